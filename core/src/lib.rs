@@ -1,0 +1,19 @@
+//! The Letterbox domain, shared by the residents' app and the server.
+//!
+//! Everything both sides must agree on — a limit, a status name, a field
+//! name, a case-number format — is written here once.
+
+pub mod api;
+pub mod case;
+pub mod draft;
+pub mod outbox;
+pub mod case_number;
+pub mod kind;
+pub mod limits;
+pub mod problem;
+pub mod status;
+pub mod validation;
+
+pub use case_number::CaseNumber;
+pub use kind::PetitionKind;
+pub use status::CaseStatus;

@@ -1,0 +1,31 @@
+//! Every limit the app enforces while the resident types and the server
+//! enforces again on arrival. One constant each, never a copy.
+
+/// Shortest useful title, in characters (not bytes: Chinese text).
+pub const TITLE_MIN_CHARS: usize = 4;
+/// Longest title, in characters.
+pub const TITLE_MAX_CHARS: usize = 80;
+/// Shortest description: the facts and the request need some words.
+pub const BODY_MIN_CHARS: usize = 10;
+/// Longest description, in characters; Open311 allows 4,000 too.
+pub const BODY_MAX_CHARS: usize = 4000;
+/// Largest JSON body the petitions endpoint accepts. A body at the text
+/// limits is at most 4 bytes per character, plus the envelope.
+pub const PETITION_REQUEST_MAX_BYTES: usize = 64 * 1024;
+/// Default and largest page of the sync feed.
+pub const SYNC_PAGE_DEFAULT: u32 = 100;
+pub const SYNC_PAGE_MAX: u32 = 500;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_maximal_petition_fits_the_request_limit() {
+        // Four bytes per char is the UTF-8 worst case; JSON escaping of
+        // ordinary text stays within the remaining slack.
+        let worst = 4 * (TITLE_MAX_CHARS + BODY_MAX_CHARS) + 1024;
+        assert!(worst <= PETITION_REQUEST_MAX_BYTES, "{worst}");
+        assert!(TITLE_MIN_CHARS < TITLE_MAX_CHARS && BODY_MIN_CHARS < BODY_MAX_CHARS);
+    }
+}

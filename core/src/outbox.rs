@@ -1,0 +1,182 @@
+//! The phone's outbox: what the resident asked to send, kept until the
+//! office confirms it, and the rules for when to try again.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::api::NewPetition;
+use crate::problem::ProblemKind;
+
+/// First retry after about a second, doubling, never more than 5 minutes.
+pub const RETRY_BASE_MS: f64 = 1_000.0;
+pub const RETRY_CAP_MS: f64 = 300_000.0;
+/// A request that has not answered by then is treated as lost.
+pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxState {
+    /// Saved on the phone; the app sends it by itself.
+    Waiting,
+    /// The office refused it; the resident must edit or discard it.
+    NeedsAttention,
+}
+
+/// Why the last attempt did not land, kept to show the resident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum SendFailure {
+    /// No answer: offline, timed out, or the connection was cut.
+    NoConnection,
+    /// The server answered with an error status worth retrying.
+    Server { status: u16 },
+    /// The office refused the content (409, 422 and the like).
+    Refused {
+        status: u16,
+        problem: Option<String>,
+        detail: String,
+    },
+}
+
+impl SendFailure {
+    pub fn problem_kind(&self) -> Option<ProblemKind> {
+        match self {
+            Self::Refused {
+                problem: Some(uri), ..
+            } => ProblemKind::from_type_uri(uri),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxRecord {
+    pub id: Uuid,
+    pub petition: NewPetition,
+    pub state: OutboxState,
+    pub attempts: u32,
+    pub queued_at_ms: f64,
+    pub next_attempt_at_ms: f64,
+    pub last_error: Option<SendFailure>,
+}
+
+/// What to do after an answer (or no answer) from the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disposition {
+    /// The office has it: remove from the outbox, keep the receipt.
+    Confirmed,
+    /// Try again later.
+    Retry,
+    /// The device token is no longer valid: register again, then retry.
+    Reregister,
+    /// Only the resident can fix it.
+    NeedsAttention,
+}
+
+pub fn disposition(status: u16) -> Disposition {
+    match status {
+        200..=299 => Disposition::Confirmed,
+        401 => Disposition::Reregister,
+        408 | 425 | 429 | 500..=599 => Disposition::Retry,
+        _ => Disposition::NeedsAttention,
+    }
+}
+
+/// Exponential backoff with full jitter: a random delay in
+/// `[0, min(cap, base · 2^(attempts-1))]`, but never sooner than the server's
+/// `Retry-After`. `unit_random` is in `[0, 1)`.
+pub fn retry_delay_ms(attempts: u32, retry_after_ms: Option<f64>, unit_random: f64) -> f64 {
+    let exp = attempts.saturating_sub(1).min(30);
+    let ceiling = (RETRY_BASE_MS * f64::from(1u32 << exp)).min(RETRY_CAP_MS);
+    let jittered = ceiling * unit_random.clamp(0.0, 1.0);
+    jittered.max(retry_after_ms.unwrap_or(0.0))
+}
+
+impl OutboxRecord {
+    pub fn new(petition: NewPetition, now_ms: f64) -> Self {
+        Self {
+            id: petition.id,
+            petition,
+            state: OutboxState::Waiting,
+            attempts: 0,
+            queued_at_ms: now_ms,
+            next_attempt_at_ms: now_ms,
+            last_error: None,
+        }
+    }
+
+    pub fn is_due(&self, now_ms: f64) -> bool {
+        self.state == OutboxState::Waiting && self.next_attempt_at_ms <= now_ms
+    }
+
+    pub fn failed(&mut self, failure: SendFailure, now_ms: f64, delay_ms: f64) {
+        self.attempts += 1;
+        self.state = match failure {
+            SendFailure::Refused { .. } => OutboxState::NeedsAttention,
+            _ => OutboxState::Waiting,
+        };
+        self.next_attempt_at_ms = now_ms + delay_ms;
+        self.last_error = Some(failure);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::PetitionKind;
+
+    #[test]
+    fn statuses_map_to_what_the_outbox_does() {
+        assert_eq!(disposition(201), Disposition::Confirmed);
+        assert_eq!(disposition(200), Disposition::Confirmed);
+        assert_eq!(disposition(401), Disposition::Reregister);
+        for s in [408, 429, 500, 502, 503, 504] {
+            assert_eq!(disposition(s), Disposition::Retry, "{s}");
+        }
+        for s in [400, 404, 409, 413, 415, 422] {
+            assert_eq!(disposition(s), Disposition::NeedsAttention, "{s}");
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_to_the_cap_with_full_jitter() {
+        assert_eq!(retry_delay_ms(1, None, 0.999_999).round(), 1_000.0);
+        assert_eq!(retry_delay_ms(2, None, 0.999_999).round(), 2_000.0);
+        assert_eq!(retry_delay_ms(5, None, 0.5), 8_000.0);
+        assert_eq!(retry_delay_ms(40, None, 0.999_999).round(), RETRY_CAP_MS);
+        assert_eq!(retry_delay_ms(3, None, 0.0), 0.0);
+        // Retry-After wins over a shorter jittered delay.
+        assert_eq!(retry_delay_ms(1, Some(30_000.0), 0.5), 30_000.0);
+        assert_eq!(retry_delay_ms(12, Some(1_000.0), 0.5), RETRY_CAP_MS / 2.0);
+    }
+
+    #[test]
+    fn refusal_stops_the_record_and_transient_failure_schedules_it() {
+        let petition = NewPetition {
+            id: Uuid::parse_str("019378a2-5b1c-7d3e-8f40-123456789abc").unwrap(),
+            kind: PetitionKind::Suggestion,
+            title: "增设站台".into(),
+            body: "建议增设公交站台方便出行。".into(),
+        };
+        let mut r = OutboxRecord::new(petition, 1_000.0);
+        assert!(r.is_due(1_000.0));
+        r.failed(SendFailure::NoConnection, 1_000.0, 500.0);
+        assert_eq!((r.state, r.attempts), (OutboxState::Waiting, 1));
+        assert!(!r.is_due(1_400.0) && r.is_due(1_500.0));
+        r.failed(
+            SendFailure::Refused {
+                status: 409,
+                problem: Some("/problems/id-conflict".into()),
+                detail: "different content".into(),
+            },
+            2_000.0,
+            0.0,
+        );
+        assert_eq!(r.state, OutboxState::NeedsAttention);
+        assert!(!r.is_due(10_000.0));
+        assert_eq!(
+            r.last_error.as_ref().unwrap().problem_kind(),
+            Some(ProblemKind::IdConflict)
+        );
+    }
+}

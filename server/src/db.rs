@@ -1,0 +1,51 @@
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+pub const DATABASE_FILE: &str = "letterbox.sqlite3";
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot create the data directory: {0}")]
+    CreateDir(#[from] std::io::Error),
+    #[error("{0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// SQLite allows one writer at a time. Writes go through a pool of exactly
+/// one connection, so concurrent requests queue instead of failing with
+/// SQLITE_BUSY; reads use their own pool and see every committed write (WAL).
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub write: SqlitePool,
+    pub read: SqlitePool,
+}
+
+impl Db {
+    pub async fn open(data_dir: &Path) -> Result<Self, DbError> {
+        std::fs::create_dir_all(data_dir)?;
+        let file = data_dir.join(DATABASE_FILE);
+        let options = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(&file)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        sqlx::migrate!("./migrations").run(&write).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Self { write, read })
+    }
+}

@@ -1,0 +1,164 @@
+//! Every API error leaves the server as RFC 9457 problem+json. Internal
+//! causes are logged and never shown to the client.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use letterbox_core::problem::{Problem, ProblemKind, PROBLEM_CONTENT_TYPE};
+use letterbox_core::validation::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("malformed request: {0}")]
+    Malformed(String),
+    #[error("missing or invalid device token")]
+    Unauthorized,
+    #[error("not found")]
+    NotFound,
+    #[error("id already used for different content")]
+    IdConflict,
+    #[error("request too large: {0}")]
+    TooLarge(String),
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
+    #[error("invalid fields")]
+    Invalid {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl ApiError {
+    pub fn invalid(errors: Vec<FieldError>) -> Self {
+        Self::Invalid {
+            detail: "Some fields are not valid; see errors.".into(),
+            errors,
+        }
+    }
+
+    fn problem(&self) -> Problem {
+        match self {
+            Self::Malformed(d) => Problem::new(ProblemKind::Malformed, d.clone()),
+            Self::Unauthorized => Problem::new(
+                ProblemKind::Unauthorized,
+                "Send `Authorization: Bearer <token>` with the token from POST /api/v1/devices.",
+            ),
+            Self::NotFound => Problem::new(ProblemKind::NotFound, "Nothing here."),
+            Self::IdConflict => Problem::new(
+                ProblemKind::IdConflict,
+                "A petition with this id was already received with different content.",
+            ),
+            Self::TooLarge(d) => Problem::new(ProblemKind::TooLarge, d.clone()),
+            Self::UnsupportedMediaType(d) => {
+                Problem::new(ProblemKind::UnsupportedMediaType, d.clone())
+            }
+            Self::Invalid { detail, errors } => {
+                Problem::new(ProblemKind::Invalid, detail.clone()).with_errors(errors.clone())
+            }
+            Self::Unavailable(d) => Problem::new(ProblemKind::Unavailable, d.clone()),
+            Self::Database(e) => {
+                tracing::error!("database error: {e}");
+                if is_busy(e) {
+                    Problem::new(ProblemKind::Unavailable, "The server is busy; try again.")
+                } else {
+                    Problem::new(ProblemKind::Internal, "Something went wrong on our side.")
+                }
+            }
+        }
+    }
+}
+
+fn is_busy(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::PoolTimedOut)
+        || e.as_database_error()
+            .and_then(|d| d.code())
+            .and_then(|c| c.parse::<i32>().ok())
+            // SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes.
+            .is_some_and(|c| matches!(c & 0xff, 5 | 6))
+}
+
+pub fn problem_response(problem: Problem) -> Response {
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, axum::Json(problem)).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(PROBLEM_CONTENT_TYPE),
+    );
+    if status == StatusCode::UNAUTHORIZED {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        problem_response(self.problem())
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        let detail = rejection.body_text();
+        match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => Self::TooLarge(format!(
+                "The request body is larger than {} bytes.",
+                letterbox_core::limits::PETITION_REQUEST_MAX_BYTES
+            )),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                Self::UnsupportedMediaType("Send the body as application/json.".into())
+            }
+            StatusCode::UNPROCESSABLE_ENTITY => Self::Invalid {
+                detail,
+                errors: Vec::new(),
+            },
+            _ => Self::Malformed(detail),
+        }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    // An id that cannot exist names nothing: not found, like any unknown id.
+    fn from(_: PathRejection) -> Self {
+        Self::NotFound
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::Malformed(rejection.body_text())
+    }
+}
+
+/// Turns the bare error responses axum makes itself (405, an unmatched
+/// route, a panic caught by the panic layer) into problem+json.
+pub async fn problem_for_bare_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_CONTENT_TYPE.as_bytes()));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return response;
+    }
+    let kind = ProblemKind::ALL
+        .into_iter()
+        .find(|k| k.status() == status.as_u16())
+        .unwrap_or(if status.is_server_error() {
+            ProblemKind::Internal
+        } else {
+            ProblemKind::Malformed
+        });
+    let mut problem = Problem::new(kind, kind.title());
+    problem.status = status.as_u16();
+    let mut fresh = problem_response(problem);
+    if let Some(allow) = response.headers().get(header::ALLOW) {
+        fresh.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    fresh
+}

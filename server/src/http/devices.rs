@@ -1,0 +1,34 @@
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use letterbox_core::api::DeviceRegistration;
+use uuid::Uuid;
+
+use crate::auth::{new_token, token_hash};
+use crate::clock::rfc3339;
+use crate::error::ApiError;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/devices", post(register))
+}
+
+/// Registers an installed app. It needs no account: the token proves that
+/// later requests come from the same phone.
+async fn register(
+    State(state): State<AppState>,
+) -> Result<(StatusCode, Json<DeviceRegistration>), ApiError> {
+    let device_id = Uuid::now_v7();
+    let token = new_token();
+    sqlx::query("INSERT INTO devices (id, token_hash, created_at) VALUES (?, ?, ?)")
+        .bind(device_id.to_string())
+        .bind(token_hash(&token))
+        .bind(rfc3339(state.clock.now()))
+        .execute(&state.db.write)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(DeviceRegistration { device_id, token }),
+    ))
+}

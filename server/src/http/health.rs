@@ -1,0 +1,18 @@
+use axum::routing::get;
+use axum::{Json, Router};
+use letterbox_core::api::Health;
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/health", get(health))
+}
+
+/// The app's online probe: a real round trip to the API, which a service
+/// worker fallback cannot fake.
+async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    })
+}

@@ -1,0 +1,38 @@
+//! `/api/v1`: one module per resource, merged here under one state.
+
+pub mod devices;
+pub mod extract;
+pub mod health;
+pub mod petitions;
+pub mod sync;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
+use axum::Router;
+use letterbox_core::limits::PETITION_REQUEST_MAX_BYTES;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::error::{problem_for_bare_errors, ApiError};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(health::router())
+        .merge(devices::router())
+        .merge(petitions::router())
+        .merge(sync::router())
+        .fallback(|| async { ApiError::NotFound })
+        .layer(DefaultBodyLimit::max(PETITION_REQUEST_MAX_BYTES))
+        .layer(axum::middleware::map_response(problem_for_bare_errors))
+        .layer(CatchPanicLayer::custom(|_| {
+            tracing::error!("a request handler panicked");
+            axum::response::IntoResponse::into_response(axum::http::StatusCode::INTERNAL_SERVER_ERROR)
+        }))
+        // API answers are per device and change: never cached by a proxy or
+        // the service worker.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}

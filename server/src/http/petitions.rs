@@ -1,0 +1,164 @@
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use letterbox_core::api::{paths, NewPetition, PetitionReceipt};
+use letterbox_core::{CaseNumber, CaseStatus, PetitionKind};
+use sqlx::SqliteConnection;
+use uuid::Uuid;
+
+use super::extract;
+use crate::auth::Device;
+use crate::clock::rfc3339;
+use crate::error::ApiError;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/petitions", post(create))
+        .route("/petitions/{id}", get(read))
+}
+
+#[derive(sqlx::FromRow)]
+struct PetitionRow {
+    id: String,
+    device_id: String,
+    case_number: String,
+    kind: String,
+    title: String,
+    body: String,
+    status: String,
+    received_at: String,
+}
+
+impl PetitionRow {
+    fn receipt(self) -> Result<PetitionReceipt, ApiError> {
+        let corrupt = |what: &str| {
+            tracing::error!("petition {} has an unreadable {what}", self.id);
+            ApiError::Database(sqlx::Error::Protocol(format!("bad {what} in petitions")))
+        };
+        Ok(PetitionReceipt {
+            id: Uuid::parse_str(&self.id).map_err(|_| corrupt("id"))?,
+            kind: PetitionKind::parse(&self.kind).ok_or_else(|| corrupt("kind"))?,
+            status: CaseStatus::parse(&self.status).ok_or_else(|| corrupt("status"))?,
+            case_number: self.case_number,
+            title: self.title,
+            body: self.body,
+            received_at: self.received_at,
+        })
+    }
+
+    fn same_content(&self, device: &Device, p: &NewPetition) -> bool {
+        self.device_id == device.id.to_string()
+            && self.kind == p.kind.as_str()
+            && self.title == p.title
+            && self.body == p.body
+    }
+}
+
+const SELECT_PETITION: &str = "SELECT id, device_id, case_number, kind, title, body, status, \
+     received_at FROM petitions WHERE id = ?";
+
+/// Receives a petition exactly once. The app's id makes a resend (lost
+/// response, double tap, second tab) the same petition: same answer, no new
+/// row. Everything happens in one transaction on the single writer, so two
+/// concurrent copies are serialised and the second sees the first.
+async fn create(
+    State(state): State<AppState>,
+    device: Device,
+    extract::Json(petition): extract::Json<NewPetition>,
+) -> Result<(StatusCode, HeaderMap, Json<PetitionReceipt>), ApiError> {
+    petition.validate().map_err(ApiError::invalid)?;
+    let petition = petition.normalized();
+    let mut tx = state.db.write.begin().await?;
+    let existing: Option<PetitionRow> = sqlx::query_as(SELECT_PETITION)
+        .bind(petition.id.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let (status, row) = match existing {
+        Some(row) if row.same_content(&device, &petition) => (StatusCode::OK, row),
+        Some(_) => return Err(ApiError::IdConflict),
+        None => {
+            let row = insert(&mut tx, &state, device, &petition).await?;
+            tx.commit().await?;
+            (StatusCode::CREATED, row)
+        }
+    };
+    let mut headers = HeaderMap::new();
+    if let Ok(location) = HeaderValue::from_str(&paths::petition(&petition.id)) {
+        headers.insert(header::LOCATION, location);
+    }
+    Ok((status, headers, Json(row.receipt()?)))
+}
+
+async fn insert(
+    tx: &mut SqliteConnection,
+    state: &AppState,
+    device: Device,
+    p: &NewPetition,
+) -> Result<PetitionRow, ApiError> {
+    let now = state.clock.now();
+    let at = rfc3339(now);
+    let year = now.year();
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO case_counters (year, last_seq) VALUES (?, 1) \
+         ON CONFLICT (year) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq",
+    )
+    .bind(year)
+    .fetch_one(&mut *tx)
+    .await?;
+    let number = u16::try_from(year)
+        .ok()
+        .zip(u32::try_from(seq).ok())
+        .and_then(|(y, s)| CaseNumber::new(y, s))
+        .ok_or_else(|| ApiError::Unavailable("This year's case numbers are used up.".into()))?;
+    let row = PetitionRow {
+        id: p.id.to_string(),
+        device_id: device.id.to_string(),
+        case_number: number.to_string(),
+        kind: p.kind.as_str().into(),
+        title: p.title.clone(),
+        body: p.body.clone(),
+        status: CaseStatus::Received.as_str().into(),
+        received_at: at.clone(),
+    };
+    sqlx::query(
+        "INSERT INTO petitions (id, device_id, case_number, kind, title, body, status, received_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&row.id)
+    .bind(&row.device_id)
+    .bind(&row.case_number)
+    .bind(&row.kind)
+    .bind(&row.title)
+    .bind(&row.body)
+    .bind(&row.status)
+    .bind(&row.received_at)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO case_changes (petition_id, device_id, status, at) VALUES (?, ?, ?, ?)")
+        .bind(&row.id)
+        .bind(&row.device_id)
+        .bind(&row.status)
+        .bind(&at)
+        .execute(&mut *tx)
+        .await?;
+    Ok(row)
+}
+
+/// A device reads only its own petitions; any other id is simply not found,
+/// so a guess reveals nothing.
+async fn read(
+    State(state): State<AppState>,
+    device: Device,
+    extract::Path(id): extract::Path<Uuid>,
+) -> Result<Json<PetitionReceipt>, ApiError> {
+    let row: Option<PetitionRow> = sqlx::query_as(SELECT_PETITION)
+        .bind(id.to_string())
+        .fetch_optional(&state.db.read)
+        .await?;
+    match row {
+        Some(row) if row.device_id == device.id.to_string() => Ok(Json(row.receipt()?)),
+        _ => Err(ApiError::NotFound),
+    }
+}

@@ -1,0 +1,131 @@
+//! A real app over a temporary SQLite file, driven through the Router.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Request, Response, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use letterbox_server::{app, AppState, Clock, Db};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: Db,
+    pub clock: Clock,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub headers: axum::http::HeaderMap,
+    pub json: Value,
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let dist = dir.path().join("dist");
+        std::fs::create_dir_all(&dist).unwrap();
+        std::fs::write(dist.join("index.html"), "<!doctype html><title>Letterbox</title>").unwrap();
+        let db = Db::open(&dir.path().join("data")).await.unwrap();
+        let clock = Clock::fixed(time::macros::datetime!(2026-11-28 09:30 UTC));
+        let state = AppState {
+            db: db.clone(),
+            clock: clock.clone(),
+            dist: Arc::new(dist),
+        };
+        Self {
+            router: app(state),
+            db,
+            clock,
+            _dir: dir,
+        }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response: Response<Body> = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let content_type = headers
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Reply {
+            status,
+            content_type,
+            headers,
+            json,
+        }
+    }
+
+    pub async fn register(&self) -> String {
+        let reply = self
+            .send(Request::post("/api/v1/devices").body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED);
+        reply.json["token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
+        self.post_raw(path, token, "application/json", body.to_string())
+            .await
+    }
+
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: String,
+    ) -> Reply {
+        let mut request = Request::post(path).header(header::CONTENT_TYPE, content_type);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        let mut request = Request::get(path);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&self.db.read)
+            .await
+            .unwrap()
+    }
+}
+
+/// A fresh UUIDv7, as the app makes one.
+pub fn petition_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+pub fn petition(id: &str) -> Value {
+    json!({
+        "id": id,
+        "kind": "complaint",
+        "title": "小区燃气无法开通",
+        "body": "开发商与燃气公司合同纠纷，小区至今无法通气，请协调解决。",
+    })
+}
+
+pub fn assert_problem(reply: &Reply, status: u16, type_uri: &str) {
+    assert_eq!(reply.status.as_u16(), status, "{:?}", reply.json);
+    assert_eq!(reply.content_type, "application/problem+json");
+    assert_eq!(reply.json["status"], status);
+    assert_eq!(reply.json["type"], type_uri);
+    assert!(reply.json["title"].as_str().is_some_and(|t| !t.is_empty()));
+    assert!(reply.json["detail"].as_str().is_some_and(|t| !t.is_empty()));
+}

@@ -1,0 +1,98 @@
+//! The only place that speaks HTTP: one function per API v1 call.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use letterbox_core::api::{
+    paths, DeviceRegistration, Health, NewPetition, PetitionReceipt, SyncPage,
+};
+use letterbox_core::outbox::REQUEST_TIMEOUT_MS;
+use letterbox_core::problem::Problem;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// No answer: offline, timed out, or the connection was cut.
+    #[error("no connection")]
+    NoConnection,
+    /// The server answered with an error.
+    #[error("HTTP {status}")]
+    Status {
+        status: u16,
+        problem: Option<Problem>,
+        retry_after_ms: Option<f64>,
+    },
+    /// The server answered something the app cannot read.
+    #[error("unreadable answer: {0}")]
+    Unreadable(String),
+}
+
+/// Sends with a deadline: a request that hangs on a bad network is given
+/// up, so the outbox can try again later instead of waiting forever.
+async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response, ApiError> {
+    let controller = web_sys::AbortController::new().map_err(|_| ApiError::NoConnection)?;
+    let signal = controller.signal();
+    let timeout = gloo_timers::callback::Timeout::new(REQUEST_TIMEOUT_MS, move || {
+        controller.abort();
+    });
+    let builder = builder.abort_signal(Some(&signal));
+    let request = match body {
+        Some(body) => builder
+            .header("Content-Type", "application/json")
+            .body(body),
+        None => builder.build(),
+    }
+    .map_err(|e| ApiError::Unreadable(e.to_string()))?;
+    let response = request.send().await.map_err(|_| ApiError::NoConnection);
+    drop(timeout);
+    response
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    if response.ok() {
+        // A body cut off mid-way is a lost answer, not a bad one.
+        let text = response.text().await.map_err(|_| ApiError::NoConnection)?;
+        return serde_json::from_str(&text).map_err(|e| ApiError::Unreadable(e.to_string()));
+    }
+    let status = response.status();
+    let retry_after_ms = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .map(|s| s * 1000.0);
+    let problem = response
+        .text()
+        .await
+        .ok()
+        .and_then(|t| serde_json::from_str::<Problem>(&t).ok());
+    Err(ApiError::Status {
+        status,
+        problem,
+        retry_after_ms,
+    })
+}
+
+fn authorised(builder: RequestBuilder, token: &str) -> RequestBuilder {
+    builder.header("Authorization", &format!("Bearer {token}"))
+}
+
+/// The online probe: a real round trip to the API.
+pub async fn health() -> Result<Health, ApiError> {
+    decode(send(Request::get(paths::HEALTH), None).await?).await
+}
+
+pub async fn register_device() -> Result<DeviceRegistration, ApiError> {
+    decode(send(Request::post(paths::DEVICES), None).await?).await
+}
+
+pub async fn send_petition(token: &str, petition: &NewPetition) -> Result<PetitionReceipt, ApiError> {
+    let body = serde_json::to_string(petition).map_err(|e| ApiError::Unreadable(e.to_string()))?;
+    decode(send(authorised(Request::post(paths::PETITIONS), token), Some(body)).await?).await
+}
+
+pub async fn petition(token: &str, id: Uuid) -> Result<PetitionReceipt, ApiError> {
+    decode(send(authorised(Request::get(&paths::petition(&id)), token), None).await?).await
+}
+
+pub async fn sync_page(token: &str, cursor: i64, limit: u32) -> Result<SyncPage, ApiError> {
+    decode(send(authorised(Request::get(&paths::sync(cursor, limit)), token), None).await?).await
+}

@@ -1,0 +1,40 @@
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::header::Header;
+use crate::i18n::{provide_i18n, use_i18n, Msg};
+use crate::pages::{case::CasePage, cases::CasesPage, drafts::DraftsPage, editor::EditorPage};
+
+/// A message carried from one page to the next (after Send, for example).
+#[derive(Clone, Copy)]
+pub struct Notice(pub RwSignal<Option<Msg>>);
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_i18n();
+    crate::sync::start();
+    provide_context(Notice(RwSignal::new(None)));
+    view! {
+        <Router>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=DraftsPage/>
+                    <Route path=path!("/drafts/:id") view=EditorPage/>
+                    <Route path=path!("/cases") view=CasesPage/>
+                    <Route path=path!("/cases/:id") view=CasePage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1>{move || i18n.t(Msg::NotFoundTitle)}</h1>
+        <p><a href="/">{move || i18n.t(Msg::GoHome)}</a></p>
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    letterbox::mount();
+}

@@ -1,0 +1,66 @@
+pub mod case;
+pub mod cases;
+pub mod drafts;
+pub mod editor;
+pub mod field_error;
+
+use leptos::prelude::*;
+use letterbox_core::outbox::SendFailure;
+use letterbox_core::problem::ProblemKind;
+use letterbox_core::PetitionKind;
+
+use crate::i18n::{I18n, Msg};
+use crate::store::StoreError;
+
+pub fn kind_name(i18n: I18n, kind: Option<PetitionKind>) -> &'static str {
+    i18n.t(match kind {
+        Some(PetitionKind::Suggestion) => Msg::KindSuggestion,
+        Some(PetitionKind::Report) => Msg::KindReport,
+        Some(PetitionKind::Complaint) => Msg::KindComplaint,
+        None => Msg::KindUnknown,
+    })
+}
+
+/// Why the phone could not save, in words the resident can act on.
+pub fn store_error_text(i18n: I18n, error: &StoreError) -> String {
+    match error {
+        StoreError::QuotaExceeded => i18n.t(Msg::StorageFull).to_owned(),
+        StoreError::Unavailable(_) => i18n.t(Msg::StorageUnavailable).to_owned(),
+        StoreError::Failed(reason) => reason.clone(),
+    }
+}
+
+/// Why a record has not landed yet, and what the resident can do.
+pub fn failure_text(i18n: I18n, failure: &SendFailure) -> String {
+    match failure {
+        SendFailure::NoConnection => i18n.tf(
+            Msg::ProblemOther,
+            &[("reason", i18n.t(Msg::FailureNoConnection))],
+        ),
+        SendFailure::Server { status } => {
+            let reason = i18n.tf(Msg::FailureServer, &[("status", &status.to_string())]);
+            i18n.tf(Msg::ProblemOther, &[("reason", &reason)])
+        }
+        SendFailure::Refused { status, .. } => match failure.problem_kind() {
+            Some(ProblemKind::IdConflict) => i18n.t(Msg::ProblemConflict).to_owned(),
+            Some(ProblemKind::Invalid) => i18n.t(Msg::ProblemInvalid).to_owned(),
+            _ => i18n.tf(Msg::ProblemRefused, &[("status", &status.to_string())]),
+        },
+    }
+}
+
+#[component]
+pub fn StoreProblem(error: StoreError) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    view! {
+        <p class="error" role="alert">
+            {move || i18n.tf(Msg::StoreError, &[("reason", &store_error_text(i18n, &error))])}
+        </p>
+    }
+}
+
+pub fn status_text(i18n: I18n, status: letterbox_core::CaseStatus) -> &'static str {
+    match status {
+        letterbox_core::CaseStatus::Received => i18n.t(Msg::StatusReceived),
+    }
+}

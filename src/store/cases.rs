@@ -1,0 +1,65 @@
+use std::collections::HashMap;
+
+use indexed_db_futures::prelude::*;
+use letterbox_core::api::CaseChange;
+use letterbox_core::case::CaseRecord;
+use uuid::Uuid;
+
+use super::database::{commit, CASES, META};
+use super::meta::SYNC_CURSOR;
+use super::{Store, StoreError};
+
+impl Store {
+    /// Every case, newest first.
+    pub async fn cases(&self) -> Result<Vec<CaseRecord>, StoreError> {
+        let tx = self.read(&[CASES])?;
+        let mut cases = tx
+            .object_store(CASES)?
+            .get_all::<CaseRecord>()
+            .serde()?
+            .await?
+            .collect::<Result<Vec<_>, _>>()?;
+        cases.sort_by(|a, b| b.received_at.cmp(&a.received_at));
+        Ok(cases)
+    }
+
+    pub async fn case(&self, id: Uuid) -> Result<Option<CaseRecord>, StoreError> {
+        let tx = self.read(&[CASES])?;
+        let case: Option<CaseRecord> = tx.object_store(CASES)?.get(id.to_string()).serde()?.await?;
+        Ok(case)
+    }
+
+    /// Applies one page of the sync feed and its cursor in one transaction:
+    /// a crash part-way leaves both as they were, so nothing is skipped and
+    /// nothing applied twice. `fetched` holds receipts for cases the phone
+    /// did not know, fetched before the transaction opened.
+    pub async fn apply_sync_page(
+        &self,
+        changes: &[CaseChange],
+        fetched: Vec<CaseRecord>,
+        next_cursor: i64,
+    ) -> Result<usize, StoreError> {
+        let mut fetched: HashMap<Uuid, CaseRecord> =
+            fetched.into_iter().map(|c| (c.id, c)).collect();
+        let tx = self.write(&[CASES, META])?;
+        let cases = tx.object_store(CASES)?;
+        let mut changed = 0;
+        for change in changes {
+            let known: Option<CaseRecord> = cases.get(change.petition_id.to_string()).serde()?.await?;
+            let Some(mut case) = known.or_else(|| fetched.remove(&change.petition_id)) else {
+                continue;
+            };
+            if case.apply(change) {
+                cases.put(&case).serde()?.await?;
+                changed += 1;
+            }
+        }
+        tx.object_store(META)?
+            .put(next_cursor)
+            .with_key(SYNC_CURSOR.to_owned())
+            .serde()?
+            .await?;
+        commit(tx).await?;
+        Ok(changed)
+    }
+}

@@ -1,0 +1,15 @@
+//! The only place that speaks IndexedDB.
+//!
+//! Every write prepares its values first, then opens one transaction, makes
+//! its requests and commits: awaiting anything else inside a transaction
+//! would let the browser close it half-way.
+
+mod cases;
+mod database;
+mod drafts;
+mod error;
+mod meta;
+mod outbox;
+
+pub use database::{Store, APP_DB_NAME, DB_VERSION, STORES};
+pub use error::StoreError;

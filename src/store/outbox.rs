@@ -1,0 +1,66 @@
+use indexed_db_futures::prelude::*;
+use letterbox_core::case::CaseRecord;
+use letterbox_core::outbox::OutboxRecord;
+use uuid::Uuid;
+
+use super::database::{commit, CASES, DRAFTS, OUTBOX};
+use super::{Store, StoreError};
+
+impl Store {
+    /// Send pressed: the outbox record and the draft's removal happen in one
+    /// transaction, so the petition is never both or neither.
+    pub async fn queue_petition(&self, record: &OutboxRecord) -> Result<(), StoreError> {
+        let tx = self.write(&[DRAFTS, OUTBOX])?;
+        tx.object_store(OUTBOX)?.put(record).serde()?.await?;
+        tx.object_store(DRAFTS)?
+            .delete(record.id.to_string())
+            .await?;
+        commit(tx).await
+    }
+
+    /// Every record, oldest first: the order the resident sent them in.
+    pub async fn outbox(&self) -> Result<Vec<OutboxRecord>, StoreError> {
+        let tx = self.read(&[OUTBOX])?;
+        let mut records = tx
+            .object_store(OUTBOX)?
+            .get_all::<OutboxRecord>()
+            .serde()?
+            .await?
+            .collect::<Result<Vec<_>, _>>()?;
+        records.sort_by(|a, b| a.queued_at_ms.total_cmp(&b.queued_at_ms));
+        Ok(records)
+    }
+
+    pub async fn outbox_record(&self, id: Uuid) -> Result<Option<OutboxRecord>, StoreError> {
+        let tx = self.read(&[OUTBOX])?;
+        let record: Option<OutboxRecord> =
+            tx.object_store(OUTBOX)?.get(id.to_string()).serde()?.await?;
+        Ok(record)
+    }
+
+    /// Records a failed attempt, unless the record was confirmed meanwhile
+    /// (by another tab): a confirmed record must not come back.
+    pub async fn update_outbox(&self, record: &OutboxRecord) -> Result<(), StoreError> {
+        let tx = self.write(&[OUTBOX])?;
+        let store = tx.object_store(OUTBOX)?;
+        let existing: Option<OutboxRecord> = store.get(record.id.to_string()).serde()?.await?;
+        if existing.is_some() {
+            store.put(record).serde()?.await?;
+        }
+        commit(tx).await
+    }
+
+    /// The office confirmed it: the receipt becomes the case and the record
+    /// leaves the outbox, together. A case the phone already knows (from a
+    /// pull) keeps its newer status.
+    pub async fn confirm_sent(&self, case: &CaseRecord) -> Result<(), StoreError> {
+        let tx = self.write(&[OUTBOX, CASES])?;
+        let cases = tx.object_store(CASES)?;
+        let known: Option<CaseRecord> = cases.get(case.id.to_string()).serde()?.await?;
+        if known.is_none() {
+            cases.put(case).serde()?.await?;
+        }
+        tx.object_store(OUTBOX)?.delete(case.id.to_string()).await?;
+        commit(tx).await
+    }
+}

@@ -1,0 +1,236 @@
+use std::cell::Cell;
+
+use gloo_events::EventListener;
+use gloo_timers::callback::Interval;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use letterbox_core::api::DeviceRegistration;
+use letterbox_core::case::CaseRecord;
+use letterbox_core::limits::SYNC_PAGE_DEFAULT;
+use letterbox_core::outbox::{
+    disposition, retry_delay_ms, Disposition, OutboxRecord, OutboxState, SendFailure,
+};
+
+use super::status::{Connection, SyncState};
+use crate::api::{self, ApiError};
+use crate::store::{Store, StoreError};
+use crate::time::now_ms;
+
+/// While the app is open, look again this often (queued work whose retry
+/// time has come, and changes made by the office).
+const TICK_MS: u32 = 5_000;
+
+thread_local! {
+    static STATE: Cell<Option<SyncState>> = const { Cell::new(None) };
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+    static AGAIN: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Starts the engine for this page and shares its state with the views.
+pub fn start() -> SyncState {
+    let state = SyncState::new();
+    provide_context(state);
+    STATE.with(|s| s.set(Some(state)));
+    if let Some(window) = web_sys::window() {
+        EventListener::new(&window, "online", |_| poke()).forget();
+        EventListener::new(&window, "offline", |_| poke()).forget();
+        if let Some(document) = window.document() {
+            let doc = document.clone();
+            EventListener::new(&document, "visibilitychange", move |_| {
+                if doc.visibility_state() == web_sys::VisibilityState::Visible {
+                    poke();
+                }
+            })
+            .forget();
+        }
+    }
+    Interval::new(TICK_MS, poke).forget();
+    poke();
+    state
+}
+
+/// Asks for a sync pass now. A pass already running runs once more after
+/// it ends, so a change made during a pass is never left waiting.
+pub fn poke() {
+    let Some(state) = STATE.with(|s| s.get()) else {
+        return;
+    };
+    if RUNNING.with(|r| r.replace(true)) {
+        AGAIN.with(|a| a.set(true));
+        return;
+    }
+    spawn_local(async move {
+        loop {
+            AGAIN.with(|a| a.set(false));
+            if let Err(e) = pass(state).await {
+                web_sys::console::warn_1(&format!("sync pass: {e}").into());
+            }
+            if !AGAIN.with(|a| a.get()) {
+                break;
+            }
+        }
+        RUNNING.with(|r| r.set(false));
+    });
+}
+
+async fn pass(state: SyncState) -> Result<(), StoreError> {
+    let store = Store::app().await?;
+    count(&store, state).await?;
+    if api::health().await.is_err() {
+        set_connection(state, Connection::Offline);
+        return Ok(());
+    }
+    set_connection(state, Connection::Online);
+    let Some(device) = device(&store).await? else {
+        return Ok(());
+    };
+    send_due(&store, state, &device).await?;
+    pull(&store, state, &device).await?;
+    count(&store, state).await
+}
+
+fn set_connection(state: SyncState, connection: Connection) {
+    if state.status.get_untracked().connection != connection {
+        state.status.update(|s| s.connection = connection);
+    }
+}
+
+async fn count(store: &Store, state: SyncState) -> Result<(), StoreError> {
+    let records = store.outbox().await?;
+    let attention = records
+        .iter()
+        .filter(|r| r.state == OutboxState::NeedsAttention)
+        .count();
+    let waiting = records.len() - attention;
+    let status = state.status.get_untracked();
+    if (status.waiting, status.attention) != (waiting, attention) {
+        state.status.update(|s| {
+            s.waiting = waiting;
+            s.attention = attention;
+        });
+    }
+    Ok(())
+}
+
+/// The device's registration, made on first need. None when the server
+/// cannot be reached for it right now.
+async fn device(store: &Store) -> Result<Option<DeviceRegistration>, StoreError> {
+    if let Some(device) = store.device().await? {
+        return Ok(Some(device));
+    }
+    match api::register_device().await {
+        Ok(device) => {
+            store.set_device(&device).await?;
+            Ok(Some(device))
+        }
+        Err(_) => Ok(None),
+    }
+}
+
+/// Sends every due record, oldest first, one at a time: a petition is
+/// confirmed before anything queued after it is tried.
+async fn send_due(
+    store: &Store,
+    state: SyncState,
+    device: &DeviceRegistration,
+) -> Result<(), StoreError> {
+    for record in store.outbox().await? {
+        if !record.is_due(now_ms()) {
+            continue;
+        }
+        state.status.update(|s| s.sending = Some(record.id));
+        let result = api::send_petition(&device.token, &record.petition).await;
+        state.status.update(|s| s.sending = None);
+        let stop = match result {
+            Ok(receipt) => {
+                store.confirm_sent(&CaseRecord::from_receipt(receipt)).await?;
+                false
+            }
+            Err(error) => failed(store, record, error).await?,
+        };
+        state.changed();
+        if stop {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Keeps the failure on the record. True when this pass should stop
+/// sending (the network or the device token is gone).
+async fn failed(store: &Store, mut record: OutboxRecord, error: ApiError) -> Result<bool, StoreError> {
+    let now = now_ms();
+    let (failure, retry_after, stop) = match error {
+        ApiError::NoConnection => (SendFailure::NoConnection, None, true),
+        ApiError::Unreadable(_) => (SendFailure::Server { status: 200 }, None, false),
+        ApiError::Status {
+            status,
+            problem,
+            retry_after_ms,
+        } => match disposition(status) {
+            Disposition::Reregister => {
+                // Try again at once with a new token.
+                store.forget_device().await?;
+                poke();
+                return Ok(true);
+            }
+            Disposition::Retry | Disposition::Confirmed => {
+                (SendFailure::Server { status }, retry_after_ms, status == 429)
+            }
+            Disposition::NeedsAttention => (
+                SendFailure::Refused {
+                    status,
+                    detail: problem
+                        .as_ref()
+                        .map(|p| p.detail.clone())
+                        .unwrap_or_default(),
+                    problem: problem.map(|p| p.type_uri),
+                },
+                None,
+                false,
+            ),
+        },
+    };
+    let delay = retry_delay_ms(record.attempts + 1, retry_after, js_sys::Math::random());
+    record.failed(failure, now, delay);
+    store.update_outbox(&record).await?;
+    Ok(stop)
+}
+
+/// Brings this device's case changes, a page at a time; each page and its
+/// cursor are stored together.
+async fn pull(
+    store: &Store,
+    state: SyncState,
+    device: &DeviceRegistration,
+) -> Result<(), StoreError> {
+    let mut cursor = store.sync_cursor().await?;
+    loop {
+        let Ok(page) = api::sync_page(&device.token, cursor, SYNC_PAGE_DEFAULT).await else {
+            return Ok(());
+        };
+        // Network first, transaction after: receipts of cases this phone
+        // does not hold yet (sent from here, but the answer was lost).
+        let mut fetched = Vec::new();
+        for change in &page.changes {
+            if store.case(change.petition_id).await?.is_none()
+                && !fetched.iter().any(|c: &CaseRecord| c.id == change.petition_id)
+            {
+                match api::petition(&device.token, change.petition_id).await {
+                    Ok(receipt) => fetched.push(CaseRecord::from_receipt(receipt)),
+                    Err(_) => return Ok(()),
+                }
+            }
+        }
+        let changed = store
+            .apply_sync_page(&page.changes, fetched, page.next_cursor)
+            .await?;
+        if changed > 0 {
+            state.changed();
+        }
+        cursor = page.next_cursor;
+        if !page.has_more {
+            return Ok(());
+        }
+    }
+}

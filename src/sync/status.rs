@@ -1,0 +1,56 @@
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connection {
+    Unknown,
+    Online,
+    Offline,
+}
+
+/// What the sync indicator shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncStatus {
+    pub connection: Connection,
+    /// Records the app will send by itself.
+    pub waiting: usize,
+    /// Records only the resident can fix.
+    pub attention: usize,
+    /// The id of the record being sent right now.
+    pub sending: Option<uuid::Uuid>,
+}
+
+/// Shared with every page: the status, and a revision that moves whenever
+/// the phone's copy of the outbox or the cases changed, so lists reload.
+#[derive(Clone, Copy)]
+pub struct SyncState {
+    pub status: RwSignal<SyncStatus>,
+    pub revision: RwSignal<u64>,
+}
+
+impl SyncState {
+    pub fn new() -> Self {
+        Self {
+            status: RwSignal::new(SyncStatus {
+                connection: Connection::Unknown,
+                waiting: 0,
+                attention: 0,
+                sending: None,
+            }),
+            revision: RwSignal::new(0),
+        }
+    }
+
+    pub fn changed(self) {
+        self.revision.update(|r| *r += 1);
+    }
+}
+
+impl Default for SyncState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn use_sync() -> SyncState {
+    expect_context::<SyncState>()
+}
