@@ -27,12 +27,10 @@ fn main() {
     }
     for (lang, table) in &tables {
         for (key, value) in table {
+            assert!(!value.trim().is_empty(), "{lang}: `{key}` is empty");
             assert!(
-                !value.trim().is_empty(),
-                "{lang}: `{key}` is empty"
-            );
-            assert!(
-                key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                key.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
                 "{lang}: `{key}` must be snake_case"
             );
         }
@@ -66,7 +64,11 @@ fn main() {
     }
     out.push_str("        }\n    }\n");
     for (lang, table) in &tables {
-        writeln!(out, "\n    pub fn {lang}(self) -> &'static str {{\n        match self {{").unwrap();
+        writeln!(
+            out,
+            "\n    pub fn {lang}(self) -> &'static str {{\n        match self {{"
+        )
+        .unwrap();
         for (key, value) in table {
             writeln!(out, "            Msg::{} => {:?},", variant(key), value).unwrap();
         }

@@ -7,6 +7,7 @@ use letterbox_core::api::{
 use letterbox_core::outbox::REQUEST_TIMEOUT_MS;
 use letterbox_core::problem::Problem;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -51,7 +52,7 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
     if response.ok() {
         // A body cut off mid-way is a lost answer, not a bad one.
         let text = response.text().await.map_err(|_| ApiError::NoConnection)?;
-        return serde_json::from_str(&text).map_err(|e| ApiError::Unreadable(e.to_string()));
+        return from_json(&text);
     }
     let status = response.status();
     let retry_after_ms = response
@@ -63,12 +64,28 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
         .text()
         .await
         .ok()
-        .and_then(|t| serde_json::from_str::<Problem>(&t).ok());
+        .and_then(|t| from_json::<Problem>(&t).ok());
     Err(ApiError::Status {
         status,
         problem,
         retry_after_ms,
     })
+}
+
+/// JSON through the browser's own parser and printer, so the wasm carries
+/// one serialiser (serde-wasm-bindgen, which IndexedDB needs anyway).
+fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    let value = js_sys::JSON::parse(text).map_err(|_| ApiError::Unreadable("not JSON".into()))?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Unreadable(e.to_string()))
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
+    let value = value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| ApiError::Unreadable(e.to_string()))?;
+    js_sys::JSON::stringify(&value)
+        .map(String::from)
+        .map_err(|_| ApiError::Unreadable("cannot encode".into()))
 }
 
 fn authorised(builder: RequestBuilder, token: &str) -> RequestBuilder {
@@ -84,9 +101,19 @@ pub async fn register_device() -> Result<DeviceRegistration, ApiError> {
     decode(send(Request::post(paths::DEVICES), None).await?).await
 }
 
-pub async fn send_petition(token: &str, petition: &NewPetition) -> Result<PetitionReceipt, ApiError> {
-    let body = serde_json::to_string(petition).map_err(|e| ApiError::Unreadable(e.to_string()))?;
-    decode(send(authorised(Request::post(paths::PETITIONS), token), Some(body)).await?).await
+pub async fn send_petition(
+    token: &str,
+    petition: &NewPetition,
+) -> Result<PetitionReceipt, ApiError> {
+    let body = to_json(petition)?;
+    decode(
+        send(
+            authorised(Request::post(paths::PETITIONS), token),
+            Some(body),
+        )
+        .await?,
+    )
+    .await
 }
 
 pub async fn petition(token: &str, id: Uuid) -> Result<PetitionReceipt, ApiError> {
@@ -94,5 +121,12 @@ pub async fn petition(token: &str, id: Uuid) -> Result<PetitionReceipt, ApiError
 }
 
 pub async fn sync_page(token: &str, cursor: i64, limit: u32) -> Result<SyncPage, ApiError> {
-    decode(send(authorised(Request::get(&paths::sync(cursor, limit)), token), None).await?).await
+    decode(
+        send(
+            authorised(Request::get(&paths::sync(cursor, limit)), token),
+            None,
+        )
+        .await?,
+    )
+    .await
 }

@@ -15,7 +15,9 @@ pub const CASE_SEQ_MAX: u32 = 999_999;
 
 impl CaseNumber {
     pub fn new(year: u16, seq: u32) -> Option<Self> {
-        (1..=CASE_SEQ_MAX).contains(&seq).then_some(Self { year, seq })
+        (1..=CASE_SEQ_MAX)
+            .contains(&seq)
+            .then_some(Self { year, seq })
     }
 
     pub fn parse(s: &str) -> Option<Self> {

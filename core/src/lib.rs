@@ -5,11 +5,11 @@
 
 pub mod api;
 pub mod case;
-pub mod draft;
-pub mod outbox;
 pub mod case_number;
+pub mod draft;
 pub mod kind;
 pub mod limits;
+pub mod outbox;
 pub mod problem;
 pub mod status;
 pub mod validation;

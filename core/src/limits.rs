@@ -16,16 +16,9 @@ pub const PETITION_REQUEST_MAX_BYTES: usize = 64 * 1024;
 pub const SYNC_PAGE_DEFAULT: u32 = 100;
 pub const SYNC_PAGE_MAX: u32 = 500;
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_maximal_petition_fits_the_request_limit() {
-        // Four bytes per char is the UTF-8 worst case; JSON escaping of
-        // ordinary text stays within the remaining slack.
-        let worst = 4 * (TITLE_MAX_CHARS + BODY_MAX_CHARS) + 1024;
-        assert!(worst <= PETITION_REQUEST_MAX_BYTES, "{worst}");
-        assert!(TITLE_MIN_CHARS < TITLE_MAX_CHARS && BODY_MIN_CHARS < BODY_MAX_CHARS);
-    }
-}
+// Checked when compiling: a petition at the text limits (4 bytes per
+// character is the UTF-8 worst case, plus the JSON envelope) must fit the
+// request limit, and every minimum must be below its maximum.
+const _: () = assert!(4 * (TITLE_MAX_CHARS + BODY_MAX_CHARS) + 1024 <= PETITION_REQUEST_MAX_BYTES);
+const _: () = assert!(TITLE_MIN_CHARS < TITLE_MAX_CHARS && BODY_MIN_CHARS < BODY_MAX_CHARS);
+const _: () = assert!(SYNC_PAGE_DEFAULT <= SYNC_PAGE_MAX);

@@ -63,7 +63,11 @@ pub fn check_text(
     }
     let bad_char = |c: char| c.is_control() && !(multiline && (c == '\n' || c == '\t'));
     if text.chars().any(bad_char) {
-        return Some(FieldError::new(field, FieldErrorCode::InvalidCharacters, None));
+        return Some(FieldError::new(
+            field,
+            FieldErrorCode::InvalidCharacters,
+            None,
+        ));
     }
     let chars = text.chars().count();
     if chars < min {
@@ -166,7 +170,11 @@ mod tests {
             vec![
                 (Field::Id, FieldErrorCode::InvalidId, None),
                 (Field::Title, FieldErrorCode::Required, None),
-                (Field::Body, FieldErrorCode::TooShort, Some(BODY_MIN_CHARS as u32)),
+                (
+                    Field::Body,
+                    FieldErrorCode::TooShort,
+                    Some(BODY_MIN_CHARS as u32)
+                ),
             ]
         );
     }

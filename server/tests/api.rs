@@ -59,7 +59,9 @@ async fn create_then_replay_gives_one_case_and_the_same_number() {
     // Surrounding whitespace is not different content.
     let mut spaced = petition(&id);
     spaced["title"] = json!(" 小区燃气无法开通 ");
-    let replay = app.post_json("/api/v1/petitions", Some(&token), &spaced).await;
+    let replay = app
+        .post_json("/api/v1/petitions", Some(&token), &spaced)
+        .await;
     assert_eq!(replay.status, StatusCode::OK);
 
     let second = app
@@ -91,7 +93,10 @@ async fn concurrent_copies_of_one_petition_make_one_row() {
     let id = petition_id();
     let body = petition(&id);
     let replies = futures_join(&app, &token, &body, 8).await;
-    let created = replies.iter().filter(|s| **s == StatusCode::CREATED).count();
+    let created = replies
+        .iter()
+        .filter(|s| **s == StatusCode::CREATED)
+        .count();
     let replayed = replies.iter().filter(|s| **s == StatusCode::OK).count();
     assert_eq!((created, replayed), (1, 7), "{replies:?}");
     assert_eq!(app.count("petitions").await, 1);
@@ -132,7 +137,9 @@ async fn same_id_with_different_content_is_a_conflict() {
         .await;
     let mut changed = petition(&id);
     changed["body"] = json!("完全不同的内容，开发商已经解决了燃气问题。");
-    let reply = app.post_json("/api/v1/petitions", Some(&token), &changed).await;
+    let reply = app
+        .post_json("/api/v1/petitions", Some(&token), &changed)
+        .await;
     assert_problem(&reply, 409, "/problems/id-conflict");
     assert_eq!(app.count("petitions").await, 1);
 
@@ -163,7 +170,10 @@ async fn a_device_reads_its_own_petition_and_nobody_elses() {
     let unknown = app
         .get(&format!("/api/v1/petitions/{}", petition_id()), Some(&mine))
         .await;
-    assert_eq!(unknown.json, reply.json, "unknown and foreign look the same");
+    assert_eq!(
+        unknown.json, reply.json,
+        "unknown and foreign look the same"
+    );
     let garbage = app.get("/api/v1/petitions/not-a-uuid", Some(&mine)).await;
     assert_problem(&garbage, 404, "/problems/not-found");
 }
@@ -172,7 +182,9 @@ async fn a_device_reads_its_own_petition_and_nobody_elses() {
 async fn missing_or_wrong_token_is_401() {
     let app = TestApp::new().await;
     let id = petition_id();
-    let reply = app.post_json("/api/v1/petitions", None, &petition(&id)).await;
+    let reply = app
+        .post_json("/api/v1/petitions", None, &petition(&id))
+        .await;
     assert_problem(&reply, 401, "/problems/unauthorized");
     assert_eq!(reply.headers["www-authenticate"], "Bearer");
     let reply = app
@@ -190,7 +202,12 @@ async fn malformed_bodies_are_400_problems() {
     let token = app.register().await;
     for body in ["{", "not json", "{\"id\": }", "\u{0}"] {
         let reply = app
-            .post_raw("/api/v1/petitions", Some(&token), "application/json", body.into())
+            .post_raw(
+                "/api/v1/petitions",
+                Some(&token),
+                "application/json",
+                body.into(),
+            )
             .await;
         assert_problem(&reply, 400, "/problems/malformed-request");
     }
@@ -211,7 +228,9 @@ async fn wrong_shapes_and_values_are_422_problems() {
     let mut missing = petition(&petition_id());
     missing.as_object_mut().unwrap().remove("body");
     for body in [bad_kind, extra, missing, json!([]), json!({"id": 5})] {
-        let reply = app.post_json("/api/v1/petitions", Some(&token), &body).await;
+        let reply = app
+            .post_json("/api/v1/petitions", Some(&token), &body)
+            .await;
         assert_problem(&reply, 422, "/problems/invalid");
     }
     assert_eq!(app.count("petitions").await, 0);
@@ -227,7 +246,9 @@ async fn field_limits_come_back_as_field_errors() {
         "title": "长".repeat(TITLE_MAX_CHARS + 1),
         "body": "  ",
     });
-    let reply = app.post_json("/api/v1/petitions", Some(&token), &body).await;
+    let reply = app
+        .post_json("/api/v1/petitions", Some(&token), &body)
+        .await;
     assert_problem(&reply, 422, "/problems/invalid");
     assert_eq!(
         reply.json["errors"],
@@ -252,7 +273,9 @@ async fn oversized_bodies_are_413_problems() {
     let token = app.register().await;
     let mut huge = petition(&petition_id());
     huge["body"] = json!("x".repeat(PETITION_REQUEST_MAX_BYTES + 1));
-    let reply = app.post_json("/api/v1/petitions", Some(&token), &huge).await;
+    let reply = app
+        .post_json("/api/v1/petitions", Some(&token), &huge)
+        .await;
     assert_problem(&reply, 413, "/problems/too-large");
     assert_eq!(app.count("petitions").await, 0);
 }
@@ -291,7 +314,10 @@ async fn sync_feed_pages_this_devices_changes_in_order() {
     assert_eq!(cursor, changes[2]["seq"].as_i64().unwrap());
 
     let rest = app
-        .get(&format!("/api/v1/sync?cursor={cursor}&limit=3"), Some(&mine))
+        .get(
+            &format!("/api/v1/sync?cursor={cursor}&limit=3"),
+            Some(&mine),
+        )
         .await;
     assert_eq!(rest.json["has_more"], false);
     let all: Vec<_> = changes
@@ -299,7 +325,10 @@ async fn sync_feed_pages_this_devices_changes_in_order() {
         .chain(rest.json["changes"].as_array().unwrap())
         .cloned()
         .collect();
-    let seen: Vec<_> = all.iter().map(|c| c["petition_id"].as_str().unwrap()).collect();
+    let seen: Vec<_> = all
+        .iter()
+        .map(|c| c["petition_id"].as_str().unwrap())
+        .collect();
     assert_eq!(seen, ids);
     assert!(all.iter().all(|c| c["status"] == "received"));
     let seqs: Vec<_> = all.iter().map(|c| c["seq"].as_i64().unwrap()).collect();

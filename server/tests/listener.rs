@@ -102,7 +102,11 @@ async fn petitions_survive_a_restart_and_replays_stay_single() {
         .await
         .unwrap();
     let other: Value = other.json().await.unwrap();
-    let number = |v: &Value| v["case_number"].as_str().unwrap()[8..].parse::<u32>().unwrap();
+    let number = |v: &Value| {
+        v["case_number"].as_str().unwrap()[8..]
+            .parse::<u32>()
+            .unwrap()
+    };
     assert_eq!(number(&other), number(&first) + 1);
 
     let bad = http
@@ -114,10 +118,7 @@ async fn petitions_survive_a_restart_and_replays_stay_single() {
         .await
         .unwrap();
     assert_eq!(bad.status(), 400);
-    assert_eq!(
-        bad.headers()["content-type"],
-        "application/problem+json"
-    );
+    assert_eq!(bad.headers()["content-type"], "application/problem+json");
 }
 
 #[tokio::test]
@@ -129,8 +130,16 @@ async fn serves_precompressed_assets_with_cache_policy() {
     let js = "console.log('letterbox');".repeat(50);
     std::fs::write(dist.join("letterbox-0123456789abcdef.js"), &js).unwrap();
     // A marker body, so the test can tell which file was served.
-    std::fs::write(dist.join("letterbox-0123456789abcdef.js.br"), b"brotli-bytes").unwrap();
-    std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch', () => {});").unwrap();
+    std::fs::write(
+        dist.join("letterbox-0123456789abcdef.js.br"),
+        b"brotli-bytes",
+    )
+    .unwrap();
+    std::fs::write(
+        dist.join("sw.js"),
+        "self.addEventListener('fetch', () => {});",
+    )
+    .unwrap();
     let server = Server::start(&data, &dist);
     let http = reqwest::Client::new();
 

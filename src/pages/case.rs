@@ -26,9 +26,14 @@ pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let found = LocalResource::new(move || {
         sync.revision.track();
-        let id = params.read().get("id").and_then(|s| Uuid::parse_str(&s).ok());
+        let id = params
+            .read()
+            .get("id")
+            .and_then(|s| Uuid::parse_str(&s).ok());
         async move {
-            let Some(id) = id else { return Ok(Found::Nothing) };
+            let Some(id) = id else {
+                return Ok(Found::Nothing);
+            };
             let store = Store::app().await?;
             if let Some(case) = store.case(id).await? {
                 return Ok(Found::Case(case));

@@ -35,7 +35,10 @@ pub fn EditorPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let loaded = LocalResource::new(move || {
-        let id = params.read().get("id").and_then(|s| Uuid::parse_str(&s).ok());
+        let id = params
+            .read()
+            .get("id")
+            .and_then(|s| Uuid::parse_str(&s).ok());
         async move {
             let Some(id) = id else { return Ok(None) };
             let stored = Store::app().await?.draft(id).await?;
@@ -116,9 +119,8 @@ fn DraftForm(draft: Draft, stored: bool) -> impl IntoView {
         pending.set_value(Some(timer));
     };
     // Leaving the page, hiding the tab or closing it writes at once.
-    let hide = web_sys::window().map(|w| {
-        StoredValue::new_local(EventListener::new(&w, "pagehide", move |_| flush()))
-    });
+    let hide = web_sys::window()
+        .map(|w| StoredValue::new_local(EventListener::new(&w, "pagehide", move |_| flush())));
     let hidden = web_sys::window().and_then(|w| w.document()).map(|d| {
         let doc = d.clone();
         StoredValue::new_local(EventListener::new(&d, "visibilitychange", move |_| {
@@ -127,10 +129,10 @@ fn DraftForm(draft: Draft, stored: bool) -> impl IntoView {
             }
         }))
     });
-    on_cleanup(move || {
-        flush();
-        drop((hide, hidden));
-    });
+    // The listeners live as long as this form: they are stored values of
+    // its owner and are removed with it.
+    let _ = (hide, hidden);
+    on_cleanup(flush);
 
     let errors = Memo::new(move |_| draft.with(|d| d.field_errors()));
     let error_for = move |field: Field, touched: RwSignal<bool>| {
@@ -300,10 +302,10 @@ fn focus_first_invalid(kind_missing: bool) {
     Timeout::new(0, move || {
         let target = web_sys::window()
             .and_then(|w| w.document())
-            .and_then(|d| {
-                d.query_selector(selector).ok().flatten()
-            });
-        if let Some(el) = target.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+            .and_then(|d| d.query_selector(selector).ok().flatten());
+        if let Some(el) =
+            target.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
             let _ = el.focus();
         }
     })

@@ -45,7 +45,8 @@ impl Store {
         let cases = tx.object_store(CASES)?;
         let mut changed = 0;
         for change in changes {
-            let known: Option<CaseRecord> = cases.get(change.petition_id.to_string()).serde()?.await?;
+            let known: Option<CaseRecord> =
+                cases.get(change.petition_id.to_string()).serde()?.await?;
             let Some(mut case) = known.or_else(|| fetched.remove(&change.petition_id)) else {
                 continue;
             };

@@ -75,7 +75,10 @@ impl Store {
     }
 
     fn raw(&self) -> web_sys::IdbDatabase {
-        self.db.as_sys().unchecked_ref::<web_sys::IdbDatabase>().clone()
+        self.db
+            .as_sys()
+            .unchecked_ref::<web_sys::IdbDatabase>()
+            .clone()
     }
 
     pub(super) fn read(&self, stores: &[&str]) -> Result<Transaction<'_>, StoreError> {
@@ -94,12 +97,19 @@ impl Store {
 /// Commits, and when the browser aborted the transaction says why: a full
 /// quota is reported at commit time, hidden behind a generic abort.
 pub(super) async fn commit(tx: Transaction<'_>) -> Result<(), StoreError> {
-    let raw = tx.as_sys().unchecked_ref::<web_sys::IdbTransaction>().clone();
+    let raw = tx
+        .as_sys()
+        .unchecked_ref::<web_sys::IdbTransaction>()
+        .clone();
     match tx.commit().await {
         Ok(()) => Ok(()),
         Err(e) => match raw.error() {
             Some(dom) if dom.name() == "QuotaExceededError" => Err(StoreError::QuotaExceeded),
-            Some(dom) => Err(StoreError::Failed(format!("{}: {}", dom.name(), dom.message()))),
+            Some(dom) => Err(StoreError::Failed(format!(
+                "{}: {}",
+                dom.name(),
+                dom.message()
+            ))),
             None => Err(e.into()),
         },
     }

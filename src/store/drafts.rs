@@ -14,7 +14,11 @@ impl Store {
 
     pub async fn draft(&self, id: Uuid) -> Result<Option<Draft>, StoreError> {
         let tx = self.read(&[DRAFTS])?;
-        let draft: Option<Draft> = tx.object_store(DRAFTS)?.get(id.to_string()).serde()?.await?;
+        let draft: Option<Draft> = tx
+            .object_store(DRAFTS)?
+            .get(id.to_string())
+            .serde()?
+            .await?;
         Ok(draft)
     }
 

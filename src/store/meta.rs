@@ -10,8 +10,11 @@ pub(super) const SYNC_CURSOR: &str = "sync_cursor";
 impl Store {
     pub async fn device(&self) -> Result<Option<DeviceRegistration>, StoreError> {
         let tx = self.read(&[META])?;
-        let device: Option<DeviceRegistration> =
-            tx.object_store(META)?.get(DEVICE.to_owned()).serde()?.await?;
+        let device: Option<DeviceRegistration> = tx
+            .object_store(META)?
+            .get(DEVICE.to_owned())
+            .serde()?
+            .await?;
         Ok(device)
     }
 
@@ -37,7 +40,11 @@ impl Store {
 
     pub async fn sync_cursor(&self) -> Result<i64, StoreError> {
         let tx = self.read(&[META])?;
-        let cursor: Option<i64> = tx.object_store(META)?.get(SYNC_CURSOR.to_owned()).serde()?.await?;
+        let cursor: Option<i64> = tx
+            .object_store(META)?
+            .get(SYNC_CURSOR.to_owned())
+            .serde()?
+            .await?;
         Ok(cursor.unwrap_or(0))
     }
 }

@@ -33,8 +33,11 @@ impl Store {
 
     pub async fn outbox_record(&self, id: Uuid) -> Result<Option<OutboxRecord>, StoreError> {
         let tx = self.read(&[OUTBOX])?;
-        let record: Option<OutboxRecord> =
-            tx.object_store(OUTBOX)?.get(id.to_string()).serde()?.await?;
+        let record: Option<OutboxRecord> = tx
+            .object_store(OUTBOX)?
+            .get(id.to_string())
+            .serde()?
+            .await?;
         Ok(record)
     }
 

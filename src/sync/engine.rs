@@ -143,7 +143,9 @@ async fn send_due(
         state.status.update(|s| s.sending = None);
         let stop = match result {
             Ok(receipt) => {
-                store.confirm_sent(&CaseRecord::from_receipt(receipt)).await?;
+                store
+                    .confirm_sent(&CaseRecord::from_receipt(receipt))
+                    .await?;
                 false
             }
             Err(error) => failed(store, record, error).await?,
@@ -158,7 +160,11 @@ async fn send_due(
 
 /// Keeps the failure on the record. True when this pass should stop
 /// sending (the network or the device token is gone).
-async fn failed(store: &Store, mut record: OutboxRecord, error: ApiError) -> Result<bool, StoreError> {
+async fn failed(
+    store: &Store,
+    mut record: OutboxRecord,
+    error: ApiError,
+) -> Result<bool, StoreError> {
     let now = now_ms();
     let (failure, retry_after, stop) = match error {
         ApiError::NoConnection => (SendFailure::NoConnection, None, true),
@@ -174,9 +180,11 @@ async fn failed(store: &Store, mut record: OutboxRecord, error: ApiError) -> Res
                 poke();
                 return Ok(true);
             }
-            Disposition::Retry | Disposition::Confirmed => {
-                (SendFailure::Server { status }, retry_after_ms, status == 429)
-            }
+            Disposition::Retry | Disposition::Confirmed => (
+                SendFailure::Server { status },
+                retry_after_ms,
+                status == 429,
+            ),
             Disposition::NeedsAttention => (
                 SendFailure::Refused {
                     status,
@@ -214,7 +222,9 @@ async fn pull(
         let mut fetched = Vec::new();
         for change in &page.changes {
             if store.case(change.petition_id).await?.is_none()
-                && !fetched.iter().any(|c: &CaseRecord| c.id == change.petition_id)
+                && !fetched
+                    .iter()
+                    .any(|c: &CaseRecord| c.id == change.petition_id)
             {
                 match api::petition(&device.token, change.petition_id).await {
                     Ok(receipt) => fetched.push(CaseRecord::from_receipt(receipt)),

@@ -27,7 +27,9 @@ pub fn router() -> Router<AppState> {
         .layer(axum::middleware::map_response(problem_for_bare_errors))
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("a request handler panicked");
-            axum::response::IntoResponse::into_response(axum::http::StatusCode::INTERNAL_SERVER_ERROR)
+            axum::response::IntoResponse::into_response(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            )
         }))
         // API answers are per device and change: never cached by a proxy or
         // the service worker.

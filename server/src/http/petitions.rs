@@ -136,13 +136,15 @@ async fn insert(
     .bind(&row.received_at)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO case_changes (petition_id, device_id, status, at) VALUES (?, ?, ?, ?)")
-        .bind(&row.id)
-        .bind(&row.device_id)
-        .bind(&row.status)
-        .bind(&at)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO case_changes (petition_id, device_id, status, at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(&row.id)
+    .bind(&row.device_id)
+    .bind(&row.status)
+    .bind(&at)
+    .execute(&mut *tx)
+    .await?;
     Ok(row)
 }
 

@@ -59,8 +59,9 @@ async fn changes(
                 petition_id: Uuid::parse_str(&petition_id)
                     .map_err(|_| ApiError::Database(sqlx::Error::Protocol("bad id".into())))?,
                 case_number,
-                status: CaseStatus::parse(&status)
-                    .ok_or_else(|| ApiError::Database(sqlx::Error::Protocol("bad status".into())))?,
+                status: CaseStatus::parse(&status).ok_or_else(|| {
+                    ApiError::Database(sqlx::Error::Protocol("bad status".into()))
+                })?,
                 at,
             })
         })

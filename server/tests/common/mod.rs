@@ -30,7 +30,11 @@ impl TestApp {
         let dir = tempfile::tempdir().unwrap();
         let dist = dir.path().join("dist");
         std::fs::create_dir_all(&dist).unwrap();
-        std::fs::write(dist.join("index.html"), "<!doctype html><title>Letterbox</title>").unwrap();
+        std::fs::write(
+            dist.join("index.html"),
+            "<!doctype html><title>Letterbox</title>",
+        )
+        .unwrap();
         let db = Db::open(&dir.path().join("data")).await.unwrap();
         let clock = Clock::fixed(time::macros::datetime!(2026-11-28 09:30 UTC));
         let state = AppState {
@@ -66,7 +70,11 @@ impl TestApp {
 
     pub async fn register(&self) -> String {
         let reply = self
-            .send(Request::post("/api/v1/devices").body(Body::empty()).unwrap())
+            .send(
+                Request::post("/api/v1/devices")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
             .await;
         assert_eq!(reply.status, StatusCode::CREATED);
         reply.json["token"].as_str().unwrap().to_owned()

@@ -1,0 +1,58 @@
+# Letterbox. `make run` and `make test` install what is missing first.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+ADDR ?= 127.0.0.1:8080
+DATA ?= ./data
+TEST_DIST := target/test-dist
+
+.PHONY: setup run dist server test lint test-rust test-wasm test-dist test-e2e size clean
+
+setup:
+	@bash tools/setup.sh
+
+## The app in release, into dist/.
+dist: setup
+	trunk build --release --dist dist
+
+server: setup
+	cargo build --profile server -p letterbox-server
+
+## Build everything and serve it on http://$(ADDR).
+run: dist server
+	./target/server/letterbox-server --addr $(ADDR) --data-dir $(DATA) --dist dist
+
+## Every check and every test.
+test: setup lint test-rust test-wasm test-dist test-e2e
+	@echo "make test: all passed"
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p letterbox -p letterbox-core --all-targets -- -D warnings
+
+test-rust:
+	cargo test -p letterbox-core -p letterbox-server
+
+## IndexedDB store tests in headless Chromium.
+test-wasm:
+	cargo test --target wasm32-unknown-unknown -p letterbox
+
+## The tests' own release build, apart from dist/.
+test-dist:
+	trunk build --release --dist $(TEST_DIST)
+
+## End-to-end in headless Chromium against the real server binary.
+test-e2e:
+	cargo build -p letterbox-server
+	LETTERBOX_DIST=$(TEST_DIST) LETTERBOX_SERVER=target/debug/letterbox-server \
+		node --test --test-concurrency=1 tests/e2e/
+
+## First-load transfer size (brotli) of the built app.
+size: dist
+	node tools/size.mjs dist
+
+clean:
+	rm -rf dist $(TEST_DIST)

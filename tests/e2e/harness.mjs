@@ -1,0 +1,136 @@
+// Test harness: the real server binary over a temporary SQLite file, and
+// Debian's Chromium driven by playwright-core. Nothing is mocked.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { chromium } from "playwright-core";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+export const DIST = resolve(ROOT, process.env.LETTERBOX_DIST ?? "target/test-dist");
+const SERVER = resolve(ROOT, process.env.LETTERBOX_SERVER ?? "target/debug/letterbox-server");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+export function tempDir(prefix) {
+  return mkdtempSync(join(tmpdir(), `letterbox-${prefix}-`));
+}
+
+/** Starts the server; resolves once it prints its address. */
+export async function startServer({ dataDir = tempDir("data"), addr = "127.0.0.1:0" } = {}) {
+  const child = spawn(SERVER, ["--addr", addr, "--data-dir", dataDir, "--dist", DIST], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" },
+  });
+  const base = await new Promise((ok, fail) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.once("line", (line) => {
+      const m = /^listening on (http:\/\/\S+)$/.exec(line.trim());
+      m ? ok(m[1]) : fail(new Error(`unexpected server output: ${line}`));
+    });
+    child.once("exit", (code) => fail(new Error(`server exited with ${code}`)));
+  });
+  return {
+    base,
+    dataDir,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((ok) => child.once("exit", ok));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+
+/** A browser profile of its own (kept on disk, so it survives a restart). */
+export async function launch({ profile = tempDir("profile"), locale = "en-US", serviceWorkers = "allow" } = {}) {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    locale,
+    serviceWorkers,
+    viewport: { width: 390, height: 844 },
+  });
+  context.setDefaultTimeout(20_000);
+  return { context, profile };
+}
+
+export function cleanup(...dirs) {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+}
+
+/** Polls until `check` returns a truthy value or throws its last error. */
+export async function eventually(check, { timeout = 20_000, interval = 100, what = "condition" } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ""}`);
+}
+
+/** The device token the app keeps in IndexedDB. */
+export async function deviceToken(page) {
+  return page.evaluate(() => new Promise((ok, fail) => {
+    const open = indexedDB.open("letterbox");
+    open.onerror = () => fail(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const get = db.transaction("meta").objectStore("meta").get("device");
+      get.onsuccess = () => { db.close(); ok(get.result ? get.result.token : null); };
+      get.onerror = () => fail(get.error);
+    };
+  }));
+}
+
+/** Every case the server holds for this token, read from the sync feed. */
+export async function serverCases(base, token) {
+  const res = await fetch(`${base}/api/v1/sync?cursor=0&limit=500`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!res.ok) throw new Error(`sync: ${res.status}`);
+  return (await res.json()).changes;
+}
+
+/** Waits until the page is controlled by the service worker. */
+export async function waitForServiceWorker(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((ok) => navigator.serviceWorker.addEventListener("controllerchange", ok, { once: true }));
+    }
+  });
+}
+
+/** Runs `body` with a fresh server and a fresh browser profile, then
+ *  closes both and removes their files, whatever happened. */
+export async function withApp(options, body) {
+  const server = await startServer();
+  const { context, profile } = await launch(options);
+  try {
+    await body({ server, context });
+  } finally {
+    await context.close();
+    await server.stop();
+    cleanup(profile, server.dataDir);
+  }
+}

@@ -1,0 +1,211 @@
+//! The IndexedDB store, in real headless Chromium (wasm-bindgen-test).
+#![cfg(target_arch = "wasm32")]
+
+use letterbox::store::{Store, STORES};
+use letterbox_core::api::{CaseChange, DeviceRegistration, NewPetition, PetitionReceipt};
+use letterbox_core::case::CaseRecord;
+use letterbox_core::draft::Draft;
+use letterbox_core::outbox::{OutboxRecord, OutboxState, SendFailure};
+use letterbox_core::{CaseStatus, PetitionKind};
+use uuid::Uuid;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Each test gets a database of its own.
+async fn fresh() -> Store {
+    Store::open(&format!("letterbox-test-{}", Uuid::now_v7()))
+        .await
+        .expect("open a new database")
+}
+
+fn draft(title: &str, at: f64) -> Draft {
+    let mut d = Draft::new(Uuid::now_v7(), at);
+    d.kind = Some(PetitionKind::Complaint);
+    d.title = title.into();
+    d.body = "开发商与燃气公司合同纠纷，小区至今无法通气。".into();
+    d.updated_at_ms = at;
+    d
+}
+
+fn receipt(p: &NewPetition, number: &str) -> PetitionReceipt {
+    PetitionReceipt {
+        id: p.id,
+        case_number: number.into(),
+        status: CaseStatus::Received,
+        kind: p.kind,
+        title: p.title.clone(),
+        body: p.body.clone(),
+        received_at: "2026-11-28T09:30:00Z".into(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_new_database_gets_every_store() {
+    let store = fresh().await;
+    let mut names = store.store_names();
+    names.sort();
+    let mut expected: Vec<String> = STORES.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    assert_eq!(names, expected);
+    assert!(store.drafts().await.unwrap().is_empty());
+    assert!(store.outbox().await.unwrap().is_empty());
+    assert!(store.cases().await.unwrap().is_empty());
+    assert_eq!(store.sync_cursor().await.unwrap(), 0);
+    assert_eq!(store.device().await.unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+async fn drafts_are_saved_loaded_listed_and_kept_apart() {
+    let store = fresh().await;
+    let a = draft("燃气无法开通", 1_000.0);
+    let b = draft("Bus stop needed", 3_000.0);
+    let mut c = draft("", 2_000.0);
+    c.kind = None;
+    for d in [&a, &b, &c] {
+        store.put_draft(d).await.unwrap();
+    }
+    assert_eq!(store.draft(a.id).await.unwrap().as_ref(), Some(&a));
+    assert_eq!(store.draft(c.id).await.unwrap().as_ref(), Some(&c));
+    let listed: Vec<Uuid> = store.drafts().await.unwrap().iter().map(|d| d.id).collect();
+    assert_eq!(listed, vec![b.id, c.id, a.id], "last edited first");
+
+    let mut edited = a.clone();
+    edited.title = "燃气至今无法开通".into();
+    edited.updated_at_ms = 4_000.0;
+    store.put_draft(&edited).await.unwrap();
+    assert_eq!(
+        store.draft(a.id).await.unwrap().unwrap().title,
+        "燃气至今无法开通"
+    );
+    assert_eq!(
+        store.draft(b.id).await.unwrap().as_ref(),
+        Some(&b),
+        "others untouched"
+    );
+    assert_eq!(store.drafts().await.unwrap().len(), 3);
+
+    store.delete_draft(c.id).await.unwrap();
+    assert_eq!(store.draft(c.id).await.unwrap(), None);
+    assert_eq!(store.drafts().await.unwrap().len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn sending_moves_a_draft_to_the_outbox_then_to_cases() {
+    let store = fresh().await;
+    let d = draft("小区燃气无法开通", 1_000.0);
+    store.put_draft(&d).await.unwrap();
+    let petition = d.to_petition().unwrap();
+    let record = OutboxRecord::new(petition.clone(), 2_000.0);
+    store.queue_petition(&record).await.unwrap();
+    assert_eq!(store.draft(d.id).await.unwrap(), None, "no longer a draft");
+    assert_eq!(store.outbox().await.unwrap(), vec![record.clone()]);
+
+    // A failed attempt is kept with its reason.
+    let mut retried = record.clone();
+    retried.failed(SendFailure::Server { status: 503 }, 3_000.0, 1_000.0);
+    store.update_outbox(&retried).await.unwrap();
+    let stored = store.outbox_record(d.id).await.unwrap().unwrap();
+    assert_eq!(stored.attempts, 1);
+    assert_eq!(stored.state, OutboxState::Waiting);
+    assert_eq!(stored.last_error, Some(SendFailure::Server { status: 503 }));
+
+    let case = CaseRecord::from_receipt(receipt(&petition, "LB-2026-000001"));
+    store.confirm_sent(&case).await.unwrap();
+    assert!(store.outbox().await.unwrap().is_empty());
+    assert_eq!(store.case(d.id).await.unwrap(), Some(case.clone()));
+
+    // A late failure report (another tab) must not bring the record back.
+    store.update_outbox(&retried).await.unwrap();
+    assert!(store.outbox().await.unwrap().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn outbox_keeps_the_order_things_were_sent_in() {
+    let store = fresh().await;
+    let mut ids = Vec::new();
+    for (i, at) in [5_000.0, 1_000.0, 3_000.0].into_iter().enumerate() {
+        let d = draft(&format!("第{i}件事项标题"), at);
+        ids.push((at, d.id));
+        store
+            .queue_petition(&OutboxRecord::new(d.to_petition().unwrap(), at))
+            .await
+            .unwrap();
+    }
+    ids.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let order: Vec<Uuid> = store.outbox().await.unwrap().iter().map(|r| r.id).collect();
+    assert_eq!(order, ids.into_iter().map(|(_, id)| id).collect::<Vec<_>>());
+}
+
+#[wasm_bindgen_test]
+async fn a_sync_page_and_its_cursor_are_applied_together_and_once() {
+    let store = fresh().await;
+    let known = draft("已知的案件标题", 1_000.0).to_petition().unwrap();
+    store
+        .confirm_sent(&CaseRecord::from_receipt(receipt(&known, "LB-2026-000001")))
+        .await
+        .unwrap();
+    let lost = draft("回执丢失的案件", 2_000.0).to_petition().unwrap();
+    let changes = vec![
+        CaseChange {
+            seq: 11,
+            petition_id: known.id,
+            case_number: "LB-2026-000001".into(),
+            status: CaseStatus::Received,
+            at: "2026-11-28T10:00:00Z".into(),
+        },
+        CaseChange {
+            seq: 12,
+            petition_id: lost.id,
+            case_number: "LB-2026-000002".into(),
+            status: CaseStatus::Received,
+            at: "2026-11-28T11:00:00Z".into(),
+        },
+    ];
+    let fetched = vec![CaseRecord::from_receipt(receipt(&lost, "LB-2026-000002"))];
+    let applied = store
+        .apply_sync_page(&changes, fetched.clone(), 12)
+        .await
+        .unwrap();
+    assert_eq!(applied, 2);
+    assert_eq!(store.sync_cursor().await.unwrap(), 12);
+    let cases = store.cases().await.unwrap();
+    assert_eq!(cases.len(), 2);
+    let k = store.case(known.id).await.unwrap().unwrap();
+    assert_eq!(
+        (k.last_seq, k.updated_at.as_str()),
+        (11, "2026-11-28T10:00:00Z")
+    );
+
+    // The same page again (a crash before the app saw it finish) changes nothing.
+    let again = store.apply_sync_page(&changes, fetched, 12).await.unwrap();
+    assert_eq!(again, 0);
+    assert_eq!(store.cases().await.unwrap(), cases);
+}
+
+#[wasm_bindgen_test]
+async fn the_device_registration_is_kept_and_can_be_forgotten() {
+    let store = fresh().await;
+    let device = DeviceRegistration {
+        device_id: Uuid::now_v7(),
+        token: "t0k3n".into(),
+    };
+    store.set_device(&device).await.unwrap();
+    store.apply_sync_page(&[], vec![], 7).await.unwrap();
+    assert_eq!(store.device().await.unwrap(), Some(device));
+    assert_eq!(store.sync_cursor().await.unwrap(), 7);
+    store.forget_device().await.unwrap();
+    assert_eq!(store.device().await.unwrap(), None);
+    assert_eq!(store.sync_cursor().await.unwrap(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn reopening_finds_what_was_saved() {
+    let name = format!("letterbox-test-{}", Uuid::now_v7());
+    let d = draft("关闭后重新打开", 1_000.0);
+    let store = Store::open(&name).await.unwrap();
+    store.put_draft(&d).await.unwrap();
+    store.close();
+    let again = Store::open(&name).await.unwrap();
+    assert_eq!(again.draft(d.id).await.unwrap(), Some(d));
+}

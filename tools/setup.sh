@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what Letterbox needs to build and test, skipping every step that
+# is already satisfied, so a warm machine is ready in seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+say() { echo "setup: $*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# The version of the wasm-bindgen crate in Cargo.lock: the CLI must match it.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    say "adding $component"
+    rustup component add "$component"
+  fi
+done
+
+if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION$"; then
+  say "installing trunk $TRUNK_VERSION (a few minutes, once)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+WBG=$(wasm_bindgen_version)
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WBG$"; then
+  # Without --locked: the CLI's own lock pins a crate this registry lacks.
+  say "installing wasm-bindgen-cli $WBG"
+  cargo install wasm-bindgen-cli --version "$WBG" --force
+fi
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  say "installing Debian's chromium and chromium-driver"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+# npm packages from the committed lockfile: binaryen (wasm-opt) and
+# playwright-core. Never `npx playwright install`: it downloads a browser.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages from package-lock.json"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+say "ready"
