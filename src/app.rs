@@ -3,7 +3,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::header::Header;
-use crate::i18n::{provide_i18n, use_i18n, Msg};
+use crate::i18n::{provide_i18n, tr, Msg};
 use crate::pages::{case::CasePage, cases::CasesPage, drafts::DraftsPage, editor::EditorPage};
 
 /// A message carried from one page to the next (after Send, for example).
@@ -32,9 +32,8 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn NotFound() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <h1>{move || i18n.t(Msg::NotFoundTitle)}</h1>
-        <p><a href="/">{move || i18n.t(Msg::GoHome)}</a></p>
+        <h1>{tr(Msg::NotFoundTitle)}</h1>
+        <p><a href="/">{tr(Msg::GoHome)}</a></p>
     }
 }

@@ -123,6 +123,50 @@ pub fn provide_i18n() -> I18n {
     i18n
 }
 
+/// The message in the current language, as a view child or an attribute
+/// value. Every use shares this one closure type, so the reactive rendering
+/// code is compiled once instead of once per string (it keeps the wasm small).
+pub fn tr(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || i18n.t(msg)
+}
+
+/// A value put into a `{name}` placeholder, formatted in the current language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Text(String),
+    Number(u64),
+    /// Milliseconds since the epoch (the browser clock).
+    TimeMs(f64),
+    /// An RFC 3339 timestamp from the server.
+    Time(String),
+}
+
+/// Like `tr`, with placeholders filled in; one closure type for every use.
+pub fn trf(
+    msg: Msg,
+    args: Vec<(&'static str, Arg)>,
+) -> impl Fn() -> String + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || {
+        let lang = i18n.lang.get();
+        let values: Vec<(&str, String)> = args
+            .iter()
+            .map(|(name, arg)| {
+                let value = match arg {
+                    Arg::Text(t) => t.clone(),
+                    Arg::Number(n) => n.to_string(),
+                    Arg::TimeMs(ms) => crate::time::format_ms(*ms, lang),
+                    Arg::Time(s) => crate::time::format_rfc3339(s, lang),
+                };
+                (*name, value)
+            })
+            .collect();
+        let borrowed: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        fill(msg.text(lang), &borrowed)
+    }
+}
+
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }

@@ -1,2 +1,3 @@
 pub mod header;
+pub mod loaded;
 pub mod sync_indicator;

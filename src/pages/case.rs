@@ -6,10 +6,10 @@ use letterbox_core::PetitionKind;
 use uuid::Uuid;
 
 use super::{failure_text, kind_name, status_text};
-use crate::i18n::{use_i18n, Msg};
+use crate::components::loaded::loaded;
+use crate::i18n::{tr, trf, use_i18n, Arg, Msg};
 use crate::store::{Store, StoreError};
 use crate::sync::use_sync;
-use crate::time::{format_ms, format_rfc3339};
 
 #[derive(Clone)]
 enum Found {
@@ -24,13 +24,13 @@ pub fn CasePage() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let params = use_params_map();
-    let found = LocalResource::new(move || {
+    let found = loaded(move || {
         sync.revision.track();
         let id = params
             .read()
             .get("id")
             .and_then(|s| Uuid::parse_str(&s).ok());
-        async move {
+        Box::pin(async move {
             let Some(id) = id else {
                 return Ok(Found::Nothing);
             };
@@ -42,11 +42,10 @@ pub fn CasePage() -> impl IntoView {
                 Some(record) => Found::Waiting(record),
                 None => Found::Nothing,
             })
-        }
+        })
     });
     view! {
-        <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
-            {move || found.get().map(|result| match result {
+        {move || found.get().map(|result| match result {
                 Ok(Found::Case(case)) => {
                     let number = case.case_number.clone();
                     let received = case.received_at.clone();
@@ -54,9 +53,9 @@ pub fn CasePage() -> impl IntoView {
                     view! {
                         <h1>{case.title.clone()}</h1>
                         <dl class="facts">
-                            <dt>{move || i18n.tf(Msg::CaseNumber, &[("n", &number)])}</dt>
+                            <dt>{trf(Msg::CaseNumber, vec![("n", Arg::Text(number))])}</dt>
                             <dd class="state">{move || status_text(i18n, status)}</dd>
-                            <dd>{move || i18n.tf(Msg::CaseReceivedAt, &[("time", &format_rfc3339(&received, i18n.lang.get()))])}</dd>
+                            <dd>{trf(Msg::CaseReceivedAt, vec![("time", Arg::Time(received))])}</dd>
                         </dl>
                         <Sent kind=case.kind body=case.body.clone()/>
                     }.into_any()
@@ -67,18 +66,17 @@ pub fn CasePage() -> impl IntoView {
                     view! {
                         <h1>{record.petition.title.clone()}</h1>
                         <dl class="facts">
-                            <dt>{move || i18n.t(Msg::StatusWaiting)}</dt>
-                            <dd>{move || i18n.tf(Msg::CaseSavedAt, &[("time", &format_ms(queued, i18n.lang.get()))])}</dd>
+                            <dt>{tr(Msg::StatusWaiting)}</dt>
+                            <dd>{trf(Msg::CaseSavedAt, vec![("time", Arg::TimeMs(queued))])}</dd>
                             {failure.map(|f| view! { <dd class="why">{move || failure_text(i18n, &f)}</dd> })}
                         </dl>
                         <Sent kind=record.petition.kind body=record.petition.body.clone()/>
                     }.into_any()
                 }
-                Ok(Found::Nothing) => view! { <p>{move || i18n.t(Msg::CaseNotFound)}</p> }.into_any(),
+                Ok(Found::Nothing) => view! { <p>{tr(Msg::CaseNotFound)}</p> }.into_any(),
                 Err(e) => view! { <super::StoreProblem error=e/> }.into_any(),
             })}
-        </Suspense>
-        <p><a href="/cases">{move || i18n.t(Msg::BackToCases)}</a></p>
+        <p><a href="/cases">{tr(Msg::BackToCases)}</a></p>
     }
 }
 
@@ -87,9 +85,9 @@ fn Sent(kind: PetitionKind, body: String) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section aria-labelledby="sent-heading">
-            <h2 id="sent-heading">{move || i18n.t(Msg::CaseWhatYouSent)}</h2>
+            <h2 id="sent-heading">{tr(Msg::CaseWhatYouSent)}</h2>
             <dl class="facts">
-                <dt>{move || i18n.t(Msg::CaseKind)}</dt>
+                <dt>{tr(Msg::CaseKind)}</dt>
                 <dd>{move || kind_name(i18n, Some(kind))}</dd>
             </dl>
             <p class="body">{body}</p>

@@ -4,10 +4,10 @@ use letterbox_core::outbox::{OutboxRecord, OutboxState};
 
 use super::{failure_text, status_text};
 use crate::app::Notice;
-use crate::i18n::{use_i18n, Msg};
+use crate::components::loaded::loaded;
+use crate::i18n::{tr, trf, use_i18n, Arg, Msg};
 use crate::store::{Store, StoreError};
 use crate::sync::use_sync;
-use crate::time::format_ms;
 
 /// "My cases": what waits on this phone, and what the office received.
 /// The two are kept apart in words and on screen.
@@ -17,22 +17,21 @@ pub fn CasesPage() -> impl IntoView {
     let sync = use_sync();
     let notice = expect_context::<Notice>();
     on_cleanup(move || notice.0.set(None));
-    let data = LocalResource::new(move || {
+    let data = loaded(move || {
         sync.revision.track();
-        async {
+        Box::pin(async {
             let store = Store::app().await?;
             Ok::<_, StoreError>((store.outbox().await?, store.cases().await?))
-        }
+        })
     });
     view! {
-        <h1>{move || i18n.t(Msg::CasesTitle)}</h1>
+        <h1>{tr(Msg::CasesTitle)}</h1>
         {move || notice.0.get().map(|msg| view! {
             <p class="notice" role="status">{move || i18n.t(msg)}</p>
         })}
-        <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
-            {move || data.get().map(|result| match result {
+        {move || data.get().map(|result| match result {
                 Ok((outbox, cases)) if outbox.is_empty() && cases.is_empty() => {
-                    view! { <p class="empty">{move || i18n.t(Msg::CasesEmpty)}</p> }.into_any()
+                    view! { <p class="empty">{tr(Msg::CasesEmpty)}</p> }.into_any()
                 }
                 Ok((outbox, cases)) => view! {
                     <Waiting records=outbox/>
@@ -40,7 +39,6 @@ pub fn CasesPage() -> impl IntoView {
                 }.into_any(),
                 Err(e) => view! { <super::StoreProblem error=e/> }.into_any(),
             })}
-        </Suspense>
     }
 }
 
@@ -50,7 +48,7 @@ fn Waiting(records: Vec<OutboxRecord>) -> impl IntoView {
     let sync = use_sync();
     (!records.is_empty()).then(|| view! {
         <section aria-labelledby="waiting-heading">
-            <h2 id="waiting-heading">{move || i18n.t(Msg::WaitingHeading)}</h2>
+            <h2 id="waiting-heading">{tr(Msg::WaitingHeading)}</h2>
             <ul class="cards">
                 {records.into_iter().map(|r| {
                     let id = r.id;
@@ -73,7 +71,7 @@ fn Waiting(records: Vec<OutboxRecord>) -> impl IntoView {
                             <span class="state">{state_text}</span>
                             {(attempts > 0).then(|| view! {
                                 <span class="meta">
-                                    {move || i18n.tf(Msg::StateAttempts, &[("n", &attempts.to_string())])}
+                                    {trf(Msg::StateAttempts, vec![("n", Arg::Number(attempts.into()))])}
                                 </span>
                             })}
                             {failure.map(|f| view! {
@@ -81,7 +79,7 @@ fn Waiting(records: Vec<OutboxRecord>) -> impl IntoView {
                             })}
                             {(attempts > 0 && state == OutboxState::Waiting).then(|| view! {
                                 <span class="meta">
-                                    {move || i18n.tf(Msg::NextTry, &[("time", &format_ms(next, i18n.lang.get()))])}
+                                    {trf(Msg::NextTry, vec![("time", Arg::TimeMs(next))])}
                                 </span>
                             })}
                         </li>
@@ -97,7 +95,7 @@ fn Received(cases: Vec<CaseRecord>) -> impl IntoView {
     let i18n = use_i18n();
     (!cases.is_empty()).then(|| view! {
         <section aria-labelledby="received-heading">
-            <h2 id="received-heading">{move || i18n.t(Msg::ReceivedHeading)}</h2>
+            <h2 id="received-heading">{tr(Msg::ReceivedHeading)}</h2>
             <ul class="cards">
                 {cases.into_iter().map(|c| {
                     let number = c.case_number.clone();
@@ -105,7 +103,7 @@ fn Received(cases: Vec<CaseRecord>) -> impl IntoView {
                     view! {
                         <li class="card">
                             <a href=format!("/cases/{}", c.id)>
-                                <strong>{move || i18n.tf(Msg::CaseNumber, &[("n", &number)])}</strong>
+                                <strong>{trf(Msg::CaseNumber, vec![("n", Arg::Text(number))])}</strong>
                             </a>
                             <span>{c.title.clone()}</span>
                             <span class="state">{move || status_text(i18n, status)}</span>

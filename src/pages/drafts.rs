@@ -4,19 +4,18 @@ use letterbox_core::draft::Draft;
 use uuid::Uuid;
 
 use super::kind_name;
-use crate::i18n::{use_i18n, Msg};
+use crate::components::loaded::loaded;
+use crate::i18n::{tr, trf, use_i18n, Arg, Msg};
 use crate::store::Store;
 use crate::sync::use_sync;
-use crate::time::format_ms;
 
 /// The home page: every draft kept on this phone, and a way to start one.
 #[component]
 pub fn DraftsPage() -> impl IntoView {
-    let i18n = use_i18n();
     let sync = use_sync();
-    let drafts = LocalResource::new(move || {
+    let drafts = loaded(move || {
         sync.revision.track();
-        async { Store::app().await?.drafts().await }
+        Box::pin(async { Store::app().await?.drafts().await })
     });
     let navigate = use_navigate();
     let start = move |_| {
@@ -24,23 +23,21 @@ pub fn DraftsPage() -> impl IntoView {
         navigate(&format!("/drafts/{}", Uuid::now_v7()), Default::default());
     };
     view! {
-        <h1>{move || i18n.t(Msg::DraftsTitle)}</h1>
+        <h1>{tr(Msg::DraftsTitle)}</h1>
         <button type="button" class="primary" on:click=start>
-            {move || i18n.t(Msg::NewPetition)}
+            {tr(Msg::NewPetition)}
         </button>
-        <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
-            {move || drafts.get().map(|result| match result {
+        {move || drafts.get().map(|result| match result {
                 Ok(list) if list.is_empty() => {
-                    view! { <p class="empty">{move || i18n.t(Msg::DraftsEmpty)}</p> }.into_any()
+                    view! { <p class="empty">{tr(Msg::DraftsEmpty)}</p> }.into_any()
                 }
                 Ok(list) => view! {
-                    <ul class="cards" aria-label=move || i18n.t(Msg::DraftsTitle)>
+                    <ul class="cards" aria-label=tr(Msg::DraftsTitle)>
                         {list.into_iter().map(|d| view! { <DraftItem draft=d/> }).collect_view()}
                     </ul>
                 }.into_any(),
                 Err(e) => view! { <super::StoreProblem error=e/> }.into_any(),
             })}
-        </Suspense>
     }
 }
 
@@ -65,7 +62,7 @@ fn DraftItem(draft: Draft) -> impl IntoView {
             </a>
             <span class="meta">{move || kind_name(i18n, kind)}</span>
             <span class="meta">
-                {move || i18n.tf(Msg::DraftEdited, &[("time", &format_ms(edited, i18n.lang.get()))])}
+                {trf(Msg::DraftEdited, vec![("time", Arg::TimeMs(edited))])}
             </span>
         </li>
     }

@@ -13,7 +13,8 @@ use uuid::Uuid;
 use super::field_error::describe;
 use super::store_error_text;
 use crate::app::Notice;
-use crate::i18n::{use_i18n, Msg};
+use crate::components::loaded::loaded;
+use crate::i18n::{tr, use_i18n, Msg};
 use crate::store::{Store, StoreError};
 use crate::sync::{poke, use_sync};
 use crate::time::now_ms;
@@ -32,31 +33,28 @@ enum SaveState {
 
 #[component]
 pub fn EditorPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
-    let loaded = LocalResource::new(move || {
+    let draft = loaded(move || {
         let id = params
             .read()
             .get("id")
             .and_then(|s| Uuid::parse_str(&s).ok());
-        async move {
+        Box::pin(async move {
             let Some(id) = id else { return Ok(None) };
             let stored = Store::app().await?.draft(id).await?;
             Ok::<_, StoreError>(Some(match stored {
                 Some(draft) => (draft, true),
                 None => (Draft::new(id, now_ms()), false),
             }))
-        }
+        })
     });
     view! {
-        <h1>{move || i18n.t(Msg::EditorTitle)}</h1>
-        <Suspense fallback=move || view! { <p>{i18n.t(Msg::Loading)}</p> }>
-            {move || loaded.get().map(|result| match result {
+        <h1>{tr(Msg::EditorTitle)}</h1>
+        {move || draft.get().map(|result| match result {
                 Ok(Some((draft, stored))) => view! { <DraftForm draft stored/> }.into_any(),
-                Ok(None) => view! { <p>{move || i18n.t(Msg::NotFoundTitle)}</p> }.into_any(),
+                Ok(None) => view! { <p>{tr(Msg::NotFoundTitle)}</p> }.into_any(),
                 Err(e) => view! { <super::StoreProblem error=e/> }.into_any(),
             })}
-        </Suspense>
     }
 }
 
@@ -233,15 +231,15 @@ fn DraftForm(draft: Draft, stored: bool) -> impl IntoView {
     view! {
         <form class="editor" novalidate on:submit=send>
             <fieldset aria-describedby="kind-error">
-                <legend>{move || i18n.t(Msg::KindLegend)}</legend>
+                <legend>{tr(Msg::KindLegend)}</legend>
                 {kind_choice(PetitionKind::Suggestion, Msg::KindSuggestion, Msg::KindSuggestionHint)}
                 {kind_choice(PetitionKind::Report, Msg::KindReport, Msg::KindReportHint)}
                 {kind_choice(PetitionKind::Complaint, Msg::KindComplaint, Msg::KindComplaintHint)}
                 <p class="field-error" id="kind-error">{kind_error}</p>
             </fieldset>
 
-            <label for="title">{move || i18n.t(Msg::TitleLabel)}</label>
-            <p class="hint" id="title-hint">{move || i18n.t(Msg::TitleHint)}</p>
+            <label for="title">{tr(Msg::TitleLabel)}</label>
+            <p class="hint" id="title-hint">{tr(Msg::TitleHint)}</p>
             <input
                 id="title"
                 type="text"
@@ -260,8 +258,8 @@ fn DraftForm(draft: Draft, stored: bool) -> impl IntoView {
             </p>
             <p class="field-error" id="title-error">{title_error}</p>
 
-            <label for="body">{move || i18n.t(Msg::BodyLabel)}</label>
-            <p class="hint" id="body-hint">{move || i18n.t(Msg::BodyHint)}</p>
+            <label for="body">{tr(Msg::BodyLabel)}</label>
+            <p class="hint" id="body-hint">{tr(Msg::BodyHint)}</p>
             <textarea
                 id="body"
                 rows="8"
@@ -286,7 +284,7 @@ fn DraftForm(draft: Draft, stored: bool) -> impl IntoView {
                     .then(|| i18n.t(Msg::SendBlocked))}
             </p>
             <button type="submit" class="primary" disabled=move || sending.get()>
-                {move || i18n.t(Msg::Send)}
+                {tr(Msg::Send)}
             </button>
         </form>
     }

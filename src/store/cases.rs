@@ -19,7 +19,7 @@ impl Store {
             .serde()?
             .await?
             .collect::<Result<Vec<_>, _>>()?;
-        cases.sort_by(|a, b| b.received_at.cmp(&a.received_at));
+        cases.sort_unstable_by(|a, b| b.received_at.cmp(&a.received_at));
         Ok(cases)
     }
 

@@ -31,7 +31,7 @@ impl Store {
             .serde()?
             .await?
             .collect::<Result<Vec<_>, _>>()?;
-        drafts.sort_by(|a, b| b.updated_at_ms.total_cmp(&a.updated_at_ms));
+        drafts.sort_unstable_by(|a, b| b.updated_at_ms.total_cmp(&a.updated_at_ms));
         Ok(drafts)
     }
 

@@ -27,7 +27,7 @@ impl Store {
             .serde()?
             .await?
             .collect::<Result<Vec<_>, _>>()?;
-        records.sort_by(|a, b| a.queued_at_ms.total_cmp(&b.queued_at_ms));
+        records.sort_unstable_by(|a, b| a.queued_at_ms.total_cmp(&b.queued_at_ms));
         Ok(records)
     }
 
