@@ -58,8 +58,10 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
     let retry_after_ms = response
         .headers()
         .get("retry-after")
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .map(|s| s * 1000.0);
+        // Seconds (RFC 9110); an HTTP-date is rare from our own server and
+        // falls back to the normal backoff.
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .map(|s| f64::from(s) * 1000.0);
     let problem = response
         .text()
         .await

@@ -51,13 +51,15 @@ fn with_cache_headers(path: &str, mut response: Response) -> Response {
     response
 }
 
-/// Trunk names built files `<name>-<16 hex digits>[_bg].<ext>`.
+/// Trunk names built files `<name>-<hash>[_bg].<ext>`, the hash being a
+/// 64-bit value in hex without leading zeros (so 16 digits, sometimes fewer).
 pub fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (10..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 #[cfg(test)]
@@ -69,6 +71,7 @@ mod tests {
         assert!(is_hashed("/letterbox-0123456789abcdef.js"));
         assert!(is_hashed("/letterbox-0123456789abcdef_bg.wasm"));
         assert!(is_hashed("/main-fedcba9876543210.css"));
+        assert!(is_hashed("/letterbox-ca66690ac528171_bg.wasm"), "15 digits");
         assert!(!is_hashed("/index.html"));
         assert!(!is_hashed("/sw.js"));
         assert!(!is_hashed("/icons/icon-192.png"));

@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use indexed_db_futures::prelude::*;
 use letterbox_core::api::CaseChange;
 use letterbox_core::case::CaseRecord;
@@ -39,15 +37,14 @@ impl Store {
         fetched: Vec<CaseRecord>,
         next_cursor: i64,
     ) -> Result<usize, StoreError> {
-        let mut fetched: HashMap<Uuid, CaseRecord> =
-            fetched.into_iter().map(|c| (c.id, c)).collect();
+        let mut fetched = fetched;
         let tx = self.write(&[CASES, META])?;
         let cases = tx.object_store(CASES)?;
         let mut changed = 0;
         for change in changes {
             let known: Option<CaseRecord> =
                 cases.get(change.petition_id.to_string()).serde()?.await?;
-            let Some(mut case) = known.or_else(|| fetched.remove(&change.petition_id)) else {
+            let Some(mut case) = known.or_else(|| take(&mut fetched, change.petition_id)) else {
                 continue;
             };
             if case.apply(change) {
@@ -63,4 +60,11 @@ impl Store {
         commit(tx).await?;
         Ok(changed)
     }
+}
+
+/// A page holds at most a few hundred changes: a linear search is cheaper
+/// in code size than a map, and fast enough.
+fn take(cases: &mut Vec<CaseRecord>, id: Uuid) -> Option<CaseRecord> {
+    let at = cases.iter().position(|c| c.id == id)?;
+    Some(cases.swap_remove(at))
 }
