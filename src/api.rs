@@ -4,6 +4,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use letterbox_core::api::{
     paths, DeviceRegistration, Health, NewPetition, PetitionReceipt, SyncPage,
 };
+use letterbox_core::catalogue::{Areas, Categories};
 use letterbox_core::outbox::REQUEST_TIMEOUT_MS;
 use letterbox_core::problem::Problem;
 use serde::de::DeserializeOwned;
@@ -131,4 +132,12 @@ pub async fn sync_page(token: &str, cursor: i64, limit: u32) -> Result<SyncPage,
         .await?,
     )
     .await
+}
+
+pub async fn categories() -> Result<Categories, ApiError> {
+    decode(send(Request::get(paths::CATEGORIES), None).await?).await
+}
+
+pub async fn areas() -> Result<Areas, ApiError> {
+    decode(send(Request::get(paths::AREAS), None).await?).await
 }

@@ -4,6 +4,7 @@ use leptos_router::path;
 
 use crate::components::header::Header;
 use crate::i18n::{provide_i18n, tr, Msg};
+use crate::pages::settings::{apply_text_size, SettingsPage};
 use crate::pages::{case::CasePage, cases::CasesPage, drafts::DraftsPage, editor::EditorPage};
 
 /// A message carried from one page to the next (after Send, for example).
@@ -13,6 +14,7 @@ pub struct Notice(pub RwSignal<Option<Msg>>);
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
+    apply_text_size();
     crate::sync::start();
     provide_context(Notice(RwSignal::new(None)));
     view! {
@@ -24,6 +26,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/drafts/:id") view=EditorPage/>
                     <Route path=path!("/cases") view=CasesPage/>
                     <Route path=path!("/cases/:id") view=CasePage/>
+                    <Route path=path!("/settings") view=SettingsPage/>
                 </Routes>
             </main>
         </Router>

@@ -1,9 +1,10 @@
 //! The IndexedDB store, in real headless Chromium (wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
 
-use letterbox::store::{Store, STORES};
-use letterbox_core::api::{CaseChange, DeviceRegistration, NewPetition, PetitionReceipt};
+use letterbox::store::{CachedCatalogue, Store, STORES};
+use letterbox_core::api::{CaseChange, DeviceRegistration, Identity, NewPetition, PetitionReceipt};
 use letterbox_core::case::CaseRecord;
+use letterbox_core::catalogue::{Area, AreaLevel, Areas, Bilingual, Categories, Category};
 use letterbox_core::draft::Draft;
 use letterbox_core::outbox::{OutboxRecord, OutboxState, SendFailure};
 use letterbox_core::{CaseStatus, PetitionKind};
@@ -21,7 +22,8 @@ async fn fresh() -> Store {
 
 fn draft(title: &str, at: f64) -> Draft {
     let mut d = Draft::new(Uuid::now_v7(), at);
-    d.kind = Some(PetitionKind::Complaint);
+    d.kind = Some(PetitionKind::Suggestion);
+    d.category = Some("utilities".into());
     d.title = title.into();
     d.body = "开发商与燃气公司合同纠纷，小区至今无法通气。".into();
     d.updated_at_ms = at;
@@ -36,6 +38,9 @@ fn receipt(p: &NewPetition, number: &str) -> PetitionReceipt {
         kind: p.kind,
         title: p.title.clone(),
         body: p.body.clone(),
+        category: p.category.clone(),
+        location: p.location.clone(),
+        people_affected: p.people_affected,
         received_at: "2026-11-28T09:30:00Z".into(),
     }
 }
@@ -208,4 +213,59 @@ async fn reopening_finds_what_was_saved() {
     store.close();
     let again = Store::open(&name).await.unwrap();
     assert_eq!(again.draft(d.id).await.unwrap(), Some(d));
+}
+
+#[wasm_bindgen_test]
+async fn the_catalogue_and_the_profile_are_kept_for_offline_use() {
+    let store = fresh().await;
+    assert_eq!(store.catalogue().await.unwrap(), None);
+    assert_eq!(store.profile().await.unwrap(), Identity::default());
+    let name = |s: &str| Bilingual {
+        zh: s.into(),
+        en: s.into(),
+    };
+    let catalogue = CachedCatalogue {
+        categories: Categories {
+            categories: vec![Category {
+                code: "utilities".into(),
+                name: name("水电气"),
+                description: name("供水、供电、燃气"),
+            }],
+        },
+        areas: Areas {
+            areas: vec![Area {
+                code: "500103".into(),
+                name: name("渝中区"),
+                level: AreaLevel::District,
+                children: vec![],
+            }],
+        },
+        fetched_at_ms: 1_000.0,
+    };
+    store.set_catalogue(&catalogue).await.unwrap();
+    assert_eq!(store.catalogue().await.unwrap(), Some(catalogue));
+    let me = Identity {
+        name: "张三".into(),
+        phone: "138 0013 8000".into(),
+        address: "渝中区民族路 1 号".into(),
+    };
+    store.set_profile(&me).await.unwrap();
+    assert_eq!(store.profile().await.unwrap(), me);
+}
+
+#[wasm_bindgen_test]
+async fn a_draft_keeps_every_editor_field() {
+    let store = fresh().await;
+    let mut d = draft("燃气无法开通", 1_000.0);
+    d.kind = Some(PetitionKind::Complaint);
+    d.location.district = Some("500103".into());
+    d.location.street = Some("500103002".into());
+    d.location.address = "民族路 1 号".into();
+    d.location.coordinates = Some(letterbox_core::api::Coordinates::rounded(29.55, 106.57));
+    d.group = true;
+    d.people_affected = Some(86);
+    d.identity.name = "张三".into();
+    d.share_identity = true;
+    store.put_draft(&d).await.unwrap();
+    assert_eq!(store.draft(d.id).await.unwrap(), Some(d));
 }

@@ -10,6 +10,8 @@ pub mod paths {
     pub const DEVICES: &str = "/api/v1/devices";
     pub const PETITIONS: &str = "/api/v1/petitions";
     pub const SYNC: &str = "/api/v1/sync";
+    pub const CATEGORIES: &str = "/api/v1/categories";
+    pub const AREAS: &str = "/api/v1/areas";
 
     pub fn petition(id: &uuid::Uuid) -> String {
         format!("{PETITIONS}/{id}")
@@ -35,18 +37,83 @@ pub struct DeviceRegistration {
 }
 
 /// `POST /petitions`. The id is a UUIDv7 made by the app when the resident
-/// pressed Send: a resend with the same id is the same petition.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// started the draft: a resend with the same id is the same petition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewPetition {
     pub id: Uuid,
     pub kind: PetitionKind,
     pub title: String,
+    /// The facts and the request.
     pub body: String,
+    /// A category code from `GET /categories`.
+    pub category: String,
+    #[serde(default)]
+    pub location: Location,
+    /// For a group matter: how many people it affects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub people_affected: Option<u32>,
+    /// Who is petitioning. Kept apart from the content: required for a
+    /// complaint (Art. 19), optional otherwise, and for a report shown only
+    /// to staff allowed to see a reporter's identity (Art. 30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
 }
 
-/// What the office received: the receipt the resident keeps.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Where the matter is: an area picked from `GET /areas` and/or an address
+/// in words. Coordinates only when the resident chose to share them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub community: Option<String>,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coordinates: Option<Coordinates>,
+}
+
+/// A position rounded to about 10 metres: enough to find a broken lamp,
+/// not enough to find a front door.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coordinates {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl Coordinates {
+    /// Four decimal places: 0.0001° of latitude is about 11 m.
+    pub fn rounded(lat: f64, lon: f64) -> Self {
+        let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
+        Self {
+            lat: round(lat),
+            lon: round(lon),
+        }
+    }
+
+    pub fn is_valid(&self) -> bool {
+        (-90.0..=90.0).contains(&self.lat) && (-180.0..=180.0).contains(&self.lon)
+    }
+}
+
+/// The petitioner's name and how to reach them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    pub name: String,
+    pub phone: String,
+    #[serde(default)]
+    pub address: String,
+}
+
+/// What the office received: the receipt the resident keeps. The identity
+/// is not echoed back: the phone already has it, and a receipt is shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PetitionReceipt {
     pub id: Uuid,
     pub case_number: String,
@@ -54,6 +121,10 @@ pub struct PetitionReceipt {
     pub kind: PetitionKind,
     pub title: String,
     pub body: String,
+    pub category: String,
+    pub location: Location,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub people_affected: Option<u32>,
     /// RFC 3339, UTC.
     pub received_at: String,
 }
@@ -85,7 +156,7 @@ mod tests {
     #[test]
     fn new_petition_refuses_unknown_fields() {
         let json = r#"{"id":"019378a2-5b1c-7d3e-8f40-123456789abc","kind":"report",
-            "title":"t","body":"b","admin":true}"#;
+            "title":"t","body":"b","category":"other","admin":true}"#;
         assert!(serde_json::from_str::<NewPetition>(json).is_err());
     }
 
@@ -97,5 +168,38 @@ mod tests {
             "/api/v1/petitions/00000000-0000-0000-0000-000000000000"
         );
         assert_eq!(paths::sync(7, 50), "/api/v1/sync?cursor=7&limit=50");
+    }
+}
+
+#[cfg(test)]
+mod location_tests {
+    use super::*;
+
+    #[test]
+    fn coordinates_round_to_about_ten_metres() {
+        let c = Coordinates::rounded(29.563_456_7, 106.551_234_9);
+        assert_eq!((c.lat, c.lon), (29.5635, 106.5512));
+        assert!(c.is_valid());
+        assert!(!Coordinates {
+            lat: 91.0,
+            lon: 0.0
+        }
+        .is_valid());
+        assert!(!Coordinates {
+            lat: 0.0,
+            lon: f64::NAN
+        }
+        .is_valid());
+    }
+
+    #[test]
+    fn optional_parts_may_be_left_out() {
+        let json = r#"{"id":"019378a2-5b1c-7d3e-8f40-123456789abc","kind":"suggestion",
+            "title":"t","body":"b","category":"transport"}"#;
+        let p: NewPetition = serde_json::from_str(json).unwrap();
+        assert_eq!(p.location, Location::default());
+        assert_eq!((p.people_affected, &p.identity), (None, &None));
+        let back = serde_json::to_value(&p).unwrap();
+        assert!(back.get("identity").is_none());
     }
 }

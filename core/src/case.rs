@@ -1,12 +1,12 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::api::{CaseChange, PetitionReceipt};
+use crate::api::{CaseChange, Location, PetitionReceipt};
 use crate::{CaseStatus, PetitionKind};
 
 /// A case as the phone keeps it: what the office confirmed receiving, and
 /// where it stands after the last pull. Works offline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseRecord {
     pub id: Uuid,
     pub case_number: String,
@@ -14,6 +14,12 @@ pub struct CaseRecord {
     pub kind: PetitionKind,
     pub title: String,
     pub body: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub location: Location,
+    #[serde(default)]
+    pub people_affected: Option<u32>,
     pub received_at: String,
     /// When the last change the phone knows of happened (RFC 3339).
     pub updated_at: String,
@@ -30,6 +36,9 @@ impl CaseRecord {
             kind: r.kind,
             title: r.title,
             body: r.body,
+            category: r.category,
+            location: r.location,
+            people_affected: r.people_affected,
             updated_at: r.received_at.clone(),
             received_at: r.received_at,
             last_seq: 0,
@@ -62,6 +71,9 @@ mod tests {
             kind: PetitionKind::Complaint,
             title: "燃气".into(),
             body: "无法通气".into(),
+            category: "utilities".into(),
+            location: Location::default(),
+            people_affected: None,
             received_at: "2026-11-28T09:30:00Z".into(),
         }
     }

@@ -1,8 +1,8 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::api::NewPetition;
-use crate::validation::{check_body, check_title, Field, FieldError, FieldErrorCode};
+use crate::api::{Identity, Location, NewPetition};
+use crate::validation::{Field, FieldError, FieldErrorCode};
 use crate::PetitionKind;
 
 /// What a resident is writing, kept on the phone until it is sent. Its id
@@ -13,6 +13,21 @@ pub struct Draft {
     pub kind: Option<PetitionKind>,
     pub title: String,
     pub body: String,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub location: Location,
+    /// A group matter, and how many people it affects.
+    #[serde(default)]
+    pub group: bool,
+    #[serde(default)]
+    pub people_affected: Option<u32>,
+    /// Filled from the profile kept on the phone; sent only when the kind
+    /// requires it or the resident chose to give it.
+    #[serde(default)]
+    pub identity: Identity,
+    #[serde(default)]
+    pub share_identity: bool,
     /// Milliseconds since the Unix epoch, as the browser's clock gives them.
     pub created_at_ms: f64,
     pub updated_at_ms: f64,
@@ -25,6 +40,12 @@ impl Draft {
             kind: None,
             title: String::new(),
             body: String::new(),
+            category: None,
+            location: Location::default(),
+            group: false,
+            people_affected: None,
+            identity: Identity::default(),
+            share_identity: false,
             created_at_ms: now_ms,
             updated_at_ms: now_ms,
         }
@@ -32,39 +53,58 @@ impl Draft {
 
     /// Nothing written and nothing chosen: not worth keeping.
     pub fn is_blank(&self) -> bool {
-        self.kind.is_none() && self.title.trim().is_empty() && self.body.trim().is_empty()
+        self.kind.is_none()
+            && self.title.trim().is_empty()
+            && self.body.trim().is_empty()
+            && self.category.is_none()
+            && self.location == Location::default()
     }
 
-    /// Errors to show next to each field, in form order.
+    /// Whether the petitioner's identity goes with this petition.
+    pub fn sends_identity(&self) -> bool {
+        self.kind.is_some_and(PetitionKind::requires_identity) || self.share_identity
+    }
+
+    /// The petition this draft would send, whether or not it is valid yet.
+    fn candidate(&self) -> NewPetition {
+        NewPetition {
+            id: self.id,
+            kind: self.kind.unwrap_or(PetitionKind::Suggestion),
+            title: self.title.clone(),
+            body: self.body.clone(),
+            category: self.category.clone().unwrap_or_default(),
+            location: self.location.clone(),
+            people_affected: if self.group {
+                Some(self.people_affected.unwrap_or(0))
+            } else {
+                None
+            },
+            identity: self.sends_identity().then(|| self.identity.clone()),
+        }
+        .normalized()
+    }
+
+    /// Errors to show next to each field, in form order: the same checks
+    /// the server makes.
     pub fn field_errors(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         if self.kind.is_none() {
-            errors.push(FieldError {
-                field: Field::Kind,
-                code: FieldErrorCode::Required,
-                limit: None,
-            });
+            errors.push(FieldError::new(Field::Kind, FieldErrorCode::Required, None));
         }
-        errors.extend(check_title(&self.title));
-        errors.extend(check_body(&self.body));
+        if let Err(more) = self.candidate().validate() {
+            errors.extend(more);
+        }
         errors
     }
 
     /// The petition to send, or every reason it cannot be sent yet.
     pub fn to_petition(&self) -> Result<NewPetition, Vec<FieldError>> {
         let errors = self.field_errors();
-        let kind = match self.kind {
-            Some(kind) if errors.is_empty() => kind,
-            _ => return Err(errors),
-        };
-        let petition = NewPetition {
-            id: self.id,
-            kind,
-            title: self.title.clone(),
-            body: self.body.clone(),
+        if errors.is_empty() {
+            Ok(self.candidate())
+        } else {
+            Err(errors)
         }
-        .normalized();
-        petition.validate().map(|()| petition)
     }
 }
 
@@ -87,6 +127,7 @@ mod tests {
                 (Field::Kind, FieldErrorCode::Required),
                 (Field::Title, FieldErrorCode::Required),
                 (Field::Body, FieldErrorCode::Required),
+                (Field::Category, FieldErrorCode::Required),
             ]
         );
         assert!(d.to_petition().is_err());
@@ -96,6 +137,7 @@ mod tests {
     fn a_complete_draft_becomes_a_trimmed_petition_with_its_own_id() {
         let mut d = Draft::new(id(), 1.0);
         d.kind = Some(PetitionKind::Suggestion);
+        d.category = Some("transport".into());
         d.title = " 增设公交站台 ".into();
         d.body = "建议在小区门口增设公交站台，方便老人出行。\n".into();
         assert!(!d.is_blank());
@@ -104,6 +146,42 @@ mod tests {
         assert_eq!(p.kind, PetitionKind::Suggestion);
         assert_eq!(p.title, "增设公交站台");
         assert!(!p.body.ends_with('\n'));
+        assert_eq!(p.identity, None, "a suggestion is anonymous unless chosen");
+        assert_eq!(p.people_affected, None);
+    }
+
+    #[test]
+    fn a_complaint_sends_the_identity_and_a_group_its_count() {
+        let mut d = Draft::new(id(), 1.0);
+        d.kind = Some(PetitionKind::Complaint);
+        d.category = Some("utilities".into());
+        d.title = "小区燃气无法开通".into();
+        d.body = "开发商与燃气公司合同纠纷，无法通气。".into();
+        d.location.district = Some("500103".into());
+        d.group = true;
+        let fields: Vec<_> = d.field_errors().iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            vec![
+                Field::PeopleAffected,
+                Field::Name,
+                Field::Phone,
+                Field::HomeAddress
+            ]
+        );
+        d.people_affected = Some(86);
+        d.identity = Identity {
+            name: "张三".into(),
+            phone: "13800138000".into(),
+            address: "民族路 1 号".into(),
+        };
+        let p = d.to_petition().unwrap();
+        assert_eq!(p.people_affected, Some(86));
+        assert_eq!(p.identity.unwrap().name, "张三");
+        // Choosing another kind does not lose what was typed.
+        d.kind = Some(PetitionKind::Suggestion);
+        assert_eq!(d.to_petition().unwrap().identity, None);
+        assert_eq!(d.identity.name, "张三");
     }
 
     #[test]

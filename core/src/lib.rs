@@ -6,6 +6,7 @@
 pub mod api;
 pub mod case;
 pub mod case_number;
+pub mod catalogue;
 pub mod draft;
 pub mod kind;
 pub mod limits;

@@ -9,6 +9,20 @@ pub const TITLE_MAX_CHARS: usize = 80;
 pub const BODY_MIN_CHARS: usize = 10;
 /// Longest description, in characters; Open311 allows 4,000 too.
 pub const BODY_MAX_CHARS: usize = 4000;
+/// Longest address (of the matter, or of the petitioner), in characters.
+pub const ADDRESS_MAX_CHARS: usize = 200;
+/// Longest personal name, in characters.
+pub const NAME_MAX_CHARS: usize = 50;
+/// A phone number has this many digits at least and at most (a local
+/// landline without area code has 7; an international number up to 15).
+pub const PHONE_MIN_DIGITS: usize = 7;
+pub const PHONE_MAX_DIGITS: usize = 15;
+/// A group matter affects at least two people; the upper bound only stops
+/// typing mistakes.
+pub const PEOPLE_AFFECTED_MIN: u32 = 2;
+pub const PEOPLE_AFFECTED_MAX: u32 = 1_000_000;
+/// Longest code of a category or an area.
+pub const CODE_MAX_CHARS: usize = 32;
 /// Largest JSON body the petitions endpoint accepts. A body at the text
 /// limits is at most 4 bytes per character, plus the envelope.
 pub const PETITION_REQUEST_MAX_BYTES: usize = 64 * 1024;
@@ -19,6 +33,11 @@ pub const SYNC_PAGE_MAX: u32 = 500;
 // Checked when compiling: a petition at the text limits (4 bytes per
 // character is the UTF-8 worst case, plus the JSON envelope) must fit the
 // request limit, and every minimum must be below its maximum.
-const _: () = assert!(4 * (TITLE_MAX_CHARS + BODY_MAX_CHARS) + 1024 <= PETITION_REQUEST_MAX_BYTES);
+const _: () = assert!(
+    4 * (TITLE_MAX_CHARS + BODY_MAX_CHARS + 2 * ADDRESS_MAX_CHARS + NAME_MAX_CHARS)
+        + 4 * CODE_MAX_CHARS
+        + 2048
+        <= PETITION_REQUEST_MAX_BYTES
+);
 const _: () = assert!(TITLE_MIN_CHARS < TITLE_MAX_CHARS && BODY_MIN_CHARS < BODY_MAX_CHARS);
 const _: () = assert!(SYNC_PAGE_DEFAULT <= SYNC_PAGE_MAX);

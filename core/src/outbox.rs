@@ -157,6 +157,10 @@ mod tests {
             kind: PetitionKind::Suggestion,
             title: "增设站台".into(),
             body: "建议增设公交站台方便出行。".into(),
+            category: "transport".into(),
+            location: Default::default(),
+            people_affected: None,
+            identity: None,
         };
         let mut r = OutboxRecord::new(petition, 1_000.0);
         assert!(r.is_due(1_000.0));

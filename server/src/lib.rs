@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod catalogue;
 pub mod clock;
 pub mod db;
 pub mod error;
@@ -29,6 +30,7 @@ pub struct Config {
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    pub catalogue: Arc<catalogue::Catalogue>,
     pub clock: Clock,
     pub dist: Arc<PathBuf>,
 }
@@ -57,6 +59,8 @@ pub enum StartError {
         #[source]
         source: std::io::Error,
     },
+    #[error("the built-in catalogue is unreadable: {0}")]
+    Catalogue(#[source] serde_json::Error),
     #[error("server error: {0}")]
     Serve(#[source] std::io::Error),
 }
@@ -74,8 +78,10 @@ pub async fn run(config: Config) -> Result<(), StartError> {
             config.dist.display()
         );
     }
+    let catalogue = catalogue::Catalogue::seed().map_err(StartError::Catalogue)?;
     let state = AppState {
         db,
+        catalogue: Arc::new(catalogue),
         clock: Clock::System,
         dist: Arc::new(config.dist.clone()),
     };

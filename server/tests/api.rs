@@ -4,7 +4,10 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{assert_problem, petition, petition_id, TestApp};
-use letterbox_core::limits::{BODY_MAX_CHARS, PETITION_REQUEST_MAX_BYTES, TITLE_MAX_CHARS};
+use letterbox_core::limits::{
+    ADDRESS_MAX_CHARS, BODY_MAX_CHARS, NAME_MAX_CHARS, PEOPLE_AFFECTED_MIN,
+    PETITION_REQUEST_MAX_BYTES, TITLE_MAX_CHARS,
+};
 use serde_json::json;
 
 #[tokio::test]
@@ -245,6 +248,10 @@ async fn field_limits_come_back_as_field_errors() {
         "kind": "suggestion",
         "title": "长".repeat(TITLE_MAX_CHARS + 1),
         "body": "  ",
+        "category": "",
+        "location": {"address": "地".repeat(ADDRESS_MAX_CHARS + 1)},
+        "people_affected": 1,
+        "identity": {"name": "名".repeat(NAME_MAX_CHARS + 1), "phone": "12"},
     });
     let reply = app
         .post_json("/api/v1/petitions", Some(&token), &body)
@@ -256,6 +263,11 @@ async fn field_limits_come_back_as_field_errors() {
             {"field": "id", "code": "invalid_id"},
             {"field": "title", "code": "too_long", "limit": TITLE_MAX_CHARS},
             {"field": "body", "code": "required"},
+            {"field": "category", "code": "required"},
+            {"field": "location.address", "code": "too_long", "limit": ADDRESS_MAX_CHARS},
+            {"field": "people_affected", "code": "out_of_range", "limit": PEOPLE_AFFECTED_MIN},
+            {"field": "identity.name", "code": "too_long", "limit": NAME_MAX_CHARS},
+            {"field": "identity.phone", "code": "invalid_phone"},
         ])
     );
     let mut at_limit = petition(&petition_id());
@@ -354,4 +366,157 @@ async fn app_shell_is_served_for_client_routes_without_caching() {
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.content_type.starts_with("text/html"));
     assert_eq!(reply.headers["cache-control"], "no-cache");
+}
+
+#[tokio::test]
+async fn each_kind_requires_what_the_regulations_require() {
+    let app = TestApp::new().await;
+    let token = app.register().await;
+    let mut complaint = petition(&petition_id());
+    complaint.as_object_mut().unwrap().remove("identity");
+    complaint["location"] = json!({});
+    let reply = app
+        .post_json("/api/v1/petitions", Some(&token), &complaint)
+        .await;
+    assert_problem(&reply, 422, "/problems/invalid");
+    assert_eq!(
+        reply.json["errors"],
+        json!([
+            {"field": "location.district", "code": "required"},
+            {"field": "identity.name", "code": "required"},
+            {"field": "identity.phone", "code": "required"},
+            {"field": "identity.address", "code": "required"},
+        ])
+    );
+
+    // A report needs a place but not a name; a suggestion needs neither.
+    let mut report = petition(&petition_id());
+    report["kind"] = json!("report");
+    report.as_object_mut().unwrap().remove("identity");
+    let reply = app
+        .post_json("/api/v1/petitions", Some(&token), &report)
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.json);
+    let mut suggestion = petition(&petition_id());
+    suggestion["kind"] = json!("suggestion");
+    suggestion["location"] = json!({});
+    suggestion.as_object_mut().unwrap().remove("identity");
+    let reply = app
+        .post_json("/api/v1/petitions", Some(&token), &suggestion)
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.json);
+}
+
+#[tokio::test]
+async fn unknown_categories_and_areas_are_refused() {
+    let app = TestApp::new().await;
+    let token = app.register().await;
+    let mut p = petition(&petition_id());
+    p["category"] = json!("weather");
+    p["location"]["street"] = json!("500105001");
+    let reply = app.post_json("/api/v1/petitions", Some(&token), &p).await;
+    assert_problem(&reply, 422, "/problems/invalid");
+    assert_eq!(
+        reply.json["errors"],
+        json!([
+            {"field": "category", "code": "unknown"},
+            {"field": "location.street", "code": "unknown"},
+        ])
+    );
+    assert_eq!(app.count("petitions").await, 0);
+}
+
+#[tokio::test]
+async fn the_identity_is_kept_apart_and_not_echoed() {
+    let app = TestApp::new().await;
+    let token = app.register().await;
+    let id = petition_id();
+    let reply = app
+        .post_json("/api/v1/petitions", Some(&token), &petition(&id))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    assert!(reply.json.get("identity").is_none());
+    assert_eq!(reply.json["category"], "utilities");
+    assert_eq!(reply.json["location"]["street"], "500103002");
+    assert_eq!(reply.json["people_affected"], 86);
+    let (name, phone): (String, String) =
+        sqlx::query_as("SELECT name, phone FROM petition_identities WHERE petition_id = ?")
+            .bind(&id)
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
+    assert_eq!((name.as_str(), phone.as_str()), ("张三", "138 0013 8000"));
+    // The content columns hold no trace of who sent it.
+    let row: (String, String, String) =
+        sqlx::query_as("SELECT title, body, address FROM petitions WHERE id = ?")
+            .bind(&id)
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
+    assert!(!format!("{row:?}").contains("张三"));
+
+    // A different identity under the same id is different content.
+    let mut other = petition(&id);
+    other["identity"]["phone"] = json!("139 0000 0000");
+    let reply = app
+        .post_json("/api/v1/petitions", Some(&token), &other)
+        .await;
+    assert_problem(&reply, 409, "/problems/id-conflict");
+}
+
+#[tokio::test]
+async fn coordinates_are_stored_rounded_to_about_ten_metres() {
+    let app = TestApp::new().await;
+    let token = app.register().await;
+    let id = petition_id();
+    let mut p = petition(&id);
+    p["location"]["coordinates"] = json!({"lat": 29.558_765_4, "lon": 106.577_123_9});
+    let reply = app.post_json("/api/v1/petitions", Some(&token), &p).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.json);
+    assert_eq!(
+        reply.json["location"]["coordinates"],
+        json!({"lat": 29.5588, "lon": 106.5771})
+    );
+    // The same unrounded position again is the same petition.
+    let again = app.post_json("/api/v1/petitions", Some(&token), &p).await;
+    assert_eq!(again.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn categories_and_areas_are_public_and_cacheable() {
+    let app = TestApp::new().await;
+    let reply = app.get("/api/v1/categories", None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let codes: Vec<&str> = reply.json["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "housing",
+            "utilities",
+            "transport",
+            "environment",
+            "education",
+            "health",
+            "social_security",
+            "public_safety",
+            "market_regulation",
+            "other"
+        ]
+    );
+    assert_eq!(reply.json["categories"][1]["name"]["zh"], "水电气");
+    assert_eq!(reply.headers["cache-control"], "public, max-age=3600");
+
+    let reply = app.get("/api/v1/areas", None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let areas = reply.json["areas"].as_array().unwrap();
+    assert_eq!(areas.len(), 38);
+    let jiangbei = areas.iter().find(|a| a["code"] == "500105").unwrap();
+    assert_eq!(jiangbei["name"]["en"], "Jiangbei District");
+    assert_eq!(jiangbei["level"], "district");
+    assert!(jiangbei["children"].as_array().unwrap().len() >= 9);
 }

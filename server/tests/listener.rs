@@ -47,7 +47,7 @@ impl Drop for Server {
 
 fn petition(id: &str) -> Value {
     json!({"id": id, "kind": "suggestion", "title": "增设公交站台",
-           "body": "建议在小区门口增设公交站台，方便老人出行。"})
+           "body": "建议在小区门口增设公交站台，方便老人出行。", "category": "transport"})
 }
 
 #[tokio::test]

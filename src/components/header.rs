@@ -25,6 +25,7 @@ pub fn Header() -> impl IntoView {
             <nav aria-label=tr(Msg::NavMain)>
                 <A href="/" exact=true>{tr(Msg::NavDrafts)}</A>
                 <A href="/cases">{tr(Msg::NavCases)}</A>
+                <A href="/settings">{tr(Msg::NavSettings)}</A>
             </nav>
             <SyncIndicator/>
         </header>

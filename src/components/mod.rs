@@ -1,3 +1,4 @@
 pub mod header;
 pub mod loaded;
+pub mod storage;
 pub mod sync_indicator;

@@ -3,6 +3,7 @@ pub mod cases;
 pub mod drafts;
 pub mod editor;
 pub mod field_error;
+pub mod settings;
 
 use leptos::prelude::*;
 use letterbox_core::outbox::SendFailure;

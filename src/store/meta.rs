@@ -1,31 +1,48 @@
 use indexed_db_futures::prelude::*;
-use letterbox_core::api::DeviceRegistration;
+use letterbox_core::api::{DeviceRegistration, Identity};
+use letterbox_core::catalogue::{Areas, Categories};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use super::database::{commit, META};
 use super::{Store, StoreError};
 
 pub(super) const DEVICE: &str = "device";
 pub(super) const SYNC_CURSOR: &str = "sync_cursor";
+const CATALOGUE: &str = "catalogue";
+const PROFILE: &str = "profile";
+
+/// The office's reference lists as last fetched, for offline use.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct CachedCatalogue {
+    pub categories: Categories,
+    pub areas: Areas,
+    pub fetched_at_ms: f64,
+}
 
 impl Store {
-    pub async fn device(&self) -> Result<Option<DeviceRegistration>, StoreError> {
+    async fn meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
         let tx = self.read(&[META])?;
-        let device: Option<DeviceRegistration> = tx
-            .object_store(META)?
-            .get(DEVICE.to_owned())
-            .serde()?
-            .await?;
-        Ok(device)
+        let value: Option<T> = tx.object_store(META)?.get(key.to_owned()).serde()?.await?;
+        Ok(value)
     }
 
-    pub async fn set_device(&self, device: &DeviceRegistration) -> Result<(), StoreError> {
+    async fn set_meta<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
         let tx = self.write(&[META])?;
         tx.object_store(META)?
-            .put(device)
-            .with_key(DEVICE.to_owned())
+            .put(value)
+            .with_key(key.to_owned())
             .serde()?
             .await?;
         commit(tx).await
+    }
+
+    pub async fn device(&self) -> Result<Option<DeviceRegistration>, StoreError> {
+        self.meta(DEVICE).await
+    }
+
+    pub async fn set_device(&self, device: &DeviceRegistration) -> Result<(), StoreError> {
+        self.set_meta(DEVICE, device).await
     }
 
     /// Forgets a token the server no longer accepts; the next sync registers
@@ -39,12 +56,23 @@ impl Store {
     }
 
     pub async fn sync_cursor(&self) -> Result<i64, StoreError> {
-        let tx = self.read(&[META])?;
-        let cursor: Option<i64> = tx
-            .object_store(META)?
-            .get(SYNC_CURSOR.to_owned())
-            .serde()?
-            .await?;
-        Ok(cursor.unwrap_or(0))
+        Ok(self.meta(SYNC_CURSOR).await?.unwrap_or(0))
+    }
+
+    pub async fn catalogue(&self) -> Result<Option<CachedCatalogue>, StoreError> {
+        self.meta(CATALOGUE).await
+    }
+
+    pub async fn set_catalogue(&self, catalogue: &CachedCatalogue) -> Result<(), StoreError> {
+        self.set_meta(CATALOGUE, catalogue).await
+    }
+
+    /// The resident's own details, kept only on this phone.
+    pub async fn profile(&self) -> Result<Identity, StoreError> {
+        Ok(self.meta(PROFILE).await?.unwrap_or_default())
+    }
+
+    pub async fn set_profile(&self, profile: &Identity) -> Result<(), StoreError> {
+        self.set_meta(PROFILE, profile).await
     }
 }

@@ -13,3 +13,4 @@ mod outbox;
 
 pub use database::{Store, APP_DB_NAME, DB_VERSION, STORES};
 pub use error::StoreError;
+pub use meta::CachedCatalogue;

@@ -13,12 +13,13 @@ use letterbox_core::outbox::{
 
 use super::status::{Connection, SyncState};
 use crate::api::{self, ApiError};
-use crate::store::{Store, StoreError};
+use crate::store::{CachedCatalogue, Store, StoreError};
 use crate::time::now_ms;
 
 /// While the app is open, look again this often (queued work whose retry
 /// time has come, and changes made by the office).
 const TICK_MS: u32 = 5_000;
+const CATALOGUE_MAX_AGE_MS: f64 = 24.0 * 3600.0 * 1000.0;
 
 thread_local! {
     static STATE: Cell<Option<SyncState>> = const { Cell::new(None) };
@@ -81,6 +82,7 @@ async fn pass(state: SyncState) -> Result<(), StoreError> {
         return Ok(());
     }
     set_connection(state, Connection::Online);
+    refresh_catalogue(&store, state).await?;
     let Some(device) = device(&store).await? else {
         return Ok(());
     };
@@ -108,6 +110,26 @@ async fn count(store: &Store, state: SyncState) -> Result<(), StoreError> {
             s.waiting = waiting;
             s.attention = attention;
         });
+    }
+    Ok(())
+}
+
+/// The reference lists are fetched when missing or a day old, so the
+/// editor's pickers work offline.
+async fn refresh_catalogue(store: &Store, state: SyncState) -> Result<(), StoreError> {
+    let cached = store.catalogue().await?;
+    if cached.is_some_and(|c| now_ms() - c.fetched_at_ms < CATALOGUE_MAX_AGE_MS) {
+        return Ok(());
+    }
+    if let (Ok(categories), Ok(areas)) = (api::categories().await, api::areas().await) {
+        store
+            .set_catalogue(&CachedCatalogue {
+                categories,
+                areas,
+                fetched_at_ms: now_ms(),
+            })
+            .await?;
+        state.changed();
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ import { deviceToken, eventually, serverCases, withApp } from "./harness.mjs";
 async function writeDraft(page, title) {
   await page.getByRole("button", { name: "New petition" }).click();
   await page.getByRole("radio", { name: "Suggestion or opinion" }).check();
+  await page.getByLabel("Category").selectOption({ label: "Transport" });
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("What happened, and what do you ask for?")
     .fill("Please add a bus stop at the gate of our community for older residents.");
@@ -46,6 +47,8 @@ test("two tabs sending the same queued petition make one case", async () => {
     const first = await context.newPage();
     await first.goto(server.base);
     await first.getByRole("heading", { name: "Your drafts" }).waitFor();
+    // The first visit online brings the office's lists to the phone.
+    await first.getByRole("status").filter({ hasText: "All sent" }).waitFor();
     await context.setOffline(true);
     await writeDraft(first, "Two tabs, one case");
     await first.getByRole("button", { name: "Send" }).click();

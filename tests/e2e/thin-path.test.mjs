@@ -17,6 +17,12 @@ test("a petition written and sent offline lands once when the network returns (E
     await page.getByLabel("Title").fill("Gas still not connected");
     await page.getByLabel("What happened, and what do you ask for?")
       .fill("The developer and the gas company disagree, so our building has no gas. Please resolve it.");
+    await page.getByLabel("Category").selectOption({ label: "Water, power and gas" });
+    await page.getByLabel("District or county").selectOption({ label: "Yuzhong District" });
+    await page.getByLabel("Street (sub-district) or town").selectOption({ label: "Jiefangbei Subdistrict" });
+    await page.getByLabel("Full name").fill("Zhang San");
+    await page.getByLabel("Phone number").fill("138 0013 8000");
+    await page.getByLabel("Your address").fill("1 Minzu Road, Yuzhong");
     await page.getByRole("status").filter({ hasText: "Saved on this phone" }).waitFor();
     const draftUrl = page.url();
 
@@ -28,6 +34,10 @@ test("a petition written and sent offline lands once when the network returns (E
       { what: "the title after an offline reload" });
     assert.match(await page.getByLabel("What happened, and what do you ask for?").inputValue(), /no gas/);
     assert.equal(await page.getByRole("radio", { name: "Complaint or claim" }).isChecked(), true);
+    // The lists came from the office once and work offline.
+    assert.equal(await page.getByLabel("Category").inputValue(), "utilities");
+    assert.equal(await page.getByLabel("Street (sub-district) or town").inputValue(), "500103002");
+    assert.equal(await page.getByLabel("Phone number").inputValue(), "138 0013 8000");
 
     // Still offline: Send puts it in the outbox, in plain words.
     await page.getByRole("button", { name: "Send" }).click();
@@ -72,6 +82,7 @@ test("the app speaks Chinese by default for a Chinese browser, and remembers a s
     assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-CN");
     await page.getByRole("button", { name: "写新信件" }).click();
     await page.getByRole("radio", { name: "建议意见" }).check();
+    await page.getByLabel("类别").selectOption({ label: "交通出行" });
     await page.getByLabel("标题").fill("建议增设公交站台");
     await page.getByLabel("发生了什么？您的诉求是什么？").fill("小区门口没有公交站台，老人出行不便，建议增设。");
     await page.getByRole("status").filter({ hasText: "已保存在本机" }).waitFor();

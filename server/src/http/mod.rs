@@ -1,5 +1,6 @@
 //! `/api/v1`: one module per resource, merged here under one state.
 
+pub mod catalogue;
 pub mod devices;
 pub mod extract;
 pub mod health;
@@ -19,6 +20,7 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
+        .merge(catalogue::router())
         .merge(devices::router())
         .merge(petitions::router())
         .merge(sync::router())
@@ -32,8 +34,8 @@ pub fn router() -> Router<AppState> {
             )
         }))
         // API answers are per device and change: never cached by a proxy or
-        // the service worker.
-        .layer(SetResponseHeaderLayer::overriding(
+        // the service worker, unless a handler says otherwise.
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))

@@ -2,7 +2,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use letterbox_core::api::{paths, NewPetition, PetitionReceipt};
+use letterbox_core::api::{paths, Coordinates, Location, NewPetition, PetitionReceipt};
 use letterbox_core::{CaseNumber, CaseStatus, PetitionKind};
 use sqlx::SqliteConnection;
 use uuid::Uuid;
@@ -29,6 +29,15 @@ struct PetitionRow {
     body: String,
     status: String,
     received_at: String,
+    category: String,
+    district: Option<String>,
+    street: Option<String>,
+    community: Option<String>,
+    address: String,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    people_affected: Option<i64>,
+    content_json: String,
 }
 
 impl PetitionRow {
@@ -41,23 +50,38 @@ impl PetitionRow {
             id: Uuid::parse_str(&self.id).map_err(|_| corrupt("id"))?,
             kind: PetitionKind::parse(&self.kind).ok_or_else(|| corrupt("kind"))?,
             status: CaseStatus::parse(&self.status).ok_or_else(|| corrupt("status"))?,
+            people_affected: self
+                .people_affected
+                .map(|n| u32::try_from(n).map_err(|_| corrupt("people_affected")))
+                .transpose()?,
             case_number: self.case_number,
             title: self.title,
             body: self.body,
+            category: self.category,
+            location: Location {
+                district: self.district,
+                street: self.street,
+                community: self.community,
+                address: self.address,
+                coordinates: self
+                    .lat
+                    .zip(self.lon)
+                    .map(|(lat, lon)| Coordinates { lat, lon }),
+            },
             received_at: self.received_at,
         })
-    }
-
-    fn same_content(&self, device: &Device, p: &NewPetition) -> bool {
-        self.device_id == device.id.to_string()
-            && self.kind == p.kind.as_str()
-            && self.title == p.title
-            && self.body == p.body
     }
 }
 
 const SELECT_PETITION: &str = "SELECT id, device_id, case_number, kind, title, body, status, \
-     received_at FROM petitions WHERE id = ?";
+     received_at, category, district, street, community, address, lat, lon, people_affected, \
+     content_json FROM petitions WHERE id = ?";
+
+/// The petition as the office keeps it, in a form that compares equal for
+/// equal content (serde_json writes struct fields in declaration order).
+fn canonical(p: &NewPetition) -> String {
+    serde_json::to_string(p).unwrap_or_default()
+}
 
 /// Receives a petition exactly once. The app's id makes a resend (lost
 /// response, double tap, second tab) the same petition: same answer, no new
@@ -70,16 +94,23 @@ async fn create(
 ) -> Result<(StatusCode, HeaderMap, Json<PetitionReceipt>), ApiError> {
     petition.validate().map_err(ApiError::invalid)?;
     let petition = petition.normalized();
+    let unknown = petition.check_catalogue(&state.catalogue.categories, &state.catalogue.areas);
+    if !unknown.is_empty() {
+        return Err(ApiError::invalid(unknown));
+    }
+    let content = canonical(&petition);
     let mut tx = state.db.write.begin().await?;
     let existing: Option<PetitionRow> = sqlx::query_as(SELECT_PETITION)
         .bind(petition.id.to_string())
         .fetch_optional(&mut *tx)
         .await?;
     let (status, row) = match existing {
-        Some(row) if row.same_content(&device, &petition) => (StatusCode::OK, row),
+        Some(row) if row.device_id == device.id.to_string() && row.content_json == content => {
+            (StatusCode::OK, row)
+        }
         Some(_) => return Err(ApiError::IdConflict),
         None => {
-            let row = insert(&mut tx, &state, device, &petition).await?;
+            let row = insert(&mut tx, &state, device, &petition, content).await?;
             tx.commit().await?;
             (StatusCode::CREATED, row)
         }
@@ -96,6 +127,7 @@ async fn insert(
     state: &AppState,
     device: Device,
     p: &NewPetition,
+    content_json: String,
 ) -> Result<PetitionRow, ApiError> {
     let now = state.clock.now();
     let at = rfc3339(now);
@@ -121,10 +153,20 @@ async fn insert(
         body: p.body.clone(),
         status: CaseStatus::Received.as_str().into(),
         received_at: at.clone(),
+        category: p.category.clone(),
+        district: p.location.district.clone(),
+        street: p.location.street.clone(),
+        community: p.location.community.clone(),
+        address: p.location.address.clone(),
+        lat: p.location.coordinates.map(|c| c.lat),
+        lon: p.location.coordinates.map(|c| c.lon),
+        people_affected: p.people_affected.map(i64::from),
+        content_json,
     };
     sqlx::query(
-        "INSERT INTO petitions (id, device_id, case_number, kind, title, body, status, received_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO petitions (id, device_id, case_number, kind, title, body, status, \
+         received_at, category, district, street, community, address, lat, lon, \
+         people_affected, content_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&row.id)
     .bind(&row.device_id)
@@ -134,8 +176,29 @@ async fn insert(
     .bind(&row.body)
     .bind(&row.status)
     .bind(&row.received_at)
+    .bind(&row.category)
+    .bind(&row.district)
+    .bind(&row.street)
+    .bind(&row.community)
+    .bind(&row.address)
+    .bind(row.lat)
+    .bind(row.lon)
+    .bind(row.people_affected)
+    .bind(&row.content_json)
     .execute(&mut *tx)
     .await?;
+    // The identity goes to its own table, never into the content columns.
+    if let Some(who) = &p.identity {
+        sqlx::query(
+            "INSERT INTO petition_identities (petition_id, name, phone, address) VALUES (?, ?, ?, ?)",
+        )
+        .bind(&row.id)
+        .bind(&who.name)
+        .bind(&who.phone)
+        .bind(&who.address)
+        .execute(&mut *tx)
+        .await?;
+    }
     sqlx::query(
         "INSERT INTO case_changes (petition_id, device_id, status, at) VALUES (?, ?, ?, ?)",
     )

@@ -39,6 +39,7 @@ impl TestApp {
         let clock = Clock::fixed(time::macros::datetime!(2026-11-28 09:30 UTC));
         let state = AppState {
             db: db.clone(),
+            catalogue: Arc::new(letterbox_server::catalogue::Catalogue::seed().unwrap()),
             clock: clock.clone(),
             dist: Arc::new(dist),
         };
@@ -126,6 +127,10 @@ pub fn petition(id: &str) -> Value {
         "kind": "complaint",
         "title": "小区燃气无法开通",
         "body": "开发商与燃气公司合同纠纷，小区至今无法通气，请协调解决。",
+        "category": "utilities",
+        "location": {"district": "500103", "street": "500103002", "address": "民族路 1 号"},
+        "people_affected": 86,
+        "identity": {"name": "张三", "phone": "138 0013 8000", "address": "渝中区民族路 1 号 3-2"},
     })
 }
 

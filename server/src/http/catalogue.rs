@@ -1,0 +1,31 @@
+use axum::extract::State;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/categories", get(categories))
+        .route("/areas", get(areas))
+}
+
+/// Reference data changes seldom and is the same for everyone: the app
+/// caches it on the phone, and proxies may keep it for an hour.
+fn cacheable(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    response
+}
+
+async fn categories(State(state): State<AppState>) -> Response {
+    cacheable(Json(&state.catalogue.categories).into_response())
+}
+
+async fn areas(State(state): State<AppState>) -> Response {
+    cacheable(Json(&state.catalogue.areas).into_response())
+}

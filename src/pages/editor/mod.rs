@@ -1,0 +1,349 @@
+//! The editor: the form follows the kind of petition (Regulations Art. 19,
+//! 29–31), and every change is saved on the phone as it is made.
+
+mod form;
+mod identity;
+mod place;
+mod text_input;
+
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use letterbox_core::catalogue::Bilingual;
+use letterbox_core::draft::Draft;
+use letterbox_core::limits::{BODY_MAX_CHARS, PEOPLE_AFFECTED_MIN, TITLE_MAX_CHARS};
+use letterbox_core::outbox::OutboxRecord;
+use letterbox_core::validation::Field;
+use letterbox_core::PetitionKind;
+use uuid::Uuid;
+
+pub use form::AUTOSAVE_DEBOUNCE_MS;
+use form::{Form, SaveState};
+use text_input::{check_box, text_input, TextInput};
+
+use super::store_error_text;
+use crate::app::Notice;
+use crate::components::loaded::loaded;
+use crate::i18n::{tr, use_i18n, Lang, Msg};
+use crate::store::{CachedCatalogue, Store, StoreError};
+use crate::sync::{poke, use_sync};
+use crate::time::now_ms;
+
+#[component]
+pub fn EditorPage() -> impl IntoView {
+    let params = use_params_map();
+    let draft = loaded(move || {
+        let id = params
+            .read()
+            .get("id")
+            .and_then(|s| Uuid::parse_str(&s).ok());
+        Box::pin(async move {
+            let Some(id) = id else { return Ok(None) };
+            let store = Store::app().await?;
+            if let Some(draft) = store.draft(id).await? {
+                return Ok(Some((draft, true)));
+            }
+            // A new draft starts with the details kept on this phone.
+            let mut draft = Draft::new(id, now_ms());
+            draft.identity = store.profile().await?;
+            Ok::<_, StoreError>(Some((draft, false)))
+        })
+    });
+    view! {
+        <h1>{tr(Msg::EditorTitle)}</h1>
+        {move || draft.get().map(|result| match result {
+            Ok(Some((draft, stored))) => view! { <DraftForm draft stored/> }.into_any(),
+            Ok(None) => view! { <p>{tr(Msg::NotFoundTitle)}</p> }.into_any(),
+            Err(e) => view! { <super::StoreProblem error=e/> }.into_any(),
+        })}
+    }
+}
+
+/// A name from the office's lists, in the current language.
+pub fn local_name(lang: Lang, name: &Bilingual) -> String {
+    match lang {
+        Lang::Zh => name.zh.clone(),
+        Lang::En => name.en.clone(),
+    }
+}
+
+/// The error paragraph under a field; its id is what the field's
+/// `aria-describedby` names.
+fn field_error(form: Form, field: Field, id: &str) -> impl IntoView {
+    let id = id.to_owned();
+    view! { <p class="field-error" id=id>{move || form.error(field)}</p> }
+}
+
+#[component]
+fn DraftForm(draft: Draft, stored: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let notice = expect_context::<Notice>();
+    let navigate = use_navigate();
+    let initial = draft.clone();
+    let form = Form::new(draft, stored);
+    let sending = RwSignal::new(false);
+    let catalogue = loaded(move || {
+        sync.revision.track();
+        Box::pin(async { Store::app().await?.catalogue().await })
+    });
+    let catalogue = Signal::derive(move || catalogue.get().and_then(Result::ok).flatten());
+
+    // Leaving the page, hiding the tab or closing it writes at once. The
+    // listeners are stored values of this form's owner: removed with it.
+    let hide = web_sys::window()
+        .map(|w| StoredValue::new_local(EventListener::new(&w, "pagehide", move |_| form.flush())));
+    let hidden = web_sys::window().and_then(|w| w.document()).map(|d| {
+        let doc = d.clone();
+        StoredValue::new_local(EventListener::new(&d, "visibilitychange", move |_| {
+            if doc.visibility_state() == web_sys::VisibilityState::Hidden {
+                form.flush();
+            }
+        }))
+    });
+    let _ = (hide, hidden);
+    on_cleanup(move || form.flush());
+
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        let draft = form.draft.get_untracked();
+        let petition = match draft.to_petition() {
+            Ok(p) => p,
+            Err(_) => {
+                form.show_all.set(true);
+                focus_first_invalid(draft.kind.is_none());
+                return;
+            }
+        };
+        sending.set(true);
+        form.cancel_pending();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let record = OutboxRecord::new(petition, now_ms());
+            let result = match Store::app().await {
+                Ok(store) => store.queue_petition(&record).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(()) => {
+                    notice.0.set(Some(Msg::QueuedNotice));
+                    sync.changed();
+                    poke();
+                    navigate("/cases", Default::default());
+                }
+                Err(e) => {
+                    sending.set(false);
+                    form.state.set(SaveState::Failed(e));
+                }
+            }
+        });
+    };
+
+    let kind_choice = move |kind: PetitionKind, label: Msg, hint: Msg| {
+        let id = format!("kind-{}", kind.as_str());
+        let hint_id = format!("{id}-hint");
+        view! {
+            <div class="choice">
+                <input
+                    type="radio"
+                    name="kind"
+                    id=id.clone()
+                    value=kind.as_str()
+                    aria-describedby=hint_id.clone()
+                    checked=initial.kind == Some(kind)
+                    on:change=move |_| form.edit(|d| d.kind = Some(kind))
+                />
+                <label for=id>{tr(label)}</label>
+                <p class="hint" id=hint_id>{tr(hint)}</p>
+            </div>
+        }
+    };
+
+    let save_text = move || match form.state.get() {
+        SaveState::Idle => String::new(),
+        SaveState::Saving => i18n.t(Msg::AutosaveSaving).to_owned(),
+        SaveState::Saved => i18n.t(Msg::AutosaveSaved).to_owned(),
+        SaveState::Failed(e) => {
+            let mut text = i18n.tf(
+                Msg::AutosaveFailed,
+                &[("reason", &store_error_text(i18n, &e))],
+            );
+            if e == StoreError::QuotaExceeded {
+                text.push(' ');
+                text.push_str(i18n.t(Msg::StorageFullAdvice));
+            }
+            text
+        }
+    };
+    let count = move |text: String, max: usize| {
+        i18n.tf(
+            Msg::CharCount,
+            &[
+                ("n", &text.trim().chars().count().to_string()),
+                ("max", &max.to_string()),
+            ],
+        )
+    };
+    let kind_error = move || {
+        (form.show_all.get() && form.draft.with(|d| d.kind.is_none()))
+            .then(|| i18n.t(Msg::KindRequired))
+    };
+
+    view! {
+        <form class="editor" novalidate on:submit=send>
+            <fieldset aria-describedby="kind-error">
+                <legend>{tr(Msg::KindLegend)}</legend>
+                {kind_choice(PetitionKind::Suggestion, Msg::KindSuggestion, Msg::KindSuggestionHint)}
+                {kind_choice(PetitionKind::Report, Msg::KindReport, Msg::KindReportHint)}
+                {kind_choice(PetitionKind::Complaint, Msg::KindComplaint, Msg::KindComplaintHint)}
+                <p class="field-error" id="kind-error">{kind_error}</p>
+            </fieldset>
+
+            {text_input(form, TextInput {
+                id: "title",
+                label: Msg::TitleLabel,
+                hint: Some(Msg::TitleHint),
+                field: Field::Title,
+                input_type: "text",
+                autocomplete: "off",
+                counted_max: Some(TITLE_MAX_CHARS),
+                read: |d| &d.title,
+                write: |d, v| d.title = v,
+                required: |_| true,
+            })}
+
+            <label for="body">{tr(Msg::BodyLabel)}</label>
+            <p class="hint" id="body-hint">{tr(Msg::BodyHint)}</p>
+            <textarea
+                id="body"
+                rows="8"
+                aria-invalid=move || form.invalid(Field::Body)
+                aria-describedby="body-hint body-error body-count"
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    form.edit(|d| d.body = value);
+                }
+                on:blur=move |_| form.touch(Field::Body)
+            >
+                {initial.body.clone()}
+            </textarea>
+            <p class="count" id="body-count">
+                {move || count(form.draft.with(|d| d.body.clone()), BODY_MAX_CHARS)}
+            </p>
+            {field_error(form, Field::Body, "body-error")}
+
+            <CategoryPicker form catalogue/>
+            <place::PlacePicker form catalogue/>
+            <GroupCount form/>
+            <identity::IdentityFields form/>
+
+            <p class="save-state" role="status" aria-live="polite">{save_text}</p>
+            <p class="field-error" role="alert">
+                {move || (form.show_all.get() && form.has_errors()).then(|| i18n.t(Msg::SendBlocked))}
+            </p>
+            <button type="submit" class="primary" disabled=move || sending.get()>
+                {tr(Msg::Send)}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn CategoryPicker(form: Form, catalogue: Signal<Option<CachedCatalogue>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let description = move || {
+        let code = form.draft.with(|d| d.category.clone())?;
+        catalogue.with(|c| {
+            let c = c.as_ref()?;
+            let category = c.categories.categories.iter().find(|x| x.code == code)?;
+            Some(local_name(i18n.lang.get(), &category.description))
+        })
+    };
+    view! {
+        <label for="category">{tr(Msg::CategoryLabel)}</label>
+        {move || catalogue.with(Option::is_none).then(|| view! {
+            <p class="hint">{tr(Msg::CategoryNotLoaded)}</p>
+        })}
+        <select
+            id="category"
+            aria-invalid=move || form.invalid(Field::Category)
+            aria-describedby="category-hint category-error"
+            on:change=move |ev| {
+                let value = event_target_value(&ev);
+                form.edit(|d| d.category = (!value.is_empty()).then_some(value));
+            }
+            on:blur=move |_| form.touch(Field::Category)
+        >
+            <option value="">{tr(Msg::CategoryChoose)}</option>
+            {move || {
+                let lang = i18n.lang.get();
+                let chosen = form.draft.with_untracked(|d| d.category.clone());
+                catalogue.get().map(|c| {
+                    c.categories.categories.into_iter().map(|category| {
+                        let selected = chosen.as_deref() == Some(category.code.as_str());
+                        view! {
+                            <option value=category.code selected=selected>
+                                {local_name(lang, &category.name)}
+                            </option>
+                        }
+                    }).collect_view()
+                })
+            }}
+        </select>
+        <p class="hint" id="category-hint">{description}</p>
+        {field_error(form, Field::Category, "category-error")}
+    }
+}
+
+#[component]
+fn GroupCount(form: Form) -> impl IntoView {
+    let people = form
+        .draft
+        .with_untracked(|d| d.people_affected.map(|n| n.to_string()).unwrap_or_default());
+    view! {
+        {check_box(form, "group", Msg::GroupLabel, |d| d.group, |d, on| d.group = on)}
+        <Show when=move || form.draft.with(|d| d.group)>
+            <label for="people">{tr(Msg::PeopleLabel)}</label>
+            <input
+                id="people"
+                type="number"
+                inputmode="numeric"
+                min=PEOPLE_AFFECTED_MIN
+                value=people.clone()
+                aria-invalid=move || form.invalid(Field::PeopleAffected)
+                aria-describedby="people-error"
+                on:input=move |ev| {
+                    let value = event_target_value(&ev).trim().parse::<u32>().ok();
+                    form.edit(|d| d.people_affected = value);
+                }
+                on:blur=move |_| form.touch(Field::PeopleAffected)
+            />
+            {field_error(form, Field::PeopleAffected, "people-error")}
+        </Show>
+    }
+}
+
+fn focus_first_invalid(kind_missing: bool) {
+    let selector = if kind_missing {
+        "input[name=kind]"
+    } else {
+        "[aria-invalid=\"true\"]"
+    };
+    // Runs after the error attributes were rendered.
+    Timeout::new(0, move || {
+        let target = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(selector).ok().flatten());
+        if let Some(el) =
+            target.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = el.focus();
+        }
+    })
+    .forget();
+}
