@@ -27,7 +27,7 @@ pub fn store_error_text(i18n: I18n, error: &StoreError) -> String {
     match error {
         StoreError::QuotaExceeded => i18n.t(Msg::StorageFull).to_owned(),
         StoreError::Unavailable(_) => i18n.t(Msg::StorageUnavailable).to_owned(),
-        StoreError::Failed(reason) => reason.clone(),
+        StoreError::Failed(reason) => i18n.tf(Msg::StorageFailed, &[("reason", reason)]),
     }
 }
 
