@@ -12,6 +12,7 @@ pub mod kind;
 pub mod limits;
 pub mod outbox;
 pub mod problem;
+pub mod similar;
 pub mod status;
 pub mod validation;
 

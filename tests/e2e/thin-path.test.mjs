@@ -97,6 +97,15 @@ test("the app speaks Chinese by default for a Chinese browser, and remembers a s
     const received = page.getByRole("region", { name: "受理机关已收到" });
     await received.getByRole("link", { name: /件号 LB-\d{4}-\d{6}/ }).waitFor({ timeout: 30_000 });
 
+    // Writing about the same matter again shows the case already sent.
+    const number = (await received.getByRole("link", { name: /件号/ }).textContent()).replace("件号 ", "");
+    await page.getByRole("link", { name: "草稿" }).click();
+    await page.getByRole("button", { name: "写新信件" }).click();
+    await page.getByLabel("标题").fill("公交站台太少");
+    const similar = page.getByRole("region", { name: "您可能已经反映过此事" });
+    await similar.getByRole("link", { name: new RegExp(number) }).waitFor();
+    await page.getByRole("link", { name: "我的件" }).click();
+
     // Switch to English; the choice survives a reload.
     await page.getByRole("button", { name: /Switch to English/ }).click();
     await page.getByRole("heading", { name: "My cases" }).waitFor();

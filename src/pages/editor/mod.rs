@@ -15,6 +15,7 @@ use letterbox_core::catalogue::Bilingual;
 use letterbox_core::draft::Draft;
 use letterbox_core::limits::{BODY_MAX_CHARS, PEOPLE_AFFECTED_MIN, TITLE_MAX_CHARS};
 use letterbox_core::outbox::OutboxRecord;
+use letterbox_core::similar::{similar_cases, Probe};
 use letterbox_core::validation::Field;
 use letterbox_core::PetitionKind;
 use uuid::Uuid;
@@ -241,6 +242,7 @@ fn DraftForm(draft: Draft, stored: bool) -> impl IntoView {
             <place::PlacePicker form catalogue/>
             <GroupCount form/>
             <identity::IdentityFields form/>
+            <SimilarCases form/>
 
             <p class="save-state" role="status" aria-live="polite">{save_text}</p>
             <p class="field-error" role="alert">
@@ -346,4 +348,49 @@ fn focus_first_invalid(kind_missing: bool) {
         }
     })
     .forget();
+}
+
+/// The resident's own cases that look like this petition (Chinese titles
+/// compared by character pairs), so the same matter is not sent twice.
+#[component]
+fn SimilarCases(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let cases = loaded(move || {
+        sync.revision.track();
+        Box::pin(async { Store::app().await?.cases().await })
+    });
+    let similar = Memo::new(move |_| {
+        let cases = cases.get().and_then(Result::ok).unwrap_or_default();
+        form.draft.with(|d| {
+            let probe = Probe {
+                title: &d.title,
+                category: d.category.as_deref(),
+                district: d.location.district.as_deref(),
+            };
+            similar_cases(probe, &cases)
+                .into_iter()
+                .map(|c| (c.id, c.case_number.clone(), c.title.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    move || {
+        let list = similar.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <section class="similar" aria-labelledby="similar-heading">
+                    <h2 id="similar-heading">{tr(Msg::SimilarHeading)}</h2>
+                    <p class="hint">{tr(Msg::SimilarNote)}</p>
+                    <ul>
+                        {list.into_iter().map(|(id, number, title)| {
+                            let label = move || i18n.tf(Msg::CaseNumber, &[("n", &number)]);
+                            view! {
+                                <li><a href=format!("/cases/{id}")>{label}" · "{title}</a></li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+    }
 }
