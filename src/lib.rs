@@ -10,6 +10,7 @@ pub mod app;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod photos;
 pub mod store;
 pub mod sync;
 pub mod time;

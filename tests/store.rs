@@ -269,3 +269,48 @@ async fn a_draft_keeps_every_editor_field() {
     store.put_draft(&d).await.unwrap();
     assert_eq!(store.draft(d.id).await.unwrap(), Some(d));
 }
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_is_upgraded_and_keeps_its_drafts() {
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+    use indexed_db_futures::KeyPath;
+
+    let name = format!("letterbox-test-{}", Uuid::now_v7());
+    // The schema as the first release made it: no photo store.
+    let v1 = Database::open(name.as_str())
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_, db| {
+            for store in ["drafts", "outbox", "cases"] {
+                db.create_object_store(store)
+                    .with_key_path(KeyPath::One("id"))
+                    .build()?;
+            }
+            db.create_object_store("meta").build()?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let d = draft("升级前保存的草稿", 1_000.0);
+    let tx = v1
+        .transaction("drafts")
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    tx.object_store("drafts")
+        .unwrap()
+        .put(&d)
+        .serde()
+        .unwrap()
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    v1.close();
+
+    let store = Store::open(&name).await.unwrap();
+    let mut names = store.store_names();
+    names.sort();
+    assert!(names.contains(&"photos".to_string()), "{names:?}");
+    assert_eq!(store.draft(d.id).await.unwrap(), Some(d));
+}

@@ -2,8 +2,22 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::api::{Identity, Location, NewPetition};
+use crate::limits::PHOTOS_MAX;
 use crate::validation::{Field, FieldError, FieldErrorCode};
 use crate::PetitionKind;
+
+/// A photo attached to a draft: what the sync engine needs to declare and
+/// upload it, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoRef {
+    pub id: Uuid,
+    /// SHA-256 of the stored bytes, lower-case hex.
+    pub sha256: String,
+    pub bytes: u64,
+    pub mime: String,
+    pub width: u32,
+    pub height: u32,
+}
 
 /// What a resident is writing, kept on the phone until it is sent. Its id
 /// becomes the petition id, so every copy of a send is the same petition.
@@ -28,6 +42,10 @@ pub struct Draft {
     pub identity: Identity,
     #[serde(default)]
     pub share_identity: bool,
+    /// Photos in the order the resident arranged them; the bytes are in the
+    /// phone's photo store under each id.
+    #[serde(default)]
+    pub photos: Vec<PhotoRef>,
     /// Milliseconds since the Unix epoch, as the browser's clock gives them.
     pub created_at_ms: f64,
     pub updated_at_ms: f64,
@@ -46,6 +64,7 @@ impl Draft {
             people_affected: None,
             identity: Identity::default(),
             share_identity: false,
+            photos: Vec::new(),
             created_at_ms: now_ms,
             updated_at_ms: now_ms,
         }
@@ -58,6 +77,31 @@ impl Draft {
             && self.body.trim().is_empty()
             && self.category.is_none()
             && self.location == Location::default()
+            && self.photos.is_empty()
+    }
+
+    /// Room for more photos.
+    pub fn can_add_photo(&self) -> bool {
+        self.photos.len() < PHOTOS_MAX
+    }
+
+    pub fn photo_bytes(&self) -> u64 {
+        self.photos.iter().map(|p| p.bytes).sum()
+    }
+
+    /// Moves a photo one place earlier (`up`) or later; false at an end.
+    pub fn move_photo(&mut self, id: Uuid, up: bool) -> bool {
+        let Some(at) = self.photos.iter().position(|p| p.id == id) else {
+            return false;
+        };
+        let to = if up { at.checked_sub(1) } else { Some(at + 1) };
+        match to {
+            Some(to) if to < self.photos.len() => {
+                self.photos.swap(at, to);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Whether the petitioner's identity goes with this petition.
@@ -182,6 +226,30 @@ mod tests {
         d.kind = Some(PetitionKind::Suggestion);
         assert_eq!(d.to_petition().unwrap().identity, None);
         assert_eq!(d.identity.name, "张三");
+    }
+
+    #[test]
+    fn photos_reorder_and_count() {
+        let mut d = Draft::new(id(), 1.0);
+        let photo = |n: u128, bytes| PhotoRef {
+            id: Uuid::from_u128(n),
+            sha256: "00".repeat(32),
+            bytes,
+            mime: "image/webp".into(),
+            width: 2048,
+            height: 1536,
+        };
+        d.photos = vec![photo(1, 100), photo(2, 200), photo(3, 300)];
+        assert!(!d.is_blank());
+        assert_eq!(d.photo_bytes(), 600);
+        assert!(d.move_photo(Uuid::from_u128(3), true));
+        assert!(!d.move_photo(Uuid::from_u128(1), true), "already first");
+        let order: Vec<u128> = d.photos.iter().map(|p| p.id.as_u128()).collect();
+        assert_eq!(order, vec![1, 3, 2]);
+        assert!(!d.move_photo(Uuid::from_u128(2), false), "already last");
+        assert!(d.can_add_photo());
+        d.photos = (0..PHOTOS_MAX as u128).map(|n| photo(n, 1)).collect();
+        assert!(!d.can_add_photo());
     }
 
     #[test]

@@ -23,6 +23,23 @@ pub const PEOPLE_AFFECTED_MIN: u32 = 2;
 pub const PEOPLE_AFFECTED_MAX: u32 = 1_000_000;
 /// Longest code of a category or an area.
 pub const CODE_MAX_CHARS: usize = 32;
+/// Photos per petition.
+pub const PHOTOS_MAX: usize = 9;
+/// A picked file larger than this is refused before it is decoded.
+pub const PHOTO_INPUT_MAX_BYTES: u64 = 40 * 1024 * 1024;
+/// A picked image with more pixels than this is refused (memory on cheap
+/// phones).
+pub const PHOTO_INPUT_MAX_PIXELS: u64 = 50_000_000;
+/// Stored photos are scaled so the long edge is at most this.
+pub const PHOTO_LONG_EDGE_MAX_PX: u32 = 2048;
+/// The re-encoder lowers quality until the photo fits this.
+pub const PHOTO_TARGET_BYTES: u64 = 400 * 1000;
+/// No stored photo may be larger than this (the server's limit too).
+pub const PHOTO_MAX_BYTES: u64 = 600 * 1000;
+/// Thumbnails for lists.
+pub const PHOTO_THUMB_EDGE_PX: u32 = 192;
+/// Types a stored photo may have.
+pub const PHOTO_MIME_TYPES: [&str; 2] = ["image/webp", "image/jpeg"];
 /// Largest JSON body the petitions endpoint accepts. A body at the text
 /// limits is at most 4 bytes per character, plus the envelope.
 pub const PETITION_REQUEST_MAX_BYTES: usize = 64 * 1024;

@@ -76,6 +76,7 @@ fn DraftItem(draft: Draft, deleted: Deleted) -> impl IntoView {
     let title = draft.title.trim().to_owned();
     let kind = draft.kind;
     let edited = draft.updated_at_ms;
+    let photos = draft.photos.len();
     let shown_title = {
         let title = title.clone();
         move || {
@@ -106,6 +107,9 @@ fn DraftItem(draft: Draft, deleted: Deleted) -> impl IntoView {
             <a href=href><strong>{shown_title}</strong></a>
             <span class="meta">{move || kind_name(i18n, kind)}</span>
             <span class="meta">{trf(Msg::DraftEdited, vec![("time", Arg::TimeMs(edited))])}</span>
+            {(photos > 0).then(|| view! {
+                <span class="meta">{trf(Msg::PhotosCount, vec![("n", Arg::Number(photos as u64))])}</span>
+            })}
             <button type="button" aria-label=delete_label on:click=delete>
                 {tr(Msg::DeleteDraftShort)}
             </button>

@@ -11,14 +11,16 @@ use wasm_bindgen::JsCast;
 use super::StoreError;
 
 pub const APP_DB_NAME: &str = "letterbox";
-pub const DB_VERSION: u32 = 1;
+pub const DB_VERSION: u32 = 2;
 
 pub(super) const DRAFTS: &str = "drafts";
 pub(super) const OUTBOX: &str = "outbox";
 pub(super) const CASES: &str = "cases";
 /// Small named values (device registration, sync cursor), out-of-line keys.
 pub(super) const META: &str = "meta";
-pub const STORES: [&str; 4] = [DRAFTS, OUTBOX, CASES, META];
+/// Photo bytes and thumbnails (schema version 2).
+pub(super) const PHOTOS: &str = "photos";
+pub const STORES: [&str; 5] = [DRAFTS, OUTBOX, CASES, META, PHOTOS];
 
 /// The phone's copy of the resident's work.
 #[derive(Clone)]
@@ -57,6 +59,11 @@ impl Store {
                             .build()?;
                     }
                     db.create_object_store(META).build()?;
+                }
+                if old < 2 {
+                    db.create_object_store(PHOTOS)
+                        .with_key_path(KeyPath::One("id"))
+                        .build()?;
                 }
                 Ok(())
             })

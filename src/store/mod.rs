@@ -10,7 +10,9 @@ mod drafts;
 mod error;
 mod meta;
 mod outbox;
+mod photos;
 
 pub use database::{Store, APP_DB_NAME, DB_VERSION, STORES};
 pub use error::StoreError;
 pub use meta::CachedCatalogue;
+pub use photos::StoredPhoto;

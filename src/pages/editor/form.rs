@@ -82,6 +82,17 @@ impl Form {
         }
     }
 
+    /// Takes the photo list the store now holds (a photo was added or
+    /// removed in one transaction with the draft). Text typed meanwhile is
+    /// kept: a pending save, if any, writes it with the new list.
+    pub fn photos_saved(self, photos: Vec<letterbox_core::draft::PhotoRef>) {
+        self.draft.update(|d| d.photos = photos);
+        self.stored.set(true);
+        if self.pending.with_value(Option::is_none) {
+            self.state.set(SaveState::Saved);
+        }
+    }
+
     pub fn cancel_pending(self) {
         self.pending.set_value(None);
     }

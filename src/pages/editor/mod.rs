@@ -3,6 +3,7 @@
 
 mod form;
 mod identity;
+mod photos;
 mod place;
 mod text_input;
 
@@ -238,6 +239,7 @@ fn DraftForm(draft: Draft, stored: bool) -> impl IntoView {
             </p>
             {field_error(form, Field::Body, "body-error")}
 
+            <photos::PhotoPicker form/>
             <CategoryPicker form catalogue/>
             <place::PlacePicker form catalogue/>
             <GroupCount form/>
