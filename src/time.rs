@@ -1,22 +1,51 @@
 //! The browser's clock and dates shown in the resident's language.
 
+use std::cell::RefCell;
+
+use js_sys::{Array, Date, Intl, Object};
 use wasm_bindgen::JsValue;
 
 use crate::i18n::Lang;
 
 pub fn now_ms() -> f64 {
-    js_sys::Date::now()
+    Date::now()
+}
+
+thread_local! {
+    /// One formatter per language: making one is far slower than using it,
+    /// and a list of a thousand drafts formats a thousand dates.
+    static FORMATTERS: RefCell<Vec<(Lang, Intl::DateTimeFormat)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn formatter(lang: Lang) -> Intl::DateTimeFormat {
+    FORMATTERS.with(|all| {
+        if let Some((_, f)) = all.borrow().iter().find(|(l, _)| *l == lang) {
+            return f.clone();
+        }
+        let options = Object::new();
+        let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+        let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+        let locales = Array::of1(&JsValue::from_str(lang.tag()));
+        let f = Intl::DateTimeFormat::new(&locales, &options);
+        all.borrow_mut().push((lang, f.clone()));
+        f
+    })
 }
 
 /// A date and time the way the resident's language writes it.
 pub fn format_ms(ms: f64, lang: Lang) -> String {
-    let date = js_sys::Date::new(&JsValue::from_f64(ms));
-    String::from(date.to_locale_string(lang.tag(), &JsValue::UNDEFINED))
+    let date = Date::new(&JsValue::from_f64(ms));
+    formatter(lang)
+        .format()
+        .call1(&JsValue::UNDEFINED, &date)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| String::from(date.to_iso_string()))
 }
 
 /// An RFC 3339 timestamp from the server, shown like `format_ms`.
 pub fn format_rfc3339(s: &str, lang: Lang) -> String {
-    let ms = js_sys::Date::parse(s);
+    let ms = Date::parse(s);
     if ms.is_nan() {
         s.to_owned()
     } else {

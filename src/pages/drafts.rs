@@ -4,11 +4,12 @@ use leptos_router::hooks::use_navigate;
 use letterbox_core::draft::Draft;
 use uuid::Uuid;
 
-use super::kind_name;
+use super::kind_label;
 use crate::components::loaded::loaded;
-use crate::i18n::{tr, trf, use_i18n, Arg, Msg};
+use crate::i18n::{fill, tr, use_i18n, Lang, Msg};
 use crate::store::Store;
 use crate::sync::use_sync;
+use crate::time::format_ms;
 
 /// The last deleted draft, until the resident undoes or leaves the page.
 #[derive(Clone, Copy)]
@@ -21,7 +22,25 @@ pub fn DraftsPage() -> impl IntoView {
     let deleted = Deleted(RwSignal::new(None));
     let drafts = loaded(move || {
         sync.revision.track();
-        Box::pin(async { Store::app().await?.drafts().await })
+        Box::pin(async {
+            let timing = crate::components::timing::Timing::start("drafts-load");
+            let drafts = Store::app().await?.drafts().await;
+            timing.end();
+            drafts
+        })
+    });
+    // Leaving the page makes a deletion final: the photos' bytes go too.
+    on_cleanup(move || {
+        if let Some(draft) = deleted.0.try_get_untracked().flatten() {
+            let ids: Vec<Uuid> = draft.photos.iter().map(|p| p.id).collect();
+            if !ids.is_empty() {
+                spawn_local(async move {
+                    if let Ok(store) = Store::app().await {
+                        let _ = store.delete_photos(&ids).await;
+                    }
+                });
+            }
+        }
     });
     let navigate = use_navigate();
     let start = move |_| {
@@ -54,43 +73,43 @@ pub fn DraftsPage() -> impl IntoView {
                 </p>
             })}
         </div>
-        {move || drafts.get().map(|result| match result {
+        // Items are rendered as plain text for the current language; a
+        // language switch renders the list again (cheaper than a reactive
+        // node per text in a list of a thousand drafts).
+        {move || { let lang = use_i18n().lang.get(); drafts.get().map(|result| match result {
             Ok(list) if list.is_empty() => {
                 view! { <p class="empty">{tr(Msg::DraftsEmpty)}</p> }.into_any()
             }
             Ok(list) => view! {
                 <ul class="cards" aria-label=tr(Msg::DraftsTitle)>
-                    {list.into_iter().map(|d| view! { <DraftItem draft=d deleted/> }).collect_view()}
+                    {list.into_iter().map(|d| view! { <DraftItem draft=d deleted lang/> }).collect_view()}
                 </ul>
             }.into_any(),
             Err(e) => view! { <super::StoreProblem error=e/> }.into_any(),
-        })}
+        })}}
     }
 }
 
 #[component]
-fn DraftItem(draft: Draft, deleted: Deleted) -> impl IntoView {
-    let i18n = use_i18n();
+fn DraftItem(draft: Draft, deleted: Deleted, lang: Lang) -> impl IntoView {
     let sync = use_sync();
     let href = format!("/drafts/{}", draft.id);
-    let title = draft.title.trim().to_owned();
-    let kind = draft.kind;
-    let edited = draft.updated_at_ms;
-    let photos = draft.photos.len();
-    let shown_title = {
-        let title = title.clone();
-        move || {
-            if title.is_empty() {
-                i18n.t(Msg::DraftUntitled).to_owned()
-            } else {
-                title.clone()
-            }
-        }
+    let title = match draft.title.trim() {
+        "" => Msg::DraftUntitled.text(lang).to_owned(),
+        t => t.to_owned(),
     };
-    let delete_label = {
-        let shown_title = shown_title.clone();
-        move || i18n.tf(Msg::DeleteDraft, &[("title", &shown_title())])
-    };
+    let kind = kind_label(lang, draft.kind);
+    let edited = fill(
+        Msg::DraftEdited.text(lang),
+        &[("time", &format_ms(draft.updated_at_ms, lang))],
+    );
+    let photos = (!draft.photos.is_empty()).then(|| {
+        fill(
+            Msg::PhotosCount.text(lang),
+            &[("n", &draft.photos.len().to_string())],
+        )
+    });
+    let delete_label = fill(Msg::DeleteDraft.text(lang), &[("title", &title)]);
     let delete = move |_| {
         let draft = draft.clone();
         spawn_local(async move {
@@ -104,14 +123,12 @@ fn DraftItem(draft: Draft, deleted: Deleted) -> impl IntoView {
     };
     view! {
         <li class="card">
-            <a href=href><strong>{shown_title}</strong></a>
-            <span class="meta">{move || kind_name(i18n, kind)}</span>
-            <span class="meta">{trf(Msg::DraftEdited, vec![("time", Arg::TimeMs(edited))])}</span>
-            {(photos > 0).then(|| view! {
-                <span class="meta">{trf(Msg::PhotosCount, vec![("n", Arg::Number(photos as u64))])}</span>
-            })}
+            <a href=href><strong>{title}</strong></a>
+            <span class="meta">{kind}</span>
+            <span class="meta">{edited}</span>
+            {photos.map(|p| view! { <span class="meta">{p}</span> })}
             <button type="button" aria-label=delete_label on:click=delete>
-                {tr(Msg::DeleteDraftShort)}
+                {Msg::DeleteDraftShort.text(lang)}
             </button>
         </li>
     }

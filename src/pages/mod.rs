@@ -14,12 +14,18 @@ use crate::i18n::{I18n, Msg};
 use crate::store::StoreError;
 
 pub fn kind_name(i18n: I18n, kind: Option<PetitionKind>) -> &'static str {
-    i18n.t(match kind {
+    kind_label(i18n.lang.get(), kind)
+}
+
+/// Like `kind_name`, for a language already read.
+pub fn kind_label(lang: crate::i18n::Lang, kind: Option<PetitionKind>) -> &'static str {
+    (match kind {
         Some(PetitionKind::Suggestion) => Msg::KindSuggestion,
         Some(PetitionKind::Report) => Msg::KindReport,
         Some(PetitionKind::Complaint) => Msg::KindComplaint,
         None => Msg::KindUnknown,
     })
+    .text(lang)
 }
 
 /// Why the phone could not save, in words the resident can act on.

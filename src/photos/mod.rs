@@ -72,9 +72,11 @@ fn limits() -> JsValue {
 }
 
 pub async fn process(file: &web_sys::File) -> Result<ProcessedPhoto, PhotoRefusal> {
+    let timing = crate::components::timing::Timing::start("photo");
     let result = JsFuture::from(process_photo_js(file, &limits()))
         .await
         .map_err(|_| PhotoRefusal::CannotDecode)?;
+    timing.end();
     if get(&result, "ok").as_bool() != Some(true) {
         return Err(match get(&result, "reason").as_string().as_deref() {
             Some("too_large") => PhotoRefusal::TooLarge,

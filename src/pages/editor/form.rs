@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use letterbox_core::draft::Draft;
 use letterbox_core::validation::{Field, FieldError};
 
+use crate::components::timing::Timing;
 use crate::i18n::{use_i18n, I18n};
 use crate::pages::field_error::describe;
 use crate::store::{Store, StoreError};
@@ -105,10 +106,15 @@ impl Form {
         }
         self.state.set(SaveState::Saving);
         spawn_local(async move {
+            // From the end of the typing pause to the committed transaction.
+            let timing = Timing::start("autosave");
             let result = match Store::app().await {
                 Ok(store) => store.put_draft(&snapshot).await,
                 Err(e) => Err(e),
             };
+            if result.is_ok() {
+                timing.end();
+            }
             match result {
                 Ok(()) => {
                     if !self.stored.get_untracked() {
