@@ -2,7 +2,8 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use letterbox_core::api::{
-    paths, DeviceRegistration, Health, NewPetition, PetitionReceipt, SyncPage,
+    paths, DeviceRegistration, Health, NewPetition, PetitionReceipt, PhotoManifestEntry,
+    PhotoReceipt, SyncPage,
 };
 use letterbox_core::catalogue::{Areas, Categories};
 use letterbox_core::outbox::REQUEST_TIMEOUT_MS;
@@ -28,9 +29,22 @@ pub enum ApiError {
     Unreadable(String),
 }
 
+/// What travels in a request body.
+enum Payload {
+    Json(String),
+    Bytes(js_sys::Uint8Array),
+}
+
 /// Sends with a deadline: a request that hangs on a bad network is given
 /// up, so the outbox can try again later instead of waiting forever.
 async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response, ApiError> {
+    send_payload(builder, body.map(Payload::Json)).await
+}
+
+async fn send_payload(
+    builder: RequestBuilder,
+    body: Option<Payload>,
+) -> Result<Response, ApiError> {
     let controller = web_sys::AbortController::new().map_err(|_| ApiError::NoConnection)?;
     let signal = controller.signal();
     let timeout = gloo_timers::callback::Timeout::new(REQUEST_TIMEOUT_MS, move || {
@@ -38,9 +52,10 @@ async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response,
     });
     let builder = builder.abort_signal(Some(&signal));
     let request = match body {
-        Some(body) => builder
+        Some(Payload::Json(body)) => builder
             .header("Content-Type", "application/json")
             .body(body),
+        Some(Payload::Bytes(bytes)) => builder.body(bytes),
         None => builder.build(),
     }
     .map_err(|e| ApiError::Unreadable(e.to_string()))?;
@@ -140,4 +155,63 @@ pub async fn categories() -> Result<Categories, ApiError> {
 
 pub async fn areas() -> Result<Areas, ApiError> {
     decode(send(Request::get(paths::AREAS), None).await?).await
+}
+
+/// The SHA-256 (lower-case hex) as an RFC 9530 `Content-Digest` value.
+pub fn content_digest(sha256_hex: &str) -> Option<String> {
+    let bytes: Vec<u8> = (0..sha256_hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(sha256_hex.get(i..i + 2)?, 16).ok())
+        .collect::<Option<_>>()?;
+    let encoded = js_sys::JsString::from(bytes.iter().map(|b| char::from(*b)).collect::<String>());
+    let window = web_sys::window()?;
+    let b64 = window.btoa(&String::from(encoded)).ok()?;
+    Some(format!("sha-256=:{b64}:"))
+}
+
+/// How many bytes of a photo the office holds, and whether it is whole.
+pub async fn photo_offset(
+    token: &str,
+    petition: Uuid,
+    photo: Uuid,
+) -> Result<(u64, u64), ApiError> {
+    let response = send(
+        authorised(
+            RequestBuilder::new(&paths::photo(&petition, &photo))
+                .method(gloo_net::http::Method::HEAD),
+            token,
+        ),
+        None,
+    )
+    .await?;
+    if !response.ok() {
+        return Err(decode::<()>(response)
+            .await
+            .err()
+            .unwrap_or(ApiError::NoConnection));
+    }
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    Ok((header("upload-offset"), header("upload-length")))
+}
+
+/// Uploads a whole photo with its digest; a repeat is a no-op.
+pub async fn put_photo(
+    token: &str,
+    petition: Uuid,
+    photo: &PhotoManifestEntry,
+    bytes: &js_sys::ArrayBuffer,
+) -> Result<PhotoReceipt, ApiError> {
+    let digest = content_digest(&photo.sha256)
+        .ok_or_else(|| ApiError::Unreadable("bad photo hash".into()))?;
+    let builder = authorised(Request::put(&paths::photo(&petition, &photo.id)), token)
+        .header("Content-Type", &photo.mime)
+        .header("Content-Digest", &digest);
+    let body = js_sys::Uint8Array::new(bytes);
+    decode(send_payload(builder, Some(Payload::Bytes(body))).await?).await
 }

@@ -41,6 +41,7 @@ fn receipt(p: &NewPetition, number: &str) -> PetitionReceipt {
         category: p.category.clone(),
         location: p.location.clone(),
         people_affected: p.people_affected,
+        photos: p.photos.clone(),
         received_at: "2026-11-28T09:30:00Z".into(),
     }
 }

@@ -13,6 +13,10 @@ pub mod paths {
     pub const CATEGORIES: &str = "/api/v1/categories";
     pub const AREAS: &str = "/api/v1/areas";
 
+    pub fn photo(petition: &uuid::Uuid, photo: &uuid::Uuid) -> String {
+        format!("{PETITIONS}/{petition}/photos/{photo}")
+    }
+
     pub fn petition(id: &uuid::Uuid) -> String {
         format!("{PETITIONS}/{id}")
     }
@@ -58,6 +62,31 @@ pub struct NewPetition {
     /// to staff allowed to see a reporter's identity (Art. 30).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<Identity>,
+    /// The photos that will follow, each uploaded on its own
+    /// (`PUT /petitions/{id}/photos/{photo_id}`). The case shows "receiving
+    /// attachments" until all have arrived.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<PhotoManifestEntry>,
+}
+
+/// One declared photo: its id (made by the app), the SHA-256 of its bytes
+/// in lower-case hex, its size and type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhotoManifestEntry {
+    pub id: Uuid,
+    pub sha256: String,
+    pub bytes: u64,
+    pub mime: String,
+}
+
+/// The answer to a photo upload and to `HEAD` on a photo: how many bytes
+/// the office holds, and whether the photo is complete.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoReceipt {
+    pub id: Uuid,
+    pub received_bytes: u64,
+    pub complete: bool,
 }
 
 /// Where the matter is: an area picked from `GET /areas` and/or an address
@@ -125,6 +154,9 @@ pub struct PetitionReceipt {
     pub location: Location,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub people_affected: Option<u32>,
+    /// The photos declared with the petition, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<PhotoManifestEntry>,
     /// RFC 3339, UTC.
     pub received_at: String,
 }

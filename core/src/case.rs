@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::api::{CaseChange, Location, PetitionReceipt};
+use crate::api::{CaseChange, Location, PetitionReceipt, PhotoManifestEntry};
 use crate::{CaseStatus, PetitionKind};
 
 /// A case as the phone keeps it: what the office confirmed receiving, and
@@ -20,6 +20,9 @@ pub struct CaseRecord {
     pub location: Location,
     #[serde(default)]
     pub people_affected: Option<u32>,
+    /// Declared photos; their bytes stay in the phone's photo store.
+    #[serde(default)]
+    pub photos: Vec<PhotoManifestEntry>,
     pub received_at: String,
     /// When the last change the phone knows of happened (RFC 3339).
     pub updated_at: String,
@@ -39,6 +42,7 @@ impl CaseRecord {
             category: r.category,
             location: r.location,
             people_affected: r.people_affected,
+            photos: r.photos,
             updated_at: r.received_at.clone(),
             received_at: r.received_at,
             last_seq: 0,
@@ -74,6 +78,7 @@ mod tests {
             category: "utilities".into(),
             location: Location::default(),
             people_affected: None,
+            photos: Vec::new(),
             received_at: "2026-11-28T09:30:00Z".into(),
         }
     }

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::api::{Identity, Location, NewPetition};
+use crate::api::{Identity, Location, NewPetition, PhotoManifestEntry};
 use crate::limits::PHOTOS_MAX;
 use crate::validation::{Field, FieldError, FieldErrorCode};
 use crate::PetitionKind;
@@ -124,6 +124,16 @@ impl Draft {
                 None
             },
             identity: self.sends_identity().then(|| self.identity.clone()),
+            photos: self
+                .photos
+                .iter()
+                .map(|p| PhotoManifestEntry {
+                    id: p.id,
+                    sha256: p.sha256.clone(),
+                    bytes: p.bytes,
+                    mime: p.mime.clone(),
+                })
+                .collect(),
         }
         .normalized()
     }

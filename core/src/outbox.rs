@@ -161,6 +161,7 @@ mod tests {
             location: Default::default(),
             people_affected: None,
             identity: None,
+            photos: Vec::new(),
         };
         let mut r = OutboxRecord::new(petition, 1_000.0);
         assert!(r.is_due(1_000.0));

@@ -15,6 +15,8 @@ pub enum ProblemKind {
     MethodNotAllowed,
     /// The petition id was already used for a petition with other content.
     IdConflict,
+    /// A photo piece was sent for an offset the server is not at.
+    OffsetConflict,
     TooLarge,
     UnsupportedMediaType,
     Invalid,
@@ -24,12 +26,13 @@ pub enum ProblemKind {
 }
 
 impl ProblemKind {
-    pub const ALL: [ProblemKind; 11] = [
+    pub const ALL: [ProblemKind; 12] = [
         Self::Malformed,
         Self::Unauthorized,
         Self::NotFound,
         Self::MethodNotAllowed,
         Self::IdConflict,
+        Self::OffsetConflict,
         Self::TooLarge,
         Self::UnsupportedMediaType,
         Self::Invalid,
@@ -44,7 +47,7 @@ impl ProblemKind {
             Self::Unauthorized => 401,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
-            Self::IdConflict => 409,
+            Self::IdConflict | Self::OffsetConflict => 409,
             Self::TooLarge => 413,
             Self::UnsupportedMediaType => 415,
             Self::Invalid => 422,
@@ -62,6 +65,7 @@ impl ProblemKind {
             Self::NotFound => "/problems/not-found",
             Self::MethodNotAllowed => "/problems/method-not-allowed",
             Self::IdConflict => "/problems/id-conflict",
+            Self::OffsetConflict => "/problems/offset-conflict",
             Self::TooLarge => "/problems/too-large",
             Self::UnsupportedMediaType => "/problems/unsupported-media-type",
             Self::Invalid => "/problems/invalid",
@@ -79,6 +83,7 @@ impl ProblemKind {
             Self::NotFound => "Not found",
             Self::MethodNotAllowed => "Method not allowed",
             Self::IdConflict => "This id was already used for different content",
+            Self::OffsetConflict => "The upload is not at this offset",
             Self::TooLarge => "Request too large",
             Self::UnsupportedMediaType => "Unsupported media type",
             Self::Invalid => "Some fields are not valid",

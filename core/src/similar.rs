@@ -120,6 +120,7 @@ mod tests {
                 ..Location::default()
             },
             people_affected: None,
+            photos: Vec::new(),
             received_at: "2026-11-28T09:30:00Z".into(),
         })
     }

@@ -8,15 +8,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
-    /// The office has the petition and has given it a case number.
+    /// The office has the text and a case number; declared photos are
+    /// still arriving.
+    ReceivingAttachments,
+    /// The office has the petition and everything declared with it.
     Received,
 }
 
 impl CaseStatus {
-    pub const ALL: [CaseStatus; 1] = [Self::Received];
+    pub const ALL: [CaseStatus; 2] = [Self::ReceivingAttachments, Self::Received];
 
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::ReceivingAttachments => "receiving_attachments",
             Self::Received => "received",
         }
     }

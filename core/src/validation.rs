@@ -8,8 +8,8 @@ use crate::api::{Coordinates, NewPetition};
 use crate::catalogue::{Areas, Categories};
 use crate::limits::{
     ADDRESS_MAX_CHARS, BODY_MAX_CHARS, BODY_MIN_CHARS, CODE_MAX_CHARS, NAME_MAX_CHARS,
-    PEOPLE_AFFECTED_MAX, PEOPLE_AFFECTED_MIN, PHONE_MAX_DIGITS, PHONE_MIN_DIGITS, TITLE_MAX_CHARS,
-    TITLE_MIN_CHARS,
+    PEOPLE_AFFECTED_MAX, PEOPLE_AFFECTED_MIN, PHONE_MAX_DIGITS, PHONE_MIN_DIGITS, PHOTOS_MAX,
+    PHOTO_MAX_BYTES, PHOTO_MIME_TYPES, TITLE_MAX_CHARS, TITLE_MIN_CHARS,
 };
 use crate::PetitionKind;
 
@@ -44,6 +44,8 @@ pub enum Field {
     Phone,
     #[serde(rename = "identity.address")]
     HomeAddress,
+    #[serde(rename = "photos")]
+    Photos,
 }
 
 /// What is wrong with it. The app turns the code into words in the
@@ -218,6 +220,7 @@ impl NewPetition {
             }
         }
         errors.extend(self.identity_errors());
+        errors.extend(self.photo_errors());
         if errors.is_empty() {
             Ok(())
         } else {
@@ -252,6 +255,38 @@ impl NewPetition {
             errors.push(FieldError::new(
                 Field::Coordinates,
                 FieldErrorCode::OutOfRange,
+                None,
+            ));
+        }
+        errors
+    }
+
+    /// At most `PHOTOS_MAX` photos, each with a distinct id, a SHA-256 in
+    /// hex, an allowed type and a size within the limit.
+    fn photo_errors(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if self.photos.len() > PHOTOS_MAX {
+            errors.push(FieldError::new(
+                Field::Photos,
+                FieldErrorCode::TooLong,
+                Some(PHOTOS_MAX),
+            ));
+        }
+        let well_formed = |p: &crate::api::PhotoManifestEntry| {
+            p.sha256.len() == 64
+                && p.sha256
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+                && PHOTO_MIME_TYPES.contains(&p.mime.as_str())
+                && (1..=PHOTO_MAX_BYTES).contains(&p.bytes)
+        };
+        let mut ids: Vec<_> = self.photos.iter().map(|p| p.id).collect();
+        ids.sort();
+        ids.dedup();
+        if ids.len() != self.photos.len() || !self.photos.iter().all(well_formed) {
+            errors.push(FieldError::new(
+                Field::Photos,
+                FieldErrorCode::InvalidCharacters,
                 None,
             ));
         }
@@ -374,6 +409,7 @@ mod tests {
             location: Location::default(),
             people_affected: None,
             identity: None,
+            photos: Vec::new(),
         }
     }
 
@@ -485,6 +521,7 @@ mod kind_tests {
             location: Location::default(),
             people_affected: None,
             identity: None,
+            photos: Vec::new(),
         }
     }
 
@@ -659,5 +696,71 @@ mod kind_tests {
             Some((29.5635, 106.5512))
         );
         assert_eq!(n.identity.unwrap().name, "张三");
+    }
+}
+
+#[cfg(test)]
+mod photo_tests {
+    use super::*;
+    use crate::api::{Location, PhotoManifestEntry};
+    use uuid::Uuid;
+
+    fn with_photos(photos: Vec<PhotoManifestEntry>) -> NewPetition {
+        NewPetition {
+            id: Uuid::parse_str("019378a2-5b1c-7d3e-8f40-123456789abc").unwrap(),
+            kind: PetitionKind::Suggestion,
+            title: "路面破损".into(),
+            body: "人行道路面破损，老人容易摔倒。".into(),
+            category: "transport".into(),
+            location: Location::default(),
+            people_affected: None,
+            identity: None,
+            photos,
+        }
+    }
+
+    fn photo(n: u128) -> PhotoManifestEntry {
+        PhotoManifestEntry {
+            id: Uuid::from_u128(n),
+            sha256: "ab".repeat(32),
+            bytes: 1000,
+            mime: "image/webp".into(),
+        }
+    }
+
+    #[test]
+    fn a_manifest_is_checked_entry_by_entry() {
+        assert_eq!(with_photos(vec![photo(1), photo(2)]).validate(), Ok(()));
+        let too_many = with_photos((0..=PHOTOS_MAX as u128).map(photo).collect());
+        assert!(too_many.validate().is_err());
+        for bad in [
+            PhotoManifestEntry {
+                sha256: "AB".repeat(32),
+                ..photo(1)
+            },
+            PhotoManifestEntry {
+                sha256: "ab".into(),
+                ..photo(1)
+            },
+            PhotoManifestEntry {
+                mime: "image/gif".into(),
+                ..photo(1)
+            },
+            PhotoManifestEntry {
+                bytes: PHOTO_MAX_BYTES + 1,
+                ..photo(1)
+            },
+            PhotoManifestEntry {
+                bytes: 0,
+                ..photo(1)
+            },
+        ] {
+            let errors = with_photos(vec![bad.clone()]).validate().unwrap_err();
+            assert_eq!(errors[0].field, Field::Photos, "{bad:?}");
+        }
+        assert!(
+            with_photos(vec![photo(1), photo(1)]).validate().is_err(),
+            "duplicate id"
+        );
     }
 }

@@ -17,6 +17,8 @@ pub enum ApiError {
     NotFound,
     #[error("id already used for different content")]
     IdConflict,
+    #[error("upload offset is {0}")]
+    OffsetConflict(u64),
     #[error("request too large: {0}")]
     TooLarge(String),
     #[error("unsupported media type: {0}")]
@@ -51,6 +53,10 @@ impl ApiError {
             Self::IdConflict => Problem::new(
                 ProblemKind::IdConflict,
                 "A petition with this id was already received with different content.",
+            ),
+            Self::OffsetConflict(at) => Problem::new(
+                ProblemKind::OffsetConflict,
+                format!("The office holds {at} bytes of this photo; resume from there."),
             ),
             Self::TooLarge(d) => Problem::new(ProblemKind::TooLarge, d.clone()),
             Self::UnsupportedMediaType(d) => {
@@ -98,7 +104,13 @@ pub fn problem_response(problem: Problem) -> Response {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        problem_response(self.problem())
+        let mut response = problem_response(self.problem());
+        if let Self::OffsetConflict(at) = self {
+            response
+                .headers_mut()
+                .insert("upload-offset", HeaderValue::from(at));
+        }
+        response
     }
 }
 
@@ -106,10 +118,9 @@ impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         let detail = rejection.body_text();
         match rejection.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => Self::TooLarge(format!(
-                "The request body is larger than {} bytes.",
-                letterbox_core::limits::PETITION_REQUEST_MAX_BYTES
-            )),
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                Self::TooLarge("The request body is larger than this endpoint accepts.".into())
+            }
             StatusCode::UNSUPPORTED_MEDIA_TYPE => {
                 Self::UnsupportedMediaType("Send the body as application/json.".into())
             }

@@ -31,6 +31,8 @@ pub struct Config {
 pub struct AppState {
     pub db: Db,
     pub catalogue: Arc<catalogue::Catalogue>,
+    /// Where photo files are kept: `<data-dir>/photos`.
+    pub photos_dir: Arc<PathBuf>,
     pub clock: Clock,
     pub dist: Arc<PathBuf>,
 }
@@ -82,6 +84,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let state = AppState {
         db,
         catalogue: Arc::new(catalogue),
+        photos_dir: Arc::new(config.data_dir.join("photos")),
         clock: Clock::System,
         dist: Arc::new(config.dist.clone()),
     };

@@ -68,6 +68,7 @@ pub fn StoreProblem(error: StoreError) -> impl IntoView {
 
 pub fn status_text(i18n: I18n, status: letterbox_core::CaseStatus) -> &'static str {
     match status {
+        letterbox_core::CaseStatus::ReceivingAttachments => i18n.t(Msg::StatusReceivingAttachments),
         letterbox_core::CaseStatus::Received => i18n.t(Msg::StatusReceived),
     }
 }

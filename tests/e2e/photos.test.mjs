@@ -2,7 +2,7 @@
 // metadata left; unusable files are refused at once with the reason.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { eventually, withApp } from "./harness.mjs";
+import { deviceToken, eventually, withApp } from "./harness.mjs";
 import { makeFixtures, storedPhotos } from "./fixtures.mjs";
 
 const file = (name, mimeType, bytes) => ({ name, mimeType, buffer: Buffer.from(bytes) });
@@ -81,5 +81,37 @@ test("a text file named .jpg and a tenth photo are refused with the reason; the 
     await eventually(async () => (await photos.getByRole("listitem").count()) === 8, { what: "eight photos" });
     await eventually(async () => (await storedPhotos(page)).length === 8, { what: "eight stored" });
     assert.equal(await page.getByLabel("Title").inputValue(), "Photos and a note");
+  });
+});
+
+test("a petition's photos follow it to the office, and the case becomes received", async () => {
+  await withApp({}, async ({ server, context }) => {
+    const page = await context.newPage();
+    await page.goto(server.base);
+    await page.getByRole("status").filter({ hasText: "All sent" }).waitFor();
+    const fixtures = await makeFixtures(page);
+    await page.getByRole("button", { name: "New petition" }).click();
+    await page.getByRole("radio", { name: "Suggestion or opinion" }).check();
+    await page.getByLabel("Category").selectOption({ label: "Transport" });
+    await page.getByLabel("Title").fill("Broken pavement by the school");
+    await page.getByLabel("What happened, and what do you ask for?").fill("The pavement outside the school gate is broken; children trip.");
+    await page.getByLabel("Choose photos").setInputFiles([
+      file("a.png", "image/png", fixtures.small[0]),
+      file("b.png", "image/png", fixtures.small[1]),
+    ]);
+    const photos = page.getByRole("list", { name: "Photos" });
+    await eventually(async () => (await photos.getByRole("listitem").count()) === 2, { what: "two photos" });
+    const local = await storedPhotos(page);
+    await page.getByRole("button", { name: "Send" }).click();
+    const received = page.getByRole("region", { name: "Received by the office" });
+    await received.getByText("Received", { exact: true }).waitFor({ timeout: 30_000 });
+
+    const token = await deviceToken(page);
+    const link = await received.getByRole("link", { name: /Case no\./ }).getAttribute("href");
+    const id = link.split("/").pop();
+    const res = await fetch(`${server.base}/api/v1/petitions/${id}`, { headers: { authorization: `Bearer ${token}` } });
+    const receipt = await res.json();
+    assert.equal(receipt.status, "received");
+    assert.deepEqual(receipt.photos.map((p) => p.sha256).sort(), local.map((p) => p.sha256).sort());
   });
 });

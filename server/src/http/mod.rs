@@ -5,6 +5,7 @@ pub mod devices;
 pub mod extract;
 pub mod health;
 pub mod petitions;
+pub mod photos;
 pub mod sync;
 
 use axum::extract::DefaultBodyLimit;
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .merge(catalogue::router())
         .merge(devices::router())
         .merge(petitions::router())
+        .merge(photos::router())
         .merge(sync::router())
         .fallback(|| async { ApiError::NotFound })
         .layer(DefaultBodyLimit::max(PETITION_REQUEST_MAX_BYTES))

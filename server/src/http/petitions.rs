@@ -69,8 +69,35 @@ impl PetitionRow {
                     .map(|(lat, lon)| Coordinates { lat, lon }),
             },
             received_at: self.received_at,
+            photos: Vec::new(),
         })
     }
+}
+
+/// The petition's declared photos, in order, for its receipt.
+async fn manifest(
+    db: &sqlx::SqlitePool,
+    id: &str,
+) -> Result<Vec<letterbox_core::api::PhotoManifestEntry>, ApiError> {
+    let rows: Vec<(String, String, i64, String)> = sqlx::query_as(
+        "SELECT photo_id, sha256, bytes, mime FROM petition_photos \
+         WHERE petition_id = ? ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|(photo, sha256, bytes, mime)| {
+            Ok(letterbox_core::api::PhotoManifestEntry {
+                id: Uuid::parse_str(&photo).map_err(|_| {
+                    ApiError::Database(sqlx::Error::Protocol("bad photo id".into()))
+                })?,
+                sha256,
+                bytes: bytes as u64,
+                mime,
+            })
+        })
+        .collect()
 }
 
 const SELECT_PETITION: &str = "SELECT id, device_id, case_number, kind, title, body, status, \
@@ -119,7 +146,10 @@ async fn create(
     if let Ok(location) = HeaderValue::from_str(&paths::petition(&petition.id)) {
         headers.insert(header::LOCATION, location);
     }
-    Ok((status, headers, Json(row.receipt()?)))
+    let photos = manifest(&state.db.read, &row.id).await?;
+    let mut receipt = row.receipt()?;
+    receipt.photos = photos;
+    Ok((status, headers, Json(receipt)))
 }
 
 async fn insert(
@@ -151,7 +181,13 @@ async fn insert(
         kind: p.kind.as_str().into(),
         title: p.title.clone(),
         body: p.body.clone(),
-        status: CaseStatus::Received.as_str().into(),
+        status: if p.photos.is_empty() {
+            CaseStatus::Received
+        } else {
+            CaseStatus::ReceivingAttachments
+        }
+        .as_str()
+        .into(),
         received_at: at.clone(),
         category: p.category.clone(),
         district: p.location.district.clone(),
@@ -187,6 +223,20 @@ async fn insert(
     .bind(&row.content_json)
     .execute(&mut *tx)
     .await?;
+    for (position, photo) in p.photos.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO petition_photos (petition_id, photo_id, position, sha256, bytes, mime) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&row.id)
+        .bind(photo.id.to_string())
+        .bind(position as i64)
+        .bind(&photo.sha256)
+        .bind(photo.bytes as i64)
+        .bind(&photo.mime)
+        .execute(&mut *tx)
+        .await?;
+    }
     // The identity goes to its own table, never into the content columns.
     if let Some(who) = &p.identity {
         sqlx::query(
@@ -223,7 +273,12 @@ async fn read(
         .fetch_optional(&state.db.read)
         .await?;
     match row {
-        Some(row) if row.device_id == device.id.to_string() => Ok(Json(row.receipt()?)),
+        Some(row) if row.device_id == device.id.to_string() => {
+            let photos = manifest(&state.db.read, &row.id).await?;
+            let mut receipt = row.receipt()?;
+            receipt.photos = photos;
+            Ok(Json(receipt))
+        }
         _ => Err(ApiError::NotFound),
     }
 }

@@ -13,6 +13,7 @@ use tower::ServiceExt;
 
 pub struct TestApp {
     pub router: Router,
+    photos: std::path::PathBuf,
     pub db: Db,
     pub clock: Clock,
     _dir: tempfile::TempDir,
@@ -40,10 +41,12 @@ impl TestApp {
         let state = AppState {
             db: db.clone(),
             catalogue: Arc::new(letterbox_server::catalogue::Catalogue::seed().unwrap()),
+            photos_dir: Arc::new(dir.path().join("data").join("photos")),
             clock: clock.clone(),
             dist: Arc::new(dist),
         };
         Self {
+            photos: dir.path().join("data").join("photos"),
             router: app(state),
             db,
             clock,
@@ -106,6 +109,10 @@ impl TestApp {
             request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
         }
         self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    pub fn photos_dir(&self) -> &std::path::Path {
+        &self.photos
     }
 
     pub async fn count(&self, table: &str) -> i64 {

@@ -1,0 +1,239 @@
+//! Photo uploads: declared in the petition, verified by SHA-256, stored
+//! once, resumable; the case is "receiving attachments" until all arrive.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use base64::Engine;
+use common::{assert_problem, petition, petition_id, Reply, TestApp};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+/// Bytes that start like a WebP file, with a varying tail.
+fn webp(n: usize, seed: u8) -> Vec<u8> {
+    let mut b = b"RIFF\x00\x00\x00\x00WEBPVP8 ".to_vec();
+    b.extend((0..n).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)));
+    b
+}
+
+fn sha_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn digest_header(bytes: &[u8]) -> String {
+    format!(
+        "sha-256=:{}:",
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(bytes))
+    )
+}
+
+struct Setup {
+    app: TestApp,
+    token: String,
+    id: String,
+    photos: Vec<(String, Vec<u8>)>,
+}
+
+async fn setup() -> Setup {
+    let app = TestApp::new().await;
+    let token = app.register().await;
+    let id = petition_id();
+    let photos: Vec<(String, Vec<u8>)> = (0..2)
+        .map(|i| (petition_id(), webp(5000 + i * 100, i as u8)))
+        .collect();
+    let mut body = petition(&id);
+    body["photos"] = json!(photos
+        .iter()
+        .map(|(pid, bytes)| json!({"id": pid, "sha256": sha_hex(bytes), "bytes": bytes.len(), "mime": "image/webp"}))
+        .collect::<Vec<_>>());
+    let reply = app
+        .post_json("/api/v1/petitions", Some(&token), &body)
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.json);
+    assert_eq!(reply.json["status"], "receiving_attachments");
+    Setup {
+        app,
+        token,
+        id,
+        photos,
+    }
+}
+
+impl Setup {
+    async fn put(&self, photo: &str, bytes: &[u8], digest_of: &[u8], mime: &str) -> Reply {
+        let request = Request::put(format!("/api/v1/petitions/{}/photos/{photo}", self.id))
+            .header("authorization", format!("Bearer {}", self.token))
+            .header("content-type", mime)
+            .header("content-digest", digest_header(digest_of))
+            .body(Body::from(bytes.to_vec()))
+            .unwrap();
+        self.app.send(request).await
+    }
+
+    async fn patch(&self, photo: &str, offset: usize, piece: &[u8]) -> Reply {
+        let request = Request::patch(format!("/api/v1/petitions/{}/photos/{photo}", self.id))
+            .header("authorization", format!("Bearer {}", self.token))
+            .header("content-type", "application/offset+octet-stream")
+            .header("upload-offset", offset.to_string())
+            .body(Body::from(piece.to_vec()))
+            .unwrap();
+        self.app.send(request).await
+    }
+
+    async fn head(&self, photo: &str) -> Reply {
+        let request = Request::head(format!("/api/v1/petitions/{}/photos/{photo}", self.id))
+            .header("authorization", format!("Bearer {}", self.token))
+            .body(Body::empty())
+            .unwrap();
+        self.app.send(request).await
+    }
+
+    async fn status(&self) -> String {
+        let reply = self
+            .app
+            .get(&format!("/api/v1/petitions/{}", self.id), Some(&self.token))
+            .await;
+        reply.json["status"].as_str().unwrap().to_owned()
+    }
+}
+
+#[tokio::test]
+async fn photos_land_once_and_complete_the_case() {
+    let s = setup().await;
+    let (first, bytes) = &s.photos[0];
+    let reply = s.put(first, bytes, bytes, "image/webp").await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.json);
+    assert_eq!(reply.json["complete"], true);
+    assert_eq!(s.status().await, "receiving_attachments");
+
+    // A repeat is a no-op with the same answer.
+    let again = s.put(first, bytes, bytes, "image/webp").await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.json["received_bytes"], bytes.len());
+
+    let (second, bytes2) = &s.photos[1];
+    assert_eq!(
+        s.put(second, bytes2, bytes2, "image/webp").await.status,
+        StatusCode::CREATED
+    );
+    assert_eq!(s.status().await, "received");
+    let rows: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM petition_photos WHERE completed_at IS NOT NULL")
+            .fetch_one(&s.app.db.read)
+            .await
+            .unwrap();
+    assert_eq!(rows, 2);
+
+    // The feed tells the phone the case is now complete.
+    let feed = s.app.get("/api/v1/sync?cursor=0", Some(&s.token)).await;
+    let statuses: Vec<&str> = feed.json["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["receiving_attachments", "received"]);
+}
+
+#[tokio::test]
+async fn wrong_bytes_wrong_hash_and_wrong_type_are_refused() {
+    let s = setup().await;
+    let (photo, bytes) = &s.photos[0];
+    // Body does not match its own digest.
+    let mut corrupted = bytes.clone();
+    corrupted[100] ^= 0xff;
+    let reply = s.put(photo, &corrupted, bytes, "image/webp").await;
+    assert_problem(&reply, 422, "/problems/invalid");
+    // A different photo under this id.
+    let other = webp(4000, 99);
+    let reply = s.put(photo, &other, &other, "image/webp").await;
+    assert_problem(&reply, 409, "/problems/id-conflict");
+    // Declared WebP, sent as JPEG.
+    let reply = s.put(photo, bytes, bytes, "image/jpeg").await;
+    assert_problem(&reply, 415, "/problems/unsupported-media-type");
+    assert_eq!(s.status().await, "receiving_attachments");
+}
+
+#[tokio::test]
+async fn bytes_that_are_not_an_image_are_refused_even_with_a_matching_hash() {
+    let app = TestApp::new().await;
+    let token = app.register().await;
+    let id = petition_id();
+    let photo = petition_id();
+    let text = b"just some text pretending to be a photo".to_vec();
+    let mut body = petition(&id);
+    body["photos"] =
+        json!([{"id": photo, "sha256": sha_hex(&text), "bytes": text.len(), "mime": "image/webp"}]);
+    app.post_json("/api/v1/petitions", Some(&token), &body)
+        .await;
+    let s = Setup {
+        app,
+        token,
+        id,
+        photos: vec![],
+    };
+    let reply = s.put(&photo, &text, &text, "image/webp").await;
+    assert_problem(&reply, 422, "/problems/invalid");
+}
+
+#[tokio::test]
+async fn an_interrupted_upload_resumes_where_it_stopped() {
+    let s = setup().await;
+    let (photo, bytes) = &s.photos[0];
+    let head = s.head(photo).await;
+    assert_eq!(head.headers["upload-offset"], "0");
+    assert_eq!(
+        head.headers["upload-length"],
+        bytes.len().to_string().as_str()
+    );
+
+    let half = bytes.len() / 2;
+    let reply = s.patch(photo, 0, &bytes[..half]).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json["complete"], false);
+    // The connection dropped; the phone asks where to resume.
+    assert_eq!(
+        s.head(photo).await.headers["upload-offset"],
+        half.to_string().as_str()
+    );
+    // A piece for the wrong offset is refused with where to resume.
+    let wrong = s.patch(photo, 10, &bytes[10..half]).await;
+    assert_problem(&wrong, 409, "/problems/offset-conflict");
+    assert_eq!(wrong.headers["upload-offset"], half.to_string().as_str());
+
+    let done = s.patch(photo, half, &bytes[half..]).await;
+    assert_eq!(done.status, StatusCode::CREATED, "{:?}", done.json);
+    assert_eq!(done.json["complete"], true);
+    let stored = std::fs::read(s.app.photos_dir().join(&s.id).join(photo)).unwrap();
+    assert_eq!(&stored, bytes);
+}
+
+#[tokio::test]
+async fn another_device_cannot_see_or_upload_photos() {
+    let s = setup().await;
+    let other = s.app.register().await;
+    let (photo, bytes) = &s.photos[0];
+    let request = Request::put(format!("/api/v1/petitions/{}/photos/{photo}", s.id))
+        .header("authorization", format!("Bearer {other}"))
+        .header("content-type", "image/webp")
+        .header("content-digest", digest_header(bytes))
+        .body(Body::from(bytes.clone()))
+        .unwrap();
+    assert_problem(&s.app.send(request).await, 404, "/problems/not-found");
+    let undeclared = petition_id();
+    let reply = s.put(&undeclared, bytes, bytes, "image/webp").await;
+    assert_problem(&reply, 404, "/problems/not-found");
+}
+
+#[tokio::test]
+async fn an_oversized_photo_is_413() {
+    let s = setup().await;
+    let (photo, _) = &s.photos[0];
+    let huge = webp(letterbox_core::limits::PHOTO_MAX_BYTES as usize + 10, 1);
+    let reply = s.put(photo, &huge, &huge, "image/webp").await;
+    assert_problem(&reply, 413, "/problems/too-large");
+}
