@@ -80,6 +80,23 @@ impl Draft {
             && self.photos.is_empty()
     }
 
+    /// A draft again from a petition the office refused, under a new id
+    /// (the refused id stays the office's), keeping every field and photo.
+    pub fn from_refused(p: &NewPetition, photos: Vec<PhotoRef>, new_id: Uuid, now_ms: f64) -> Self {
+        let mut d = Draft::new(new_id, now_ms);
+        d.kind = Some(p.kind);
+        d.title = p.title.clone();
+        d.body = p.body.clone();
+        d.category = (!p.category.is_empty()).then(|| p.category.clone());
+        d.location = p.location.clone();
+        d.group = p.people_affected.is_some();
+        d.people_affected = p.people_affected;
+        d.share_identity = p.identity.is_some();
+        d.identity = p.identity.clone().unwrap_or_default();
+        d.photos = photos;
+        d
+    }
+
     /// Room for more photos.
     pub fn can_add_photo(&self) -> bool {
         self.photos.len() < PHOTOS_MAX
@@ -236,6 +253,29 @@ mod tests {
         d.kind = Some(PetitionKind::Suggestion);
         assert_eq!(d.to_petition().unwrap().identity, None);
         assert_eq!(d.identity.name, "张三");
+    }
+
+    #[test]
+    fn a_refused_petition_becomes_an_editable_draft_again() {
+        let mut d = Draft::new(id(), 1.0);
+        d.kind = Some(PetitionKind::Report);
+        d.category = Some("public_safety".into());
+        d.title = "路灯损坏".into();
+        d.body = "路灯损坏多日，夜间很暗，存在安全隐患。".into();
+        d.location.district = Some("500105".into());
+        d.share_identity = true;
+        d.identity = Identity {
+            name: "李四".into(),
+            phone: "13900000000".into(),
+            address: String::new(),
+        };
+        let p = d.to_petition().unwrap();
+        let new_id = Uuid::parse_str("019378a2-5b1c-7d3e-8f40-00000000000a").unwrap();
+        let again = Draft::from_refused(&p, d.photos.clone(), new_id, 2.0);
+        assert_eq!(again.id, new_id);
+        let mut expected = p.clone();
+        expected.id = again.id;
+        assert_eq!(again.to_petition().unwrap(), expected);
     }
 
     #[test]

@@ -1,13 +1,18 @@
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
 use letterbox_core::case::CaseRecord;
+use letterbox_core::draft::{Draft, PhotoRef};
 use letterbox_core::outbox::{OutboxRecord, OutboxState};
+use uuid::Uuid;
 
 use super::{failure_text, status_text};
 use crate::app::Notice;
 use crate::components::loaded::loaded;
 use crate::i18n::{tr, trf, use_i18n, Arg, Msg};
 use crate::store::{Store, StoreError};
-use crate::sync::use_sync;
+use crate::sync::{announce, poke, use_sync};
+use crate::time::now_ms;
 
 /// "My cases": what waits on this phone, and what the office received.
 /// The two are kept apart in words and on screen.
@@ -46,16 +51,58 @@ pub fn CasesPage() -> impl IntoView {
 fn Waiting(records: Vec<OutboxRecord>) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
+    let navigate = use_navigate();
+    let send_now = move |id: Uuid| {
+        spawn_local(async move {
+            if let Ok(store) = Store::app().await {
+                if store.send_now(id, now_ms()).await.is_ok() {
+                    sync.changed();
+                    poke();
+                }
+            }
+        });
+    };
+    // A refused petition goes back to the drafts, whole, to be fixed.
+    let fix = move |record: OutboxRecord| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let Ok(store) = Store::app().await else {
+                return;
+            };
+            let mut photos = Vec::new();
+            for entry in &record.petition.photos {
+                // Only photos whose bytes are still on the phone come back.
+                if let Ok(Some(_)) = store.photo(entry.id).await {
+                    photos.push(PhotoRef {
+                        id: entry.id,
+                        sha256: entry.sha256.clone(),
+                        bytes: entry.bytes,
+                        mime: entry.mime.clone(),
+                        width: 0,
+                        height: 0,
+                    });
+                }
+            }
+            let draft = Draft::from_refused(&record.petition, photos, Uuid::now_v7(), now_ms());
+            if store.return_to_drafts(&record, &draft).await.is_ok() {
+                sync.changed();
+                announce();
+                navigate(&format!("/drafts/{}", draft.id), Default::default());
+            }
+        });
+    };
     (!records.is_empty()).then(|| view! {
         <section aria-labelledby="waiting-heading">
             <h2 id="waiting-heading">{tr(Msg::WaitingHeading)}</h2>
             <ul class="cards">
                 {records.into_iter().map(|r| {
+                    let fix = fix.clone();
                     let id = r.id;
                     let state = r.state;
                     let attempts = r.attempts;
                     let failure = r.last_error.clone();
                     let next = r.next_attempt_at_ms;
+                    let record = r.clone();
                     let state_text = move || {
                         if sync.status.get().sending == Some(id) {
                             i18n.t(Msg::StateSending)
@@ -81,6 +128,17 @@ fn Waiting(records: Vec<OutboxRecord>) -> impl IntoView {
                                 <span class="meta">
                                     {trf(Msg::NextTry, vec![("time", Arg::TimeMs(next))])}
                                 </span>
+                                <button type="button" on:click=move |_| send_now(id)>
+                                    {tr(Msg::SendNow)}
+                                </button>
+                            })}
+                            {(state == OutboxState::NeedsAttention).then(|| {
+                                let record = record.clone();
+                                view! {
+                                    <button type="button" on:click=move |_| fix(record.clone())>
+                                        {tr(Msg::FixAndResend)}
+                                    </button>
+                                }
                             })}
                         </li>
                     }

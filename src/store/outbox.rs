@@ -1,5 +1,6 @@
 use indexed_db_futures::prelude::*;
 use letterbox_core::case::CaseRecord;
+use letterbox_core::draft::Draft;
 use letterbox_core::outbox::OutboxRecord;
 use uuid::Uuid;
 
@@ -50,6 +51,35 @@ impl Store {
         if existing.is_some() {
             store.put(record).serde()?.await?;
         }
+        commit(tx).await
+    }
+
+    /// "Send now": the record is tried at the next pass, not at its
+    /// backoff time.
+    pub async fn send_now(&self, id: Uuid, now_ms: f64) -> Result<(), StoreError> {
+        let tx = self.write(&[OUTBOX])?;
+        let store = tx.object_store(OUTBOX)?;
+        let record: Option<OutboxRecord> = store.get(id.to_string()).serde()?.await?;
+        if let Some(mut record) = record {
+            record.next_attempt_at_ms = now_ms;
+            store.put(&record).serde()?.await?;
+        }
+        commit(tx).await
+    }
+
+    /// A refused petition goes back to the drafts, under a new id (the old
+    /// one is the office's), with everything it held, so the resident can
+    /// fix it and send again. One transaction: never both, never neither.
+    pub async fn return_to_drafts(
+        &self,
+        record: &OutboxRecord,
+        draft: &Draft,
+    ) -> Result<(), StoreError> {
+        let tx = self.write(&[DRAFTS, OUTBOX])?;
+        tx.object_store(DRAFTS)?.put(draft).serde()?.await?;
+        tx.object_store(OUTBOX)?
+            .delete(record.id.to_string())
+            .await?;
         commit(tx).await
     }
 

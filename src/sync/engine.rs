@@ -13,6 +13,17 @@ use letterbox_core::outbox::{
 use letterbox_core::CaseStatus;
 
 use super::status::{Connection, SyncState};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/sync/tabs.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = withSyncLock)]
+    fn with_sync_lock(pass: &JsValue) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = announceChange)]
+    fn announce_change();
+    #[wasm_bindgen(js_name = onChangeElsewhere)]
+    fn on_change_elsewhere(callback: &Closure<dyn FnMut()>);
+}
 use crate::api::{self, ApiError};
 use crate::store::{CachedCatalogue, Store, StoreError};
 use crate::time::now_ms;
@@ -47,8 +58,17 @@ pub fn start() -> SyncState {
         }
     }
     Interval::new(TICK_MS, poke).forget();
+    // Another tab changed the shared store: show it here too.
+    let elsewhere = Closure::<dyn FnMut()>::new(move || state.changed());
+    on_change_elsewhere(&elsewhere);
+    elsewhere.forget();
     poke();
     state
+}
+
+/// Tells the other open tabs that this one changed the shared store.
+pub fn announce() {
+    announce_change();
 }
 
 /// Asks for a sync pass now. A pass already running runs once more after
@@ -64,7 +84,7 @@ pub fn poke() {
     spawn_local(async move {
         loop {
             AGAIN.with(|a| a.set(false));
-            if let Err(e) = pass(state).await {
+            if let Err(e) = locked_pass(state).await {
                 web_sys::console::warn_1(&format!("sync pass: {e}").into());
             }
             if !AGAIN.with(|a| a.get()) {
@@ -75,9 +95,25 @@ pub fn poke() {
     });
 }
 
-async fn pass(state: SyncState) -> Result<(), StoreError> {
+/// Counts what waits (every tab shows it), then runs the pass if no other
+/// tab is running one: two tabs never send the same record at once.
+async fn locked_pass(state: SyncState) -> Result<(), StoreError> {
     let store = Store::app().await?;
     count(&store, state).await?;
+    let outcome = std::rc::Rc::new(std::cell::RefCell::new(Ok(())));
+    let result = outcome.clone();
+    let run = Closure::once_into_js(move || {
+        wasm_bindgen_futures::future_to_promise(async move {
+            *result.borrow_mut() = pass(state).await;
+            Ok(JsValue::UNDEFINED)
+        })
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(with_sync_lock(&run)).await;
+    outcome.replace(Ok(()))
+}
+
+async fn pass(state: SyncState) -> Result<(), StoreError> {
+    let store = Store::app().await?;
     if api::health().await.is_err() {
         set_connection(state, Connection::Offline);
         return Ok(());
@@ -290,6 +326,7 @@ async fn pull(
             .await?;
         if changed > 0 {
             state.changed();
+            announce_change();
         }
         cursor = page.next_cursor;
         if !page.has_more {

@@ -48,8 +48,10 @@ test("two tabs sending the same queued petition make one case", async () => {
     await first.goto(server.base);
     await first.getByRole("heading", { name: "Your drafts" }).waitFor();
     // The first visit online brings the office's lists to the phone.
-    await first.getByRole("status").filter({ hasText: "All sent" }).waitFor();
+    await first.getByRole("button", { name: "New petition" }).click();
+    await first.getByLabel("Category").locator("option", { hasText: "Transport" }).waitFor({ state: "attached" });
     await context.setOffline(true);
+    await first.getByRole("link", { name: "Drafts" }).click();
     await writeDraft(first, "Two tabs, one case");
     await first.getByRole("button", { name: "Send" }).click();
     await first.getByText("Waiting to send", { exact: true }).waitFor();

@@ -30,7 +30,7 @@ use crate::app::Notice;
 use crate::components::loaded::loaded;
 use crate::i18n::{tr, use_i18n, Lang, Msg};
 use crate::store::{CachedCatalogue, Store, StoreError};
-use crate::sync::{poke, use_sync};
+use crate::sync::{announce, poke, use_sync};
 use crate::time::now_ms;
 
 #[component]
@@ -135,6 +135,7 @@ fn DraftForm(draft: Draft, stored: bool) -> impl IntoView {
                 Ok(()) => {
                     notice.0.set(Some(Msg::QueuedNotice));
                     sync.changed();
+                    announce();
                     poke();
                     navigate("/cases", Default::default());
                 }

@@ -1,0 +1,26 @@
+// Coordination between open tabs of the app.
+//
+// Only one tab runs a sync pass at a time (Web Locks: a tab that finds the
+// lock taken skips its pass; the holder is sending). Changes a tab makes to
+// the shared IndexedDB are announced on a BroadcastChannel so the other
+// tabs reload what they show.
+
+const LOCK = "letterbox-sync";
+const channel = typeof BroadcastChannel !== "undefined" ? new BroadcastChannel("letterbox") : null;
+
+/** Runs `pass` (returning a Promise) holding the sync lock; resolves to
+ *  false without running it when another tab holds the lock. */
+export function withSyncLock(pass) {
+  if (!navigator.locks) return pass().then(() => true);
+  return navigator.locks.request(LOCK, { ifAvailable: true }, (lock) =>
+    lock ? pass().then(() => true) : false,
+  );
+}
+
+export function announceChange() {
+  if (channel) channel.postMessage("changed");
+}
+
+export function onChangeElsewhere(callback) {
+  if (channel) channel.onmessage = () => callback();
+}
