@@ -37,6 +37,9 @@ thread_local! {
     static STATE: Cell<Option<SyncState>> = const { Cell::new(None) };
     static RUNNING: Cell<bool> = const { Cell::new(false) };
     static AGAIN: Cell<bool> = const { Cell::new(false) };
+    /// Set when a pass landed something: work may remain, so the next pass
+    /// follows at once instead of waiting for the timer.
+    static PROGRESS: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Starts the engine for this page and shares its state with the views.
@@ -84,8 +87,14 @@ pub fn poke() {
     spawn_local(async move {
         loop {
             AGAIN.with(|a| a.set(false));
+            PROGRESS.with(|p| p.set(false));
             if let Err(e) = locked_pass(state).await {
                 web_sys::console::warn_1(&format!("sync pass: {e}").into());
+            }
+            if PROGRESS.with(|p| p.get()) {
+                // Keep going while things land; a short pause lets the page breathe.
+                gloo_timers::future::TimeoutFuture::new(200).await;
+                continue;
             }
             if !AGAIN.with(|a| a.get()) {
                 break;
@@ -206,12 +215,16 @@ async fn send_due(
                 store
                     .confirm_sent(&CaseRecord::from_receipt(receipt))
                     .await?;
+                announce_change();
+                PROGRESS.with(|p| p.set(true));
                 false
             }
             Err(error) => failed(store, record, error).await?,
         };
         state.changed();
-        if stop {
+        // A lost answer is not yet a lost network: stop only when the
+        // probe says the office cannot be reached.
+        if stop && api::health().await.is_err() {
             break;
         }
     }
@@ -230,21 +243,36 @@ async fn upload_photos(store: &Store, device: &DeviceRegistration) -> Result<(),
             match api::photo_offset(&device.token, case.id, photo.id).await {
                 Ok((have, length)) if length > 0 && have == length => continue,
                 Ok(_) => {}
-                Err(_) => return Ok(()),
+                Err(e) if stops_uploads(&e).await => return Ok(()),
+                Err(_) => continue,
             }
             let Some(stored) = store.photo(photo.id).await? else {
                 // The bytes are gone from this phone; nothing to send.
                 continue;
             };
-            if api::put_photo(&device.token, case.id, photo, &stored.bytes)
-                .await
-                .is_err()
-            {
-                return Ok(());
+            match api::put_photo(&device.token, case.id, photo, &stored.bytes).await {
+                Ok(_) => PROGRESS.with(|p| p.set(true)),
+                Err(e) if stops_uploads(&e).await => return Ok(()),
+                // A photo that failed otherwise is tried again next pass;
+                // the others need not wait for it.
+                _ => {}
             }
         }
     }
     Ok(())
+}
+
+/// The server asked to slow down, or the office cannot be reached (a lost
+/// answer alone is not enough): stop this pass's uploads.
+async fn stops_uploads(error: &ApiError) -> bool {
+    match error {
+        ApiError::Status {
+            status: 401 | 429 | 503,
+            ..
+        } => true,
+        ApiError::NoConnection => api::health().await.is_err(),
+        _ => false,
+    }
 }
 
 /// Keeps the failure on the record. True when this pass should stop
@@ -327,6 +355,7 @@ async fn pull(
         if changed > 0 {
             state.changed();
             announce_change();
+            PROGRESS.with(|p| p.set(true));
         }
         cursor = page.next_cursor;
         if !page.has_more {

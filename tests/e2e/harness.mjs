@@ -33,10 +33,10 @@ export async function startServer({ dataDir = tempDir("data"), addr = "127.0.0.1
   return {
     base,
     dataDir,
-    async stop() {
-      if (child.exitCode !== null) return;
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((ok) => child.once("exit", ok));
-      child.kill("SIGTERM");
+      child.kill(signal);
       await exited;
     },
   };
