@@ -8,7 +8,7 @@ ADDR ?= 127.0.0.1:8080
 DATA ?= ./data
 TEST_DIST := target/test-dist
 
-.PHONY: setup run dist server test lint test-rust test-wasm test-dist test-e2e size clean bench-editor
+.PHONY: setup run dist server test lint test-rust test-wasm test-dist test-e2e size clean bench-editor bench-sync
 
 setup:
 	@bash tools/setup.sh

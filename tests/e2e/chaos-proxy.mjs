@@ -26,7 +26,7 @@ const FAULTS = [
   ["delay", 0.10],
 ];
 
-export async function startProxy({ upstream, seed }) {
+export async function startProxy({ upstream, seed, faults = true }) {
   const random = seeded(seed);
   const counts = Object.fromEntries([...FAULTS.map(([f]) => [f, 0]), ["pass", 0], ["upstream-down", 0]]);
   const pick = () => {
@@ -66,7 +66,7 @@ export async function startProxy({ upstream, seed }) {
   };
 
   const server = http.createServer((req, res) => {
-    const faultable = req.url.startsWith("/api/") && !req.url.startsWith("/api/v1/health");
+    const faultable = faults && req.url.startsWith("/api/") && !req.url.startsWith("/api/v1/health");
     const fault = faultable ? pick() : "pass";
     counts[fault] += 1;
     switch (fault) {
