@@ -23,6 +23,9 @@ pub struct CaseRecord {
     /// Declared photos; their bytes stay in the phone's photo store.
     #[serde(default)]
     pub photos: Vec<PhotoManifestEntry>,
+    /// Photos the office has confirmed holding, for the progress shown.
+    #[serde(default)]
+    pub photos_received: Vec<Uuid>,
     pub received_at: String,
     /// When the last change the phone knows of happened (RFC 3339).
     pub updated_at: String,
@@ -43,9 +46,21 @@ impl CaseRecord {
             location: r.location,
             people_affected: r.people_affected,
             photos: r.photos,
+            photos_received: Vec::new(),
             updated_at: r.received_at.clone(),
             received_at: r.received_at,
             last_seq: 0,
+        }
+    }
+
+    /// Notes that the office holds a photo; false if already noted or not
+    /// one of this case's photos.
+    pub fn photo_received(&mut self, id: Uuid) -> bool {
+        if self.photos.iter().any(|p| p.id == id) && !self.photos_received.contains(&id) {
+            self.photos_received.push(id);
+            true
+        } else {
+            false
         }
     }
 
@@ -54,6 +69,10 @@ impl CaseRecord {
     pub fn apply(&mut self, change: &CaseChange) -> bool {
         if change.petition_id != self.id || change.seq <= self.last_seq {
             return false;
+        }
+        if change.status == CaseStatus::Received {
+            // Received means every declared photo arrived.
+            self.photos_received = self.photos.iter().map(|p| p.id).collect();
         }
         self.status = change.status;
         self.case_number = change.case_number.clone();
@@ -81,6 +100,34 @@ mod tests {
             photos: Vec::new(),
             received_at: "2026-11-28T09:30:00Z".into(),
         }
+    }
+
+    #[test]
+    fn photo_progress_is_counted_once_per_declared_photo() {
+        let mut r = receipt();
+        r.status = CaseStatus::ReceivingAttachments;
+        r.photos = (1..=3)
+            .map(|n| PhotoManifestEntry {
+                id: Uuid::from_u128(n),
+                sha256: "ab".repeat(32),
+                bytes: 10,
+                mime: "image/webp".into(),
+            })
+            .collect();
+        let mut case = CaseRecord::from_receipt(r);
+        assert!(case.photo_received(Uuid::from_u128(2)));
+        assert!(!case.photo_received(Uuid::from_u128(2)), "once");
+        assert!(!case.photo_received(Uuid::from_u128(9)), "not declared");
+        assert_eq!(case.photos_received.len(), 1);
+        let change = CaseChange {
+            seq: 1,
+            petition_id: case.id,
+            case_number: case.case_number.clone(),
+            status: CaseStatus::Received,
+            at: "2026-11-28T10:00:00Z".into(),
+        };
+        assert!(case.apply(&change));
+        assert_eq!(case.photos_received.len(), 3);
     }
 
     #[test]

@@ -50,12 +50,20 @@ pub fn CasePage() -> impl IntoView {
                     let number = case.case_number.clone();
                     let received = case.received_at.clone();
                     let status = case.status;
+                    let progress = (!case.photos.is_empty())
+                        .then_some((case.photos_received.len(), case.photos.len()));
                     view! {
                         <h1>{case.title.clone()}</h1>
                         <dl class="facts">
                             <dt>{trf(Msg::CaseNumber, vec![("n", Arg::Text(number))])}</dt>
                             <dd class="state">{move || status_text(i18n, status)}</dd>
                             <dd>{trf(Msg::CaseReceivedAt, vec![("time", Arg::Time(received))])}</dd>
+                            {progress.map(|(n, total)| view! {
+                                <dd>{trf(Msg::PhotosProgress, vec![
+                                    ("n", Arg::Number(n as u64)),
+                                    ("total", Arg::Number(total as u64)),
+                                ])}</dd>
+                            })}
                         </dl>
                         <Sent kind=case.kind body=case.body.clone()/>
                     }.into_any()

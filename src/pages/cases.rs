@@ -158,6 +158,7 @@ fn Received(cases: Vec<CaseRecord>) -> impl IntoView {
                 {cases.into_iter().map(|c| {
                     let number = c.case_number.clone();
                     let status = c.status;
+                    let progress = (!c.photos.is_empty()).then_some((c.photos_received.len(), c.photos.len()));
                     view! {
                         <li class="card">
                             <a href=format!("/cases/{}", c.id)>
@@ -165,6 +166,14 @@ fn Received(cases: Vec<CaseRecord>) -> impl IntoView {
                             </a>
                             <span>{c.title.clone()}</span>
                             <span class="state">{move || status_text(i18n, status)}</span>
+                            {progress.map(|(n, total)| view! {
+                                <span class="meta">
+                                    {trf(Msg::PhotosProgress, vec![
+                                        ("n", Arg::Number(n as u64)),
+                                        ("total", Arg::Number(total as u64)),
+                                    ])}
+                                </span>
+                            })}
                         </li>
                     }
                 }).collect_view()}

@@ -27,6 +27,22 @@ impl Store {
         Ok(case)
     }
 
+    /// Notes that the office holds one of a case's photos.
+    pub async fn mark_photo_received(&self, case: Uuid, photo: Uuid) -> Result<bool, StoreError> {
+        let tx = self.write(&[CASES])?;
+        let cases = tx.object_store(CASES)?;
+        let known: Option<CaseRecord> = cases.get(case.to_string()).serde()?.await?;
+        let mut changed = false;
+        if let Some(mut record) = known {
+            if record.photo_received(photo) {
+                cases.put(&record).serde()?.await?;
+                changed = true;
+            }
+        }
+        commit(tx).await?;
+        Ok(changed)
+    }
+
     /// Applies one page of the sync feed and its cursor in one transaction:
     /// a crash part-way leaves both as they were, so nothing is skipped and
     /// nothing applied twice. `fetched` holds receipts for cases the phone

@@ -133,7 +133,7 @@ async fn pass(state: SyncState) -> Result<(), StoreError> {
         return Ok(());
     };
     send_due(&store, state, &device).await?;
-    upload_photos(&store, &device).await?;
+    upload_photos(&store, state, &device).await?;
     pull(&store, state, &device).await?;
     count(&store, state).await
 }
@@ -234,14 +234,26 @@ async fn send_due(
 /// Sends the photos of received cases that the office does not hold yet,
 /// one at a time, in the order declared. A photo the office already has is
 /// skipped after a `HEAD`; a failure leaves the rest for the next pass.
-async fn upload_photos(store: &Store, device: &DeviceRegistration) -> Result<(), StoreError> {
+async fn upload_photos(
+    store: &Store,
+    state: SyncState,
+    device: &DeviceRegistration,
+) -> Result<(), StoreError> {
     for case in store.cases().await? {
         if case.status != CaseStatus::ReceivingAttachments {
             continue;
         }
         for photo in &case.photos {
+            if case.photos_received.contains(&photo.id) {
+                continue;
+            }
             match api::photo_offset(&device.token, case.id, photo.id).await {
-                Ok((have, length)) if length > 0 && have == length => continue,
+                Ok((have, length)) if length > 0 && have == length => {
+                    if store.mark_photo_received(case.id, photo.id).await? {
+                        state.changed();
+                    }
+                    continue;
+                }
                 Ok(_) => {}
                 Err(e) if stops_uploads(&e).await => return Ok(()),
                 Err(_) => continue,
@@ -251,7 +263,13 @@ async fn upload_photos(store: &Store, device: &DeviceRegistration) -> Result<(),
                 continue;
             };
             match api::put_photo(&device.token, case.id, photo, &stored.bytes).await {
-                Ok(_) => PROGRESS.with(|p| p.set(true)),
+                Ok(_) => {
+                    PROGRESS.with(|p| p.set(true));
+                    if store.mark_photo_received(case.id, photo.id).await? {
+                        state.changed();
+                        announce_change();
+                    }
+                }
                 Err(e) if stops_uploads(&e).await => return Ok(()),
                 // A photo that failed otherwise is tried again next pass;
                 // the others need not wait for it.

@@ -105,6 +105,7 @@ test("a petition's photos follow it to the office, and the case becomes received
     await page.getByRole("button", { name: "Send" }).click();
     const received = page.getByRole("region", { name: "Received by the office" });
     await received.getByText("Received", { exact: true }).waitFor({ timeout: 30_000 });
+    await received.getByText("2 of 2 photos received by the office").waitFor();
 
     const token = await deviceToken(page);
     const link = await received.getByRole("link", { name: /Case no\./ }).getAttribute("href");
