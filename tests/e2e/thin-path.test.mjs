@@ -58,6 +58,12 @@ test("a petition written and sent offline lands once when the network returns (E
     assert.equal(await page.getByRole("region", { name: "Saved on this phone, not yet sent" }).count(), 0);
     assert.equal(await page.getByRole("link", { name: "Drafts" }).count(), 1);
 
+    // Back to the draft's address: it says the petition was sent.
+    await page.goto(draftUrl);
+    await page.getByText("This petition has already been sent").waitFor();
+    await page.getByRole("link", { name: "See what was sent" }).click();
+    await page.getByRole("link", { name: "Back to my cases" }).click();
+
     // Tapping the case shows what was sent.
     await received.getByRole("link", { name: /Case no\./ }).click();
     await page.getByRole("heading", { name: "Gas still not connected" }).waitFor();

@@ -33,6 +33,15 @@ use crate::store::{CachedCatalogue, Store, StoreError};
 use crate::sync::{announce, poke, use_sync};
 use crate::time::now_ms;
 
+/// What the editor's address names.
+#[derive(Clone)]
+enum Opened {
+    /// A draft, and whether the store holds it yet.
+    Draft(Box<Draft>, bool),
+    /// A petition already sent from this draft.
+    AlreadySent(Uuid),
+}
+
 #[component]
 pub fn EditorPage() -> impl IntoView {
     let params = use_params_map();
@@ -45,18 +54,26 @@ pub fn EditorPage() -> impl IntoView {
             let Some(id) = id else { return Ok(None) };
             let store = Store::app().await?;
             if let Some(draft) = store.draft(id).await? {
-                return Ok(Some((draft, true)));
+                return Ok(Some(Opened::Draft(Box::new(draft), true)));
+            }
+            // Back from "My cases" after Send: this id is a petition now.
+            if store.outbox_record(id).await?.is_some() || store.case(id).await?.is_some() {
+                return Ok(Some(Opened::AlreadySent(id)));
             }
             // A new draft starts with the details kept on this phone.
             let mut draft = Draft::new(id, now_ms());
             draft.identity = store.profile().await?;
-            Ok::<_, StoreError>(Some((draft, false)))
+            Ok::<_, StoreError>(Some(Opened::Draft(Box::new(draft), false)))
         })
     });
     view! {
         <h1>{tr(Msg::EditorTitle)}</h1>
         {move || draft.get().map(|result| match result {
-            Ok(Some((draft, stored))) => view! { <DraftForm draft stored/> }.into_any(),
+            Ok(Some(Opened::Draft(draft, stored))) => view! { <DraftForm draft=*draft stored/> }.into_any(),
+            Ok(Some(Opened::AlreadySent(id))) => view! {
+                <p>{tr(Msg::AlreadySent)}</p>
+                <p><a href=format!("/cases/{id}")>{tr(Msg::SeeWhatWasSent)}</a></p>
+            }.into_any(),
             Ok(None) => view! { <p>{tr(Msg::NotFoundTitle)}</p> }.into_any(),
             Err(e) => view! { <super::StoreProblem error=e/> }.into_any(),
         })}
