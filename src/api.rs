@@ -215,3 +215,33 @@ pub async fn put_photo(
     let body = js_sys::Uint8Array::new(bytes);
     decode(send_payload(builder, Some(Payload::Bytes(body))).await?).await
 }
+
+/// Sends the piece of a photo that starts at `offset` (tus-style `PATCH`).
+/// Answers with what the office now holds; on an offset conflict the
+/// office's own offset comes back as `Ok` so the caller resumes there.
+pub async fn patch_photo(
+    token: &str,
+    petition: Uuid,
+    photo: Uuid,
+    offset: u64,
+    piece: js_sys::Uint8Array,
+) -> Result<u64, ApiError> {
+    let builder = authorised(
+        RequestBuilder::new(&paths::photo(&petition, &photo)).method(gloo_net::http::Method::PATCH),
+        token,
+    )
+    .header("Content-Type", "application/offset+octet-stream")
+    .header("Upload-Offset", &offset.to_string());
+    let response = send_payload(builder, Some(Payload::Bytes(piece))).await?;
+    let held = response
+        .headers()
+        .get("upload-offset")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    match (response.status(), held) {
+        (200..=299, Some(held)) | (409, Some(held)) => Ok(held),
+        _ => Err(decode::<()>(response)
+            .await
+            .err()
+            .unwrap_or(ApiError::NoConnection)),
+    }
+}

@@ -38,6 +38,9 @@ pub const PHOTO_TARGET_BYTES: u64 = 400 * 1000;
 pub const PHOTO_MAX_BYTES: u64 = 600 * 1000;
 /// Thumbnails for lists.
 pub const PHOTO_THUMB_EDGE_PX: u32 = 192;
+/// Photos larger than this are uploaded in pieces of this size, so a cut
+/// connection loses one piece, not the photo.
+pub const PHOTO_UPLOAD_CHUNK_BYTES: u64 = 128 * 1024;
 /// Types a stored photo may have.
 pub const PHOTO_MIME_TYPES: [&str; 2] = ["image/webp", "image/jpeg"];
 /// Largest JSON body the petitions endpoint accepts. A body at the text

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use letterbox_core::api::DeviceRegistration;
 use letterbox_core::case::CaseRecord;
-use letterbox_core::limits::SYNC_PAGE_DEFAULT;
+use letterbox_core::limits::{PHOTO_UPLOAD_CHUNK_BYTES, SYNC_PAGE_DEFAULT};
 use letterbox_core::outbox::{
     disposition, retry_delay_ms, Disposition, OutboxRecord, OutboxState, SendFailure,
 };
@@ -247,22 +247,29 @@ async fn upload_photos(
             if case.photos_received.contains(&photo.id) {
                 continue;
             }
-            match api::photo_offset(&device.token, case.id, photo.id).await {
+            let held = match api::photo_offset(&device.token, case.id, photo.id).await {
                 Ok((have, length)) if length > 0 && have == length => {
                     if store.mark_photo_received(case.id, photo.id).await? {
                         state.changed();
                     }
                     continue;
                 }
-                Ok(_) => {}
+                Ok((have, _)) => have,
                 Err(e) if stops_uploads(&e).await => return Ok(()),
                 Err(_) => continue,
-            }
+            };
             let Some(stored) = store.photo(photo.id).await? else {
                 // The bytes are gone from this phone; nothing to send.
                 continue;
             };
-            match api::put_photo(&device.token, case.id, photo, &stored.bytes).await {
+            let sent = if photo.bytes > PHOTO_UPLOAD_CHUNK_BYTES || held > 0 {
+                send_in_pieces(&device.token, case.id, photo.id, &stored.bytes, held).await
+            } else {
+                api::put_photo(&device.token, case.id, photo, &stored.bytes)
+                    .await
+                    .map(|_| ())
+            };
+            match sent {
                 Ok(_) => {
                     PROGRESS.with(|p| p.set(true));
                     if store.mark_photo_received(case.id, photo.id).await? {
@@ -276,6 +283,32 @@ async fn upload_photos(
                 _ => {}
             }
         }
+    }
+    Ok(())
+}
+
+/// Sends a photo in pieces from `offset`, resuming wherever the office
+/// says it is; the office checks the whole photo's hash at the end.
+async fn send_in_pieces(
+    token: &str,
+    petition: uuid::Uuid,
+    photo: uuid::Uuid,
+    bytes: &js_sys::ArrayBuffer,
+    mut offset: u64,
+) -> Result<(), ApiError> {
+    let all = js_sys::Uint8Array::new(bytes);
+    let length = u64::from(all.length());
+    // Each piece either advances or tells where to resume; a server that
+    // does neither cannot hold this pass forever.
+    let mut tries = 2 * (length / PHOTO_UPLOAD_CHUNK_BYTES + 2);
+    while offset < length {
+        if tries == 0 {
+            return Err(ApiError::Unreadable("the upload does not advance".into()));
+        }
+        tries -= 1;
+        let end = (offset + PHOTO_UPLOAD_CHUNK_BYTES).min(length);
+        let piece = all.subarray(offset as u32, end as u32);
+        offset = api::patch_photo(token, petition, photo, offset, piece).await?;
     }
     Ok(())
 }

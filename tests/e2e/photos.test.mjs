@@ -95,13 +95,15 @@ test("a petition's photos follow it to the office, and the case becomes received
     await page.getByLabel("Category").selectOption({ label: "Transport" });
     await page.getByLabel("Title").fill("Broken pavement by the school");
     await page.getByLabel("What happened, and what do you ask for?").fill("The pavement outside the school gate is broken; children trip.");
+    // A camera photo (sent in resumable pieces) and a small one (one PUT).
     await page.getByLabel("Choose photos").setInputFiles([
-      file("a.png", "image/png", fixtures.small[0]),
+      file("camera.jpg", "image/jpeg", fixtures.jpeg),
       file("b.png", "image/png", fixtures.small[1]),
     ]);
     const photos = page.getByRole("list", { name: "Photos" });
     await eventually(async () => (await photos.getByRole("listitem").count()) === 2, { what: "two photos" });
     const local = await storedPhotos(page);
+    assert.ok(local.some((p) => p.size > 128 * 1024), "one photo is larger than an upload piece");
     await page.getByRole("button", { name: "Send" }).click();
     const received = page.getByRole("region", { name: "Received by the office" });
     await received.getByText("Received", { exact: true }).waitFor({ timeout: 30_000 });
