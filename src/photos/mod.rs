@@ -5,7 +5,7 @@
 use js_sys::{ArrayBuffer, Object, Reflect};
 use letterbox_core::limits::{
     PHOTO_INPUT_MAX_BYTES, PHOTO_INPUT_MAX_PIXELS, PHOTO_LONG_EDGE_MAX_PX, PHOTO_MAX_BYTES,
-    PHOTO_TARGET_BYTES, PHOTO_THUMB_EDGE_PX,
+    PHOTO_MIME_TYPES, PHOTO_TARGET_BYTES, PHOTO_THUMB_EDGE_PX,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -68,6 +68,12 @@ fn limits() -> JsValue {
     set(&limits, "targetBytes", (PHOTO_TARGET_BYTES as f64).into());
     set(&limits, "maxBytes", (PHOTO_MAX_BYTES as f64).into());
     set(&limits, "thumbEdge", PHOTO_THUMB_EDGE_PX.into());
+    // The types the server accepts, in order of preference (WebP first).
+    let types = js_sys::Array::new();
+    for mime in PHOTO_MIME_TYPES {
+        types.push(&mime.into());
+    }
+    set(&limits, "mimeTypes", types.into());
     limits.into()
 }
 

@@ -49,11 +49,11 @@ function draw(bitmap, longEdge) {
   return c;
 }
 
-/** WebP where the browser encodes it, else JPEG; quality lowered until the
- *  result fits the target. */
-async function encode(c, target) {
+/** The first of `types` (core's allowed types, preferred first) the
+ *  browser encodes; quality lowered until the result fits the target. */
+async function encode(c, target, types) {
   let best = null;
-  for (const type of ["image/webp", "image/jpeg"]) {
+  for (const type of types) {
     for (const quality of QUALITIES) {
       const blob = await toBlob(c, type, quality);
       if (!blob || blob.type !== type) break; // this browser cannot encode it
@@ -89,9 +89,9 @@ export async function processPhoto(file, limits) {
   try {
     if (bitmap.width * bitmap.height > limits.maxPixels) return { ok: false, reason: "too_many_pixels" };
     const full = draw(bitmap, limits.longEdge);
-    const blob = await encode(full, limits.targetBytes);
+    const blob = await encode(full, limits.targetBytes, limits.mimeTypes);
     if (!blob || blob.size > limits.maxBytes) return { ok: false, reason: "too_big_after" };
-    const thumbBlob = await encode(draw(bitmap, limits.thumbEdge), limits.targetBytes);
+    const thumbBlob = await encode(draw(bitmap, limits.thumbEdge), limits.targetBytes, limits.mimeTypes);
     const bytes = await blob.arrayBuffer();
     return {
       ok: true,

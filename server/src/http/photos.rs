@@ -213,6 +213,13 @@ fn receipt_response(status: StatusCode, receipt: PhotoReceipt, length: u64) -> R
     response
 }
 
+/// A repeat of a photo the office holds: the same answer, nothing stored.
+fn already_stored(row: &PhotoRow, photo: Uuid) -> Option<Response> {
+    row.completed_at
+        .is_some()
+        .then(|| receipt_response(StatusCode::OK, row.receipt(photo), row.bytes as u64))
+}
+
 /// The whole photo in one request.
 async fn put_whole(
     State(state): State<AppState>,
@@ -228,8 +235,8 @@ async fn put_whole(
         return Err(ApiError::IdConflict);
     }
     let length = row.bytes as u64;
-    if row.completed_at.is_some() {
-        return Ok(receipt_response(StatusCode::OK, row.receipt(photo), length));
+    if let Some(done) = already_stored(&row, photo) {
+        return Ok(done);
     }
     if hex(&Sha256::digest(&body)) != digest {
         return Err(invalid("The body does not match its Content-Digest."));
@@ -277,8 +284,8 @@ async fn patch_piece(
 ) -> Result<Response, ApiError> {
     let row = declared(&state, device, petition, photo).await?;
     let length = row.bytes as u64;
-    if row.completed_at.is_some() {
-        return Ok(receipt_response(StatusCode::OK, row.receipt(photo), length));
+    if let Some(done) = already_stored(&row, photo) {
+        return Ok(done);
     }
     let offset: u64 = headers
         .get(UPLOAD_OFFSET)
