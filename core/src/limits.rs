@@ -61,3 +61,19 @@ const _: () = assert!(
 );
 const _: () = assert!(TITLE_MIN_CHARS < TITLE_MAX_CHARS && BODY_MIN_CHARS < BODY_MAX_CHARS);
 const _: () = assert!(SYNC_PAGE_DEFAULT <= SYNC_PAGE_MAX);
+
+/// Longest note staff write for the resident on a case event (the reply's
+/// summary, a reason), in characters.
+pub const CASE_NOTE_MAX_CHARS: usize = 2000;
+/// Departments one case can be assigned to at once.
+pub const CASE_DEPARTMENTS_MAX: usize = 5;
+/// Art. 34: handling may be extended once, by at most this many days.
+pub const EXTENSION_MAX_DAYS: u32 = 30;
+/// Longest rating comment, in characters.
+pub const RATING_COMMENT_MAX_CHARS: usize = 500;
+/// Longest supplement text, in characters.
+pub const SUPPLEMENT_MAX_CHARS: usize = 2000;
+/// A query code has this many characters from `QUERY_CODE_ALPHABET`.
+pub const QUERY_CODE_LEN: usize = 8;
+/// Digits and capitals without 0/O, 1/I/L: easy to read out on the phone.
+pub const QUERY_CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
