@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::lifecycle::{CaseAction, CaseEvent, Rating};
 use crate::{CaseStatus, PetitionKind};
 
 pub mod paths {
@@ -20,6 +21,14 @@ pub mod paths {
     pub fn petition(id: &uuid::Uuid) -> String {
         format!("{PETITIONS}/{id}")
     }
+
+    /// A resident's request about an existing case; the id makes it
+    /// idempotent.
+    pub fn follow_up(petition: &uuid::Uuid, request: &uuid::Uuid) -> String {
+        format!("{PETITIONS}/{petition}/requests/{request}")
+    }
+
+    pub const LOOKUP: &str = "/api/v1/cases/lookup";
 
     pub fn sync(cursor: i64, limit: u32) -> String {
         format!("{SYNC}?cursor={cursor}&limit={limit}")
@@ -170,6 +179,97 @@ pub struct CaseChange {
     pub status: CaseStatus,
     /// RFC 3339, UTC.
     pub at: String,
+    /// What happened, for the timeline (absent on changes recorded before
+    /// the lifecycle existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<CaseEvent>,
+    /// Given with the registration: with the case number it lets the
+    /// resident follow the case from another device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_code: Option<String>,
+}
+
+/// `PUT /petitions/{id}/requests/{request_id}`: what a resident asks about
+/// a case the office holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum FollowUp {
+    Withdraw {
+        #[serde(default)]
+        reason: String,
+    },
+    RequestReview {
+        #[serde(default)]
+        reason: String,
+    },
+    RequestRecheck {
+        #[serde(default)]
+        reason: String,
+    },
+    Rate {
+        answer_seq: i64,
+        rating: Rating,
+    },
+    Supplement {
+        text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        photos: Vec<PhotoManifestEntry>,
+    },
+}
+
+impl FollowUp {
+    /// The lifecycle action this request asks for, and the resident's note.
+    pub fn action(&self) -> (CaseAction, String) {
+        match self {
+            Self::Withdraw { reason } => (CaseAction::Withdraw, reason.trim().to_owned()),
+            Self::RequestReview { reason } => (CaseAction::RequestReview, reason.trim().to_owned()),
+            Self::RequestRecheck { reason } => {
+                (CaseAction::RequestRecheck, reason.trim().to_owned())
+            }
+            Self::Rate { answer_seq, rating } => (
+                CaseAction::Rate {
+                    answer_seq: *answer_seq,
+                    rating: rating.clone(),
+                },
+                String::new(),
+            ),
+            Self::Supplement { text, photos } => (
+                CaseAction::Supplement {
+                    text: text.trim().to_owned(),
+                    photos: photos.len() as u32,
+                },
+                String::new(),
+            ),
+        }
+    }
+}
+
+/// The office's answer to a follow-up: the event it became.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpReceipt {
+    pub id: Uuid,
+    pub petition_id: Uuid,
+    pub event: CaseEvent,
+}
+
+/// `POST /cases/lookup`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LookupRequest {
+    pub case_number: String,
+    pub query_code: String,
+}
+
+/// What case number plus query code show: the case and its history,
+/// never the petitioner's identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub case_number: String,
+    pub kind: PetitionKind,
+    pub title: String,
+    pub status: CaseStatus,
+    pub received_at: String,
+    pub events: Vec<CaseEvent>,
 }
 
 /// `GET /sync?cursor=&limit=`: changes after `cursor`; ask again with

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::api::{CaseChange, Location, PetitionReceipt, PhotoManifestEntry};
+use crate::lifecycle::{CaseEvent, Progress};
 use crate::{CaseStatus, PetitionKind};
 
 /// A case as the phone keeps it: what the office confirmed receiving, and
@@ -31,6 +32,16 @@ pub struct CaseRecord {
     pub updated_at: String,
     /// The feed sequence of that change: a change is applied once, in order.
     pub last_seq: i64,
+    /// The case's history as the office recorded it, oldest first.
+    #[serde(default)]
+    pub events: Vec<CaseEvent>,
+    /// With the case number, follows the case from another device.
+    #[serde(default)]
+    pub query_code: Option<String>,
+    /// The last change the resident has seen on the case page; anything
+    /// newer is marked "updated since your last visit".
+    #[serde(default)]
+    pub seen_seq: i64,
 }
 
 impl CaseRecord {
@@ -50,7 +61,24 @@ impl CaseRecord {
             updated_at: r.received_at.clone(),
             received_at: r.received_at,
             last_seq: 0,
+            events: Vec::new(),
+            query_code: None,
+            seen_seq: 0,
         }
+    }
+
+    /// The history folded by the lifecycle rules: stage, departments and
+    /// the start of each legal clock.
+    pub fn progress(&self) -> Progress {
+        let mut p = Progress::from_events(&self.received_at, self.status, &self.events);
+        // The feed's latest status is the truth, with or without an event.
+        p.status = self.status;
+        p
+    }
+
+    /// Whether something happened since the resident last opened the case.
+    pub fn is_updated(&self) -> bool {
+        self.events.iter().any(|e| e.seq > self.seen_seq)
     }
 
     /// Notes that the office holds a photo; false if already noted or not
@@ -75,6 +103,14 @@ impl CaseRecord {
             self.photos_received = self.photos.iter().map(|p| p.id).collect();
         }
         self.status = change.status;
+        if let Some(event) = &change.event {
+            if !self.events.iter().any(|e| e.seq == event.seq) {
+                self.events.push(event.clone());
+            }
+        }
+        if change.query_code.is_some() {
+            self.query_code = change.query_code.clone();
+        }
         self.case_number = change.case_number.clone();
         self.updated_at = change.at.clone();
         self.last_seq = change.seq;
@@ -125,6 +161,8 @@ mod tests {
             case_number: case.case_number.clone(),
             status: CaseStatus::Received,
             at: "2026-11-28T10:00:00Z".into(),
+            event: None,
+            query_code: None,
         };
         assert!(case.apply(&change));
         assert_eq!(case.photos_received.len(), 3);
@@ -139,6 +177,8 @@ mod tests {
             case_number: case.case_number.clone(),
             status: CaseStatus::Received,
             at: "2026-11-29T08:00:00Z".into(),
+            event: None,
+            query_code: None,
         };
         assert!(case.apply(&change));
         assert_eq!(case.updated_at, "2026-11-29T08:00:00Z");

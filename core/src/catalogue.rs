@@ -40,6 +40,17 @@ pub struct Area {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Categories {
     pub categories: Vec<Category>,
+    /// The departments cases are assigned to, so the phone can name them
+    /// in a case's timeline offline.
+    #[serde(default)]
+    pub departments: Vec<Department>,
+}
+
+/// A government department that handles cases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Department {
+    pub code: String,
+    pub name: Bilingual,
 }
 
 /// `GET /api/v1/areas`: the top level (districts and counties) with their
@@ -52,6 +63,10 @@ pub struct Areas {
 impl Categories {
     pub fn contains(&self, code: &str) -> bool {
         self.categories.iter().any(|c| c.code == code)
+    }
+
+    pub fn department(&self, code: &str) -> Option<&Department> {
+        self.departments.iter().find(|d| d.code == code)
     }
 }
 

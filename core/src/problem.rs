@@ -15,6 +15,10 @@ pub enum ProblemKind {
     MethodNotAllowed,
     /// The petition id was already used for a petition with other content.
     IdConflict,
+    /// The case is not at a stage where this can happen (or a window closed).
+    CaseState,
+    /// Signed in, but this role may not do this.
+    Forbidden,
     /// A photo piece was sent for an offset the server is not at.
     OffsetConflict,
     TooLarge,
@@ -26,7 +30,9 @@ pub enum ProblemKind {
 }
 
 impl ProblemKind {
-    pub const ALL: [ProblemKind; 12] = [
+    pub const ALL: [ProblemKind; 14] = [
+        Self::CaseState,
+        Self::Forbidden,
         Self::Malformed,
         Self::Unauthorized,
         Self::NotFound,
@@ -47,7 +53,8 @@ impl ProblemKind {
             Self::Unauthorized => 401,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
-            Self::IdConflict | Self::OffsetConflict => 409,
+            Self::IdConflict | Self::OffsetConflict | Self::CaseState => 409,
+            Self::Forbidden => 403,
             Self::TooLarge => 413,
             Self::UnsupportedMediaType => 415,
             Self::Invalid => 422,
@@ -65,6 +72,8 @@ impl ProblemKind {
             Self::NotFound => "/problems/not-found",
             Self::MethodNotAllowed => "/problems/method-not-allowed",
             Self::IdConflict => "/problems/id-conflict",
+            Self::CaseState => "/problems/case-state",
+            Self::Forbidden => "/problems/forbidden",
             Self::OffsetConflict => "/problems/offset-conflict",
             Self::TooLarge => "/problems/too-large",
             Self::UnsupportedMediaType => "/problems/unsupported-media-type",
@@ -83,6 +92,8 @@ impl ProblemKind {
             Self::NotFound => "Not found",
             Self::MethodNotAllowed => "Method not allowed",
             Self::IdConflict => "This id was already used for different content",
+            Self::CaseState => "Not possible at the case's current stage",
+            Self::Forbidden => "Not allowed for this role",
             Self::OffsetConflict => "The upload is not at this offset",
             Self::TooLarge => "Request too large",
             Self::UnsupportedMediaType => "Unsupported media type",

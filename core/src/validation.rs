@@ -261,36 +261,8 @@ impl NewPetition {
         errors
     }
 
-    /// At most `PHOTOS_MAX` photos, each with a distinct id, a SHA-256 in
-    /// hex, an allowed type and a size within the limit.
     fn photo_errors(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        if self.photos.len() > PHOTOS_MAX {
-            errors.push(FieldError::new(
-                Field::Photos,
-                FieldErrorCode::TooLong,
-                Some(PHOTOS_MAX),
-            ));
-        }
-        let well_formed = |p: &crate::api::PhotoManifestEntry| {
-            p.sha256.len() == 64
-                && p.sha256
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-                && PHOTO_MIME_TYPES.contains(&p.mime.as_str())
-                && (1..=PHOTO_MAX_BYTES).contains(&p.bytes)
-        };
-        let mut ids: Vec<_> = self.photos.iter().map(|p| p.id).collect();
-        ids.sort();
-        ids.dedup();
-        if ids.len() != self.photos.len() || !self.photos.iter().all(well_formed) {
-            errors.push(FieldError::new(
-                Field::Photos,
-                FieldErrorCode::InvalidCharacters,
-                None,
-            ));
-        }
-        errors
+        check_photo_manifest(&self.photos)
     }
 
     fn identity_errors(&self) -> Vec<FieldError> {
@@ -385,6 +357,38 @@ impl NewPetition {
         }
         self
     }
+}
+
+/// At most `PHOTOS_MAX` photos, each with a distinct id, a SHA-256 in
+/// hex, an allowed type and a size within the limit.
+pub fn check_photo_manifest(photos: &[crate::api::PhotoManifestEntry]) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if photos.len() > PHOTOS_MAX {
+        errors.push(FieldError::new(
+            Field::Photos,
+            FieldErrorCode::TooLong,
+            Some(PHOTOS_MAX),
+        ));
+    }
+    let well_formed = |p: &crate::api::PhotoManifestEntry| {
+        p.sha256.len() == 64
+            && p.sha256
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            && PHOTO_MIME_TYPES.contains(&p.mime.as_str())
+            && (1..=PHOTO_MAX_BYTES).contains(&p.bytes)
+    };
+    let mut ids: Vec<_> = photos.iter().map(|p| p.id).collect();
+    ids.sort();
+    ids.dedup();
+    if ids.len() != photos.len() || !photos.iter().all(well_formed) {
+        errors.push(FieldError::new(
+            Field::Photos,
+            FieldErrorCode::InvalidCharacters,
+            None,
+        ));
+    }
+    errors
 }
 
 #[cfg(test)]
@@ -634,6 +638,7 @@ mod kind_tests {
                 name: name("水电气"),
                 description: name(""),
             }],
+            departments: Vec::new(),
         };
         let areas = Areas {
             areas: vec![Area {

@@ -28,6 +28,10 @@ pub enum ApiError {
         detail: String,
         errors: Vec<FieldError>,
     },
+    #[error("refused: {}", .0.reason())]
+    Refused(letterbox_core::lifecycle::Refusal),
+    #[error("too many requests; retry after {0} s")]
+    RateLimited(u64),
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("database error: {0}")]
@@ -66,6 +70,18 @@ impl ApiError {
                 Problem::new(ProblemKind::Invalid, detail.clone()).with_errors(errors.clone())
             }
             Self::Unavailable(d) => Problem::new(ProblemKind::Unavailable, d.clone()),
+            Self::Refused(r) => {
+                let kind = match r.status() {
+                    403 => ProblemKind::Forbidden,
+                    422 => ProblemKind::Invalid,
+                    _ => ProblemKind::CaseState,
+                };
+                Problem::new(kind, r.reason())
+            }
+            Self::RateLimited(secs) => Problem::new(
+                ProblemKind::RateLimited,
+                format!("Too many attempts; try again in {secs} seconds."),
+            ),
             Self::Database(e) => {
                 tracing::error!("database error: {e}");
                 if is_busy(e) {
@@ -109,6 +125,11 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert("upload-offset", HeaderValue::from(at));
+        }
+        if let Self::RateLimited(secs) = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
     }

@@ -8,6 +8,10 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod lifecycle;
+pub mod query_code;
+pub mod rate_limit;
+pub mod staff;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -35,6 +39,44 @@ pub struct AppState {
     pub photos_dir: Arc<PathBuf>,
     pub clock: Clock,
     pub dist: Arc<PathBuf>,
+    /// Key for query codes (see `query_code`).
+    pub query_key: Arc<[u8; 32]>,
+    /// Query-code lookups per client address.
+    pub lookups: Arc<rate_limit::RateLimiter>,
+    /// Staff sign-in attempts per client address.
+    pub sign_ins: Arc<rate_limit::RateLimiter>,
+}
+
+impl AppState {
+    /// Opens the database in `data_dir` (migrating it) and loads what the
+    /// handlers need.
+    pub async fn open(
+        data_dir: &std::path::Path,
+        dist: PathBuf,
+        clock: Clock,
+    ) -> Result<Self, StartError> {
+        let db = Db::open(data_dir)
+            .await
+            .map_err(|source| StartError::Database {
+                dir: data_dir.to_path_buf(),
+                source,
+            })?;
+        let catalogue = catalogue::Catalogue::seed().map_err(StartError::Catalogue)?;
+        let key = query_code::load_or_create_key(data_dir).map_err(StartError::Key)?;
+        Ok(Self {
+            db,
+            catalogue: Arc::new(catalogue),
+            photos_dir: Arc::new(data_dir.join("photos")),
+            clock,
+            dist: Arc::new(dist),
+            query_key: Arc::new(key),
+            lookups: Arc::new(rate_limit::RateLimiter::new(
+                http::lookup::LOOKUPS_PER_WINDOW,
+                http::lookup::LOOKUP_WINDOW_SECS,
+            )),
+            sign_ins: Arc::new(rate_limit::RateLimiter::new(10, 600)),
+        })
+    }
 }
 
 /// The whole application: API under `/api/v1`, the app everywhere else.
@@ -42,6 +84,7 @@ pub fn app(state: AppState) -> Router {
     let dist = state.dist.clone();
     Router::new()
         .nest("/api/v1", http::router())
+        .merge(staff::router())
         .fallback_service(assets::service(&dist))
         .with_state(state)
         .layer(tower_http::trace::TraceLayer::new_for_http())
@@ -61,6 +104,8 @@ pub enum StartError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot read or create the query-code key: {0}")]
+    Key(#[source] std::io::Error),
     #[error("the built-in catalogue is unreadable: {0}")]
     Catalogue(#[source] serde_json::Error),
     #[error("server error: {0}")]
@@ -68,26 +113,21 @@ pub enum StartError {
 }
 
 pub async fn run(config: Config) -> Result<(), StartError> {
-    let db = Db::open(&config.data_dir)
-        .await
-        .map_err(|source| StartError::Database {
-            dir: config.data_dir.clone(),
-            source,
-        })?;
+    let state = AppState::open(&config.data_dir, config.dist.clone(), Clock::System).await?;
     if !config.dist.join("index.html").is_file() {
         tracing::warn!(
             "no built app in {} (run `make dist`); serving the API only",
             config.dist.display()
         );
     }
-    let catalogue = catalogue::Catalogue::seed().map_err(StartError::Catalogue)?;
-    let state = AppState {
-        db,
-        catalogue: Arc::new(catalogue),
-        photos_dir: Arc::new(config.data_dir.join("photos")),
-        clock: Clock::System,
-        dist: Arc::new(config.dist.clone()),
-    };
+    let year = lifecycle::today(&state).year();
+    if !letterbox_core::calendar::Calendar::china().covers(year) {
+        tracing::warn!(
+            "the working-day calendar has no holiday notice for {year}: working-day deadlines \
+             count weekends only until core/calendars/cn-{year}.txt is added"
+        );
+        eprintln!("warning: no holiday calendar for {year}; add core/calendars/cn-{year}.txt");
+    }
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|source| StartError::Listen {
@@ -98,10 +138,13 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     tracing::info!("Letterbox listening on http://{local}");
     // Printed for scripts and tests that start the server on port 0.
     println!("listening on http://{local}");
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(StartError::Serve)
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(StartError::Serve)
 }
 
 async fn shutdown_signal() {

@@ -3,7 +3,9 @@
 pub mod catalogue;
 pub mod devices;
 pub mod extract;
+pub mod follow_ups;
 pub mod health;
+pub mod lookup;
 pub mod petitions;
 pub mod photos;
 pub mod sync;
@@ -26,6 +28,8 @@ pub fn router() -> Router<AppState> {
         .merge(petitions::router())
         .merge(photos::router())
         .merge(sync::router())
+        .merge(follow_ups::router())
+        .merge(lookup::router())
         .fallback(|| async { ApiError::NotFound })
         .layer(DefaultBodyLimit::max(PETITION_REQUEST_MAX_BYTES))
         .layer(axum::middleware::map_response(problem_for_bare_errors))

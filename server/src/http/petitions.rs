@@ -11,7 +11,9 @@ use super::extract;
 use crate::auth::Device;
 use crate::clock::rfc3339;
 use crate::error::ApiError;
+use crate::lifecycle::Acting;
 use crate::AppState;
+use letterbox_core::lifecycle::{CaseAction, Progress};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -249,14 +251,19 @@ async fn insert(
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query(
-        "INSERT INTO case_changes (petition_id, device_id, status, at) VALUES (?, ?, ?, ?)",
+    let status = CaseStatus::parse(&row.status).unwrap_or(CaseStatus::Received);
+    let mut progress = Progress::new(&at, status);
+    crate::lifecycle::insert_event(
+        tx,
+        state,
+        p.id,
+        &row.device_id,
+        &mut progress,
+        CaseAction::Receive,
+        status,
+        &Acting::system(),
+        "",
     )
-    .bind(&row.id)
-    .bind(&row.device_id)
-    .bind(&row.status)
-    .bind(&at)
-    .execute(&mut *tx)
     .await?;
     Ok(row)
 }

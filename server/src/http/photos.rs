@@ -117,7 +117,7 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-fn photo_path(state: &AppState, petition: Uuid, photo: Uuid) -> PathBuf {
+pub(crate) fn photo_path(state: &AppState, petition: Uuid, photo: Uuid) -> PathBuf {
     state
         .photos_dir
         .join(petition.to_string())
@@ -181,22 +181,22 @@ async fn accept(
     .fetch_one(&mut *tx)
     .await?;
     if missing == 0 {
-        let received = CaseStatus::Received.as_str();
-        let changed = sqlx::query("UPDATE petitions SET status = ? WHERE id = ? AND status = ?")
-            .bind(received)
-            .bind(petition.to_string())
-            .bind(CaseStatus::ReceivingAttachments.as_str())
-            .execute(&mut *tx)
-            .await?;
-        if changed.rows_affected() == 1 {
-            sqlx::query(
-                "INSERT INTO case_changes (petition_id, device_id, status, at) \
-                 SELECT id, device_id, ?, ? FROM petitions WHERE id = ?",
+        // A clerk may have registered the case while photos were arriving;
+        // then the stage has moved on and there is nothing to record.
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM petitions WHERE id = ?")
+                .bind(petition.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+        if status.as_deref() == Some(CaseStatus::ReceivingAttachments.as_str()) {
+            crate::lifecycle::record(
+                &mut tx,
+                state,
+                petition,
+                letterbox_core::lifecycle::CaseAction::AttachmentsComplete,
+                &crate::lifecycle::Acting::system(),
+                "",
             )
-            .bind(received)
-            .bind(&now)
-            .bind(petition.to_string())
-            .execute(&mut *tx)
             .await?;
         }
     }

@@ -10,7 +10,8 @@ use uuid::Uuid;
 use super::extract;
 use crate::auth::Device;
 use crate::error::ApiError;
-use crate::AppState;
+use crate::{query_code, AppState};
+use letterbox_core::lifecycle::{CaseAction, CaseEvent};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/sync", get(changes))
@@ -39,8 +40,8 @@ async fn changes(
             "limit must be between 1 and {SYNC_PAGE_MAX}."
         )));
     }
-    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
-        "SELECT c.seq, c.petition_id, p.case_number, c.status, c.at \
+    let rows: Vec<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT c.seq, c.petition_id, p.case_number, c.status, c.at, c.event_json \
          FROM case_changes c JOIN petitions p ON p.id = c.petition_id \
          WHERE c.device_id = ? AND c.seq > ? ORDER BY c.seq LIMIT ?",
     )
@@ -53,11 +54,25 @@ async fn changes(
     let changes = rows
         .into_iter()
         .take(limit as usize)
-        .map(|(seq, petition_id, case_number, status, at)| {
+        .map(|(seq, petition_id, case_number, status, at, event_json)| {
+            let petition_id = Uuid::parse_str(&petition_id)
+                .map_err(|_| ApiError::Database(sqlx::Error::Protocol("bad id".into())))?;
+            let event = event_json
+                .and_then(|j| serde_json::from_str::<CaseEvent>(&j).ok())
+                .map(|mut e| {
+                    e.seq = seq;
+                    e
+                });
+            // The registration hands the owner the code for other devices.
+            let query_code = event
+                .as_ref()
+                .filter(|e| e.action == CaseAction::Register)
+                .map(|_| query_code::code_for(&state.query_key, petition_id));
             Ok(CaseChange {
                 seq,
-                petition_id: Uuid::parse_str(&petition_id)
-                    .map_err(|_| ApiError::Database(sqlx::Error::Protocol("bad id".into())))?,
+                petition_id,
+                event,
+                query_code,
                 case_number,
                 status: CaseStatus::parse(&status).ok_or_else(|| {
                     ApiError::Database(sqlx::Error::Protocol("bad status".into()))

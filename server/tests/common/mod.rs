@@ -1,8 +1,6 @@
 //! A real app over a temporary SQLite file, driven through the Router.
 #![allow(dead_code)]
 
-use std::sync::Arc;
-
 use axum::body::Body;
 use axum::http::{header, Request, Response, StatusCode};
 use axum::Router;
@@ -13,6 +11,7 @@ use tower::ServiceExt;
 
 pub struct TestApp {
     pub router: Router,
+    pub state: AppState,
     photos: std::path::PathBuf,
     pub db: Db,
     pub clock: Clock,
@@ -36,17 +35,14 @@ impl TestApp {
             "<!doctype html><title>Letterbox</title>",
         )
         .unwrap();
-        let db = Db::open(&dir.path().join("data")).await.unwrap();
         let clock = Clock::fixed(time::macros::datetime!(2026-11-28 09:30 UTC));
-        let state = AppState {
-            db: db.clone(),
-            catalogue: Arc::new(letterbox_server::catalogue::Catalogue::seed().unwrap()),
-            photos_dir: Arc::new(dir.path().join("data").join("photos")),
-            clock: clock.clone(),
-            dist: Arc::new(dist),
-        };
+        let state = AppState::open(&dir.path().join("data"), dist, clock.clone())
+            .await
+            .unwrap();
+        let db = state.db.clone();
         Self {
             photos: dir.path().join("data").join("photos"),
+            state: state.clone(),
             router: app(state),
             db,
             clock,

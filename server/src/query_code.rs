@@ -1,0 +1,133 @@
+//! Query codes: case number plus a short code lets a resident follow a case
+//! from another device (Art. 18, 21). The code is an HMAC of the case id
+//! under a key kept in the data directory, so no code is stored anywhere;
+//! a stolen database reveals none of them.
+
+use std::path::Path;
+
+use letterbox_core::limits::{QUERY_CODE_ALPHABET, QUERY_CODE_LEN};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+pub const KEY_FILE: &str = "query-code.key";
+
+/// The key, made on first start; readable only by the server's user.
+pub fn load_or_create_key(data_dir: &Path) -> std::io::Result<[u8; 32]> {
+    let path = data_dir.join(KEY_FILE);
+    match std::fs::read(&path) {
+        Ok(bytes) if bytes.len() == 32 => {
+            let mut key = [0u8; 32];
+            key.copy_from_slice(&bytes);
+            Ok(key)
+        }
+        Ok(_) => Err(std::io::Error::other(format!(
+            "{} is not a 32-byte key",
+            path.display()
+        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(data_dir)?;
+            let mut key = [0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut key);
+            let tmp = path.with_extension("tmp");
+            std::fs::write(&tmp, key)?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600))?;
+            }
+            std::fs::rename(&tmp, &path)?;
+            Ok(key)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// HMAC-SHA256 (RFC 2104) with a 32-byte key.
+fn hmac(key: &[u8; 32], message: &[u8]) -> [u8; 32] {
+    let mut ipad = [0x36u8; 64];
+    let mut opad = [0x5cu8; 64];
+    for (i, k) in key.iter().enumerate() {
+        ipad[i] ^= k;
+        opad[i] ^= k;
+    }
+    let inner = Sha256::new()
+        .chain_update(ipad)
+        .chain_update(message)
+        .finalize();
+    Sha256::new()
+        .chain_update(opad)
+        .chain_update(inner)
+        .finalize()
+        .into()
+}
+
+pub fn code_for(key: &[u8; 32], petition: Uuid) -> String {
+    let mac = hmac(key, petition.as_bytes());
+    mac.iter()
+        .take(QUERY_CODE_LEN)
+        .map(|b| QUERY_CODE_ALPHABET[usize::from(*b) % QUERY_CODE_ALPHABET.len()] as char)
+        .collect()
+}
+
+/// Compares in constant time, ignoring case, spaces and dashes as a
+/// resident might type them.
+pub fn matches(key: &[u8; 32], petition: Uuid, typed: &str) -> bool {
+    let typed: Vec<u8> = typed
+        .bytes()
+        .filter(|b| !matches!(b, b' ' | b'-'))
+        .map(|b| b.to_ascii_uppercase())
+        .collect();
+    let expected = code_for(key, petition).into_bytes();
+    if typed.len() != expected.len() {
+        return false;
+    }
+    typed
+        .iter()
+        .zip(&expected)
+        .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+        == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hmac_matches_rfc_4231_case_2_shape() {
+        // RFC 4231 test case 1 uses a 20-byte key of 0x0b; padded with
+        // zeros to 32 bytes it is the same HMAC key.
+        let mut key = [0u8; 32];
+        key[..20].copy_from_slice(&[0x0b; 20]);
+        let mac = hmac(&key, b"Hi There");
+        let hex: String = mac.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(
+            hex,
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
+        );
+    }
+
+    #[test]
+    fn codes_are_short_stable_and_per_case() {
+        let key = [7u8; 32];
+        let a = code_for(&key, Uuid::from_u128(1));
+        assert_eq!(a.len(), QUERY_CODE_LEN);
+        assert!(a.bytes().all(|b| QUERY_CODE_ALPHABET.contains(&b)));
+        assert_eq!(a, code_for(&key, Uuid::from_u128(1)));
+        assert_ne!(a, code_for(&key, Uuid::from_u128(2)));
+        assert_ne!(a, code_for(&[8u8; 32], Uuid::from_u128(1)));
+        let typed = format!("{}-{}", &a[..4].to_lowercase(), &a[4..]);
+        assert!(matches(&key, Uuid::from_u128(1), &typed));
+        assert!(!matches(&key, Uuid::from_u128(2), &a));
+        assert!(!matches(&key, Uuid::from_u128(1), &a[..7]));
+    }
+
+    #[test]
+    fn the_key_is_made_once_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = load_or_create_key(dir.path()).unwrap();
+        assert_eq!(first, load_or_create_key(dir.path()).unwrap());
+        std::fs::write(dir.path().join(KEY_FILE), b"short").unwrap();
+        assert!(load_or_create_key(dir.path()).is_err());
+    }
+}

@@ -1,0 +1,63 @@
+//! A fixed-window counter per key (the client's address), in memory: enough
+//! to make guessing query codes impractical from one place.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use time::OffsetDateTime;
+
+#[derive(Debug)]
+pub struct RateLimiter {
+    limit: u32,
+    window_secs: i64,
+    windows: Mutex<HashMap<String, (i64, u32)>>,
+}
+
+impl RateLimiter {
+    pub fn new(limit: u32, window_secs: i64) -> Self {
+        Self {
+            limit,
+            window_secs,
+            windows: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Counts one attempt; `Err(seconds)` says how long to wait.
+    pub fn hit(&self, key: &str, now: OffsetDateTime) -> Result<(), u64> {
+        let now = now.unix_timestamp();
+        let start = now - now.rem_euclid(self.window_secs);
+        let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
+        // Old windows are dropped as they pass, so memory stays bounded by
+        // the clients of one window.
+        if windows.len() > 10_000 {
+            windows.retain(|_, (s, _)| *s == start);
+        }
+        let entry = windows.entry(key.to_owned()).or_insert((start, 0));
+        if entry.0 != start {
+            *entry = (start, 0);
+        }
+        if entry.1 >= self.limit {
+            return Err((start + self.window_secs - now).max(1) as u64);
+        }
+        entry.1 += 1;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allows_the_limit_per_window_then_says_when_to_retry() {
+        let limiter = RateLimiter::new(3, 60);
+        let t = time::macros::datetime!(2026-11-28 10:00:10 UTC);
+        for _ in 0..3 {
+            assert_eq!(limiter.hit("a", t), Ok(()));
+        }
+        assert_eq!(limiter.hit("a", t), Err(50));
+        assert_eq!(limiter.hit("b", t), Ok(()), "per client");
+        let next = time::macros::datetime!(2026-11-28 10:01:00 UTC);
+        assert_eq!(limiter.hit("a", next), Ok(()), "a new window");
+    }
+}

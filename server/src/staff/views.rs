@@ -1,0 +1,88 @@
+//! The staff desk's pages: plain HTML forms, no script, readable at 200%.
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use super::session::StaffUser;
+use super::text::Lang;
+
+const STYLE: &str = "body{font:1rem/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a}\
+header,main{padding:0 1rem}header{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;\
+border-bottom:1px solid #ccc}nav a{margin-right:1rem}table{border-collapse:collapse;width:100%}\
+th,td{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}\
+.overdue{color:#b00020;font-weight:bold}form.action{border:1px solid #ccc;padding:.75rem;\
+margin:.75rem 0;max-width:40rem}label{display:block;margin:.5rem 0 .2rem}textarea{width:100%;\
+min-height:5rem}fieldset{border:0;padding:0}button{font:inherit;padding:.4rem 1rem}\
+.error{color:#b00020}img{max-width:16rem;height:auto;margin:.25rem}";
+
+pub fn page(lang: Lang, title: &str, user: Option<&StaffUser>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (lang.t("desk_title")) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    strong { (lang.t("desk_title")) }
+                    @if let Some(user) = user {
+                        nav aria-label=(lang.t("desk_title")) {
+                            a href="/staff" { (lang.t("nav_queue")) }
+                            a href="/staff?all=1" { (lang.t("nav_all")) }
+                            @if user.role == letterbox_core::lifecycle::Role::Supervisor {
+                                a href="/staff/report" { (lang.t("nav_report")) }
+                            }
+                        }
+                        span { (lang.tf("signed_in_as", &[("name", &user.display_name), ("role", lang.t(&format!("role_{}", user.role.as_str())))])) }
+                        form method="post" action="/staff/logout" {
+                            button type="submit" { (lang.t("sign_out")) }
+                        }
+                    }
+                    form method="post" action="/staff/lang" {
+                        input type="hidden" name="to" value=(match lang.other() { Lang::Zh => "zh", Lang::En => "en" });
+                        button type="submit" aria-label=(lang.t("switch_language_label")) { (lang.t("switch_language")) }
+                    }
+                }
+                main { h1 { (title) } (body) }
+            }
+        }
+    }
+}
+
+pub fn login(lang: Lang, error: Option<String>) -> Markup {
+    page(
+        lang,
+        lang.t("sign_in"),
+        None,
+        html! {
+            @if let Some(e) = error { p.error role="alert" { (e) } }
+            form method="post" action="/staff/login" {
+                label for="username" { (lang.t("username")) }
+                input #username name="username" autocomplete="username" required;
+                label for="password" { (lang.t("password")) }
+                input #password name="password" type="password" autocomplete="current-password" required;
+                p { button type="submit" { (lang.t("sign_in")) } }
+            }
+        },
+    )
+}
+
+pub fn message(
+    lang: Lang,
+    user: Option<&StaffUser>,
+    title: &str,
+    text: &str,
+    back: Option<&str>,
+) -> Markup {
+    page(
+        lang,
+        title,
+        user,
+        html! {
+            p role="alert" { (text) }
+            @if let Some(href) = back { p { a href=(href) { (lang.t("back_to_case")) } } }
+        },
+    )
+}
