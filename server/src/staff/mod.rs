@@ -215,6 +215,19 @@ async fn switch_language(headers: HeaderMap, body: Bytes) -> Response {
     ([(header::SET_COOKIE, cookie)], Redirect::to(&back)).into_response()
 }
 
+/// id, case number, title, kind, status, due date, progress JSON.
+type QueueRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+);
+/// answer seq, satisfaction, timeliness, attitude, result, comment.
+type RatingRow = (i64, String, Option<i64>, Option<i64>, Option<i64>, String);
+
 #[derive(Deserialize)]
 struct QueueQuery {
     all: Option<String>,
@@ -280,15 +293,7 @@ async fn queue(
         );
     }
     sql.push_str(" ORDER BY p.due_on IS NULL, p.due_on, p.received_at LIMIT 500");
-    let rows: Vec<(
-        String,
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        String,
-    )> = sqlx::query_as(&sql)
+    let rows: Vec<QueueRow> = sqlx::query_as(&sql)
         .bind(user.department.clone().unwrap_or_default())
         .fetch_all(&state.db.read)
         .await
@@ -450,15 +455,14 @@ async fn case_page(
     .fetch_all(db)
     .await
     .map_err(internal)?;
-    let ratings: Vec<(i64, String, Option<i64>, Option<i64>, Option<i64>, String)> =
-        sqlx::query_as(
-            "SELECT answer_seq, satisfaction, timeliness, attitude, result, comment FROM ratings \
+    let ratings: Vec<RatingRow> = sqlx::query_as(
+        "SELECT answer_seq, satisfaction, timeliness, attitude, result, comment FROM ratings \
          WHERE petition_id = ? ORDER BY answer_seq",
-        )
-        .bind(id.to_string())
-        .fetch_all(db)
-        .await
-        .map_err(internal)?;
+    )
+    .bind(id.to_string())
+    .fetch_all(db)
+    .await
+    .map_err(internal)?;
     let events = lifecycle::events(db, id)
         .await
         .map_err(|e| DeskError::internal(lang, e))?;

@@ -110,12 +110,9 @@ pub async fn page(
     let figures = figures(&state, super::today(&state))
         .await
         .map_err(|e| DeskError::internal(lang, e))?;
-    let percent = |n: u32, of: u32| {
-        if of == 0 {
-            lang.t("no_ratings_short").to_owned()
-        } else {
-            format!("{n} / {of} ({}%)", n * 100 / of)
-        }
+    let percent = |n: u32, of: u32| match (n * 100).checked_div(of) {
+        Some(p) => format!("{n} / {of} ({p}%)"),
+        None => lang.t("no_ratings_short").to_owned(),
     };
     let body = html! {
         table {

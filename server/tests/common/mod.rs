@@ -145,3 +145,102 @@ pub fn assert_problem(reply: &Reply, status: u16, type_uri: &str) {
     assert!(reply.json["title"].as_str().is_some_and(|t| !t.is_empty()));
     assert!(reply.json["detail"].as_str().is_some_and(|t| !t.is_empty()));
 }
+
+/// A staff desk page or form answer.
+pub struct Page {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub set_cookie: Option<String>,
+    pub text: String,
+}
+
+impl TestApp {
+    /// Adds a staff account straight through the accounts module (as the
+    /// `staff add` command does) and signs in; returns the session cookie.
+    pub async fn staff(&self, username: &str, role: &str, department: Option<&str>) -> String {
+        letterbox_server::staff::accounts::add(
+            &self.db.write,
+            &self.state.catalogue,
+            letterbox_server::staff::accounts::NewStaff {
+                username,
+                display_name: username,
+                role,
+                department,
+                password: "a long enough password",
+            },
+            "2026-11-01T00:00:00Z",
+        )
+        .await
+        .unwrap();
+        self.sign_in(username).await
+    }
+
+    /// Signs in again (sessions expire when the test moves the clock).
+    pub async fn sign_in(&self, username: &str) -> String {
+        let page = self
+            .form(
+                "/staff/login",
+                None,
+                &format!("username={username}&password=a+long+enough+password"),
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.text);
+        let cookie = page.set_cookie.expect("a session cookie");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+        cookie.split(';').next().unwrap().to_owned()
+    }
+
+    async fn page(&self, request: Request<Body>) -> Page {
+        let response: Response<Body> = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .map(|v: &axum::http::HeaderValue| v.to_str().unwrap().to_owned())
+        };
+        let location = header(header::LOCATION);
+        let set_cookie = header(header::SET_COOKIE);
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Page {
+            status,
+            location,
+            set_cookie,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn form(&self, path: &str, cookie: Option<&str>, body: &str) -> Page {
+        let mut request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT_LANGUAGE, "en");
+        if let Some(c) = cookie {
+            request = request.header(header::COOKIE, c);
+        }
+        self.page(request.body(Body::from(body.to_owned())).unwrap())
+            .await
+    }
+
+    pub async fn staff_get(&self, path: &str, cookie: Option<&str>) -> Page {
+        let mut request = Request::get(path).header(header::ACCEPT_LANGUAGE, "en");
+        if let Some(c) = cookie {
+            request = request.header(header::COOKIE, c);
+        }
+        self.page(request.body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn put_json(&self, path: &str, token: &str, body: &Value) -> Reply {
+        self.send(
+            Request::put(path)
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub fn set_time(&self, at: time::OffsetDateTime) {
+        self.clock.set(at);
+    }
+}
