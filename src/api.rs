@@ -2,8 +2,8 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use letterbox_core::api::{
-    paths, DeviceRegistration, Health, NewPetition, PetitionReceipt, PhotoManifestEntry,
-    PhotoReceipt, SyncPage,
+    paths, DeviceRegistration, FollowUp, FollowUpReceipt, Health, NewPetition, PetitionReceipt,
+    PhotoManifestEntry, PhotoReceipt, SyncPage,
 };
 use letterbox_core::catalogue::{Areas, Categories};
 use letterbox_core::outbox::REQUEST_TIMEOUT_MS;
@@ -143,6 +143,25 @@ pub async fn sync_page(token: &str, cursor: i64, limit: u32) -> Result<SyncPage,
         send(
             authorised(Request::get(&paths::sync(cursor, limit)), token),
             None,
+        )
+        .await?,
+    )
+    .await
+}
+
+/// A resident's request about a case (withdraw, review, rating,
+/// supplement); `request` makes a resend the same request.
+pub async fn send_follow_up(
+    token: &str,
+    petition: Uuid,
+    request: Uuid,
+    body: &FollowUp,
+) -> Result<FollowUpReceipt, ApiError> {
+    let body = to_json(body)?;
+    decode(
+        send(
+            authorised(Request::put(&paths::follow_up(&petition, &request)), token),
+            Some(body),
         )
         .await?,
     )

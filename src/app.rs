@@ -20,6 +20,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Header/>
+            <crate::components::notify::Notifier/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=DraftsPage/>

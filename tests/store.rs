@@ -2,11 +2,14 @@
 #![cfg(target_arch = "wasm32")]
 
 use letterbox::store::{CachedCatalogue, Store, STORES};
-use letterbox_core::api::{CaseChange, DeviceRegistration, Identity, NewPetition, PetitionReceipt};
+use letterbox_core::api::{
+    CaseChange, DeviceRegistration, FollowUp, Identity, NewPetition, PetitionReceipt,
+};
 use letterbox_core::case::CaseRecord;
 use letterbox_core::catalogue::{Area, AreaLevel, Areas, Bilingual, Categories, Category};
 use letterbox_core::draft::Draft;
-use letterbox_core::outbox::{OutboxRecord, OutboxState, SendFailure};
+use letterbox_core::lifecycle::{CaseAction, CaseEvent, Outcome, Rating, Role, Satisfaction};
+use letterbox_core::outbox::{OutboxRecord, OutboxState, QueuedFollowUp, SendFailure};
 use letterbox_core::{CaseStatus, PetitionKind};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
@@ -159,6 +162,8 @@ async fn a_sync_page_and_its_cursor_are_applied_together_and_once() {
             case_number: "LB-2026-000001".into(),
             status: CaseStatus::Received,
             at: "2026-11-28T10:00:00Z".into(),
+            event: None,
+            query_code: None,
         },
         CaseChange {
             seq: 12,
@@ -166,6 +171,8 @@ async fn a_sync_page_and_its_cursor_are_applied_together_and_once() {
             case_number: "LB-2026-000002".into(),
             status: CaseStatus::Received,
             at: "2026-11-28T11:00:00Z".into(),
+            event: None,
+            query_code: None,
         },
     ];
     let fetched = vec![CaseRecord::from_receipt(receipt(&lost, "LB-2026-000002"))];
@@ -232,6 +239,7 @@ async fn the_catalogue_and_the_profile_are_kept_for_offline_use() {
                 name: name("水电气"),
                 description: name("供水、供电、燃气"),
             }],
+            departments: Vec::new(),
         },
         areas: Areas {
             areas: vec![Area {
@@ -314,4 +322,107 @@ async fn a_version_1_database_is_upgraded_and_keeps_its_drafts() {
     names.sort();
     assert!(names.contains(&"photos".to_string()), "{names:?}");
     assert_eq!(store.draft(d.id).await.unwrap(), Some(d));
+}
+
+#[wasm_bindgen_test]
+async fn a_follow_up_waits_in_the_outbox_and_joins_the_timeline_once() {
+    let store = fresh().await;
+    let d = draft("小区燃气无法开通", 1_000.0);
+    let petition = d.to_petition().unwrap();
+    let mut case = CaseRecord::from_receipt(receipt(&petition, "LB-2026-000001"));
+    let reply = CaseEvent {
+        seq: 7,
+        action: CaseAction::Reply {
+            outcome: Outcome::DoesNotSupport,
+        },
+        status: CaseStatus::Replied,
+        at: "2026-11-28T10:00:00Z".into(),
+        actor: Role::Handler,
+        departments: vec!["housing".into()],
+        note: "不予支持".into(),
+    };
+    let change = |seq: i64, event: CaseEvent| CaseChange {
+        seq,
+        petition_id: petition.id,
+        case_number: "LB-2026-000001".into(),
+        status: event.status,
+        at: event.at.clone(),
+        event: Some(event),
+        query_code: None,
+    };
+    store.confirm_sent(&case).await.unwrap();
+    store
+        .apply_sync_page(&[change(7, reply.clone())], Vec::new(), 7)
+        .await
+        .unwrap();
+    case = store.case(petition.id).await.unwrap().unwrap();
+    assert!(case.is_updated(), "the office replied since the last visit");
+    assert!(store.mark_seen(petition.id).await.unwrap());
+    assert!(!store.case(petition.id).await.unwrap().unwrap().is_updated());
+
+    // Rated offline: a record in the outbox, nothing on the case yet; a
+    // draft added as a supplement leaves the drafts in the same step.
+    let rating = FollowUp::Rate {
+        answer_seq: 7,
+        rating: Rating {
+            satisfaction: Satisfaction::Dissatisfied,
+            timeliness: None,
+            attitude: Some(3),
+            result: Some(1),
+            comment: String::new(),
+        },
+    };
+    let record = OutboxRecord::follow_up(
+        Uuid::now_v7(),
+        QueuedFollowUp {
+            petition_id: petition.id,
+            case_title: case.title.clone(),
+            request: rating.clone(),
+        },
+        5_000.0,
+    );
+    let extra = draft("补充情况", 4_000.0);
+    store.put_draft(&extra).await.unwrap();
+    store
+        .queue_follow_up(&record, Some(extra.id))
+        .await
+        .unwrap();
+    assert_eq!(store.outbox().await.unwrap(), vec![record.clone()]);
+    assert_eq!(store.draft(extra.id).await.unwrap(), None);
+
+    // Confirmed: the event joins the timeline and the record leaves.
+    let rated = CaseEvent {
+        seq: 9,
+        action: CaseAction::Rate {
+            answer_seq: 7,
+            rating: match rating {
+                FollowUp::Rate { rating, .. } => rating,
+                _ => unreachable!(),
+            },
+        },
+        status: CaseStatus::Replied,
+        at: "2026-11-28T11:00:00Z".into(),
+        actor: Role::Resident,
+        departments: Vec::new(),
+        note: String::new(),
+    };
+    store
+        .confirm_follow_up(record.id, petition.id, rated.clone(), &[])
+        .await
+        .unwrap();
+    assert!(store.outbox().await.unwrap().is_empty());
+    let after = store.case(petition.id).await.unwrap().unwrap();
+    assert_eq!(
+        after.events.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        [7, 9]
+    );
+    assert!(after.progress().rated.contains(&7));
+    // The same event arriving through the feed is not added twice.
+    store
+        .apply_sync_page(&[change(9, rated)], Vec::new(), 9)
+        .await
+        .unwrap();
+    let again = store.case(petition.id).await.unwrap().unwrap();
+    assert_eq!(again.events.len(), 2);
+    assert_eq!(again.last_seq, 9);
 }

@@ -76,9 +76,39 @@ impl CaseRecord {
         p
     }
 
+    /// The office confirmed one of the resident's follow-ups: its event
+    /// joins the timeline at once, and a supplement's photos join the
+    /// case's photos so they are uploaded. The feed brings the same event
+    /// later; it is not added twice.
+    pub fn confirmed(&mut self, event: CaseEvent, photos: &[PhotoManifestEntry]) {
+        if !self.events.iter().any(|e| e.seq == event.seq) {
+            if event.seq > self.last_seq {
+                self.status = event.status;
+            }
+            self.events.push(event);
+            self.events.sort_by_key(|e| e.seq);
+        }
+        for p in photos {
+            if !self.photos.iter().any(|q| q.id == p.id) {
+                self.photos.push(p.clone());
+            }
+        }
+    }
+
+    /// Whether some declared photo is not yet confirmed by the office.
+    pub fn photos_pending(&self) -> bool {
+        self.photos
+            .iter()
+            .any(|p| !self.photos_received.contains(&p.id))
+    }
+
     /// Whether something happened since the resident last opened the case.
+    /// Only what the office did counts: the resident's own requests and
+    /// the automatic receipt are not news.
     pub fn is_updated(&self) -> bool {
-        self.events.iter().any(|e| e.seq > self.seen_seq)
+        self.events
+            .iter()
+            .any(|e| e.seq > self.seen_seq && crate::lifecycle::Role::STAFF.contains(&e.actor))
     }
 
     /// Notes that the office holds a photo; false if already noted or not
@@ -106,6 +136,7 @@ impl CaseRecord {
         if let Some(event) = &change.event {
             if !self.events.iter().any(|e| e.seq == event.seq) {
                 self.events.push(event.clone());
+                self.events.sort_by_key(|e| e.seq);
             }
         }
         if change.query_code.is_some() {

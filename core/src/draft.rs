@@ -155,6 +155,29 @@ impl Draft {
         .normalized()
     }
 
+    /// The draft added to an existing case instead of sent on its own: its
+    /// words and its photos become a supplement.
+    pub fn as_supplement(&self) -> crate::api::FollowUp {
+        let text = [self.title.trim(), self.body.trim()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        crate::api::FollowUp::Supplement {
+            text,
+            photos: self
+                .photos
+                .iter()
+                .map(|p| PhotoManifestEntry {
+                    id: p.id,
+                    sha256: p.sha256.clone(),
+                    bytes: p.bytes,
+                    mime: p.mime.clone(),
+                })
+                .collect(),
+        }
+    }
+
     /// Errors to show next to each field, in form order: the same checks
     /// the server makes.
     pub fn field_errors(&self) -> Vec<FieldError> {

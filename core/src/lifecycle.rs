@@ -592,7 +592,7 @@ impl Progress {
                 let chars = text.trim().chars().count();
                 if chars == 0 || chars > SUPPLEMENT_MAX_CHARS {
                     return Err(Refusal::Invalid(
-                        "A supplement needs some text, at most 2,000 characters.",
+                        "A supplement needs some text, within the length limit.",
                     ));
                 }
                 if self.status.is_open() {

@@ -71,8 +71,9 @@ pub const CASE_DEPARTMENTS_MAX: usize = 5;
 pub const EXTENSION_MAX_DAYS: u32 = 30;
 /// Longest rating comment, in characters.
 pub const RATING_COMMENT_MAX_CHARS: usize = 500;
-/// Longest supplement text, in characters.
-pub const SUPPLEMENT_MAX_CHARS: usize = 2000;
+/// Longest supplement text, in characters: room for a whole draft (title
+/// and description) added to a case instead of being sent on its own.
+pub const SUPPLEMENT_MAX_CHARS: usize = TITLE_MAX_CHARS + BODY_MAX_CHARS + 2;
 /// A query code has this many characters from `QUERY_CODE_ALPHABET`.
 pub const QUERY_CODE_LEN: usize = 8;
 /// Digits and capitals without 0/O, 1/I/L: easy to read out on the phone.

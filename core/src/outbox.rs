@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::api::NewPetition;
+use crate::api::{FollowUp, NewPetition};
 use crate::problem::ProblemKind;
 
 /// First retry after about a second, doubling, never more than 5 minutes.
@@ -49,10 +49,29 @@ impl SendFailure {
     }
 }
 
+/// What a record asks the office to do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mutation {
+    /// Receive a new petition (its id is the record's).
+    Petition(Box<NewPetition>),
+    /// Something about a case the office already holds.
+    FollowUp(QueuedFollowUp),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueuedFollowUp {
+    pub petition_id: Uuid,
+    /// The case's title, to list the record without opening the case.
+    pub case_title: String,
+    pub request: FollowUp,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutboxRecord {
     pub id: Uuid,
-    pub petition: NewPetition,
+    #[serde(flatten)]
+    pub mutation: Mutation,
     pub state: OutboxState,
     pub attempts: u32,
     pub queued_at_ms: f64,
@@ -94,14 +113,53 @@ pub fn retry_delay_ms(attempts: u32, retry_after_ms: Option<f64>, unit_random: f
 
 impl OutboxRecord {
     pub fn new(petition: NewPetition, now_ms: f64) -> Self {
+        Self::queued(petition.id, Mutation::Petition(Box::new(petition)), now_ms)
+    }
+
+    /// A follow-up about a case; `id` is the request's id, sent with it so
+    /// a resend is the same request.
+    pub fn follow_up(id: Uuid, follow_up: QueuedFollowUp, now_ms: f64) -> Self {
+        Self::queued(id, Mutation::FollowUp(follow_up), now_ms)
+    }
+
+    fn queued(id: Uuid, mutation: Mutation, now_ms: f64) -> Self {
         Self {
-            id: petition.id,
-            petition,
+            id,
+            mutation,
             state: OutboxState::Waiting,
             attempts: 0,
             queued_at_ms: now_ms,
             next_attempt_at_ms: now_ms,
             last_error: None,
+        }
+    }
+
+    pub fn petition(&self) -> Option<&NewPetition> {
+        match &self.mutation {
+            Mutation::Petition(p) => Some(p),
+            Mutation::FollowUp(_) => None,
+        }
+    }
+
+    pub fn follow_up_request(&self) -> Option<&QueuedFollowUp> {
+        match &self.mutation {
+            Mutation::FollowUp(f) => Some(f),
+            Mutation::Petition(_) => None,
+        }
+    }
+
+    /// The case this record belongs to.
+    pub fn case_id(&self) -> Uuid {
+        match &self.mutation {
+            Mutation::Petition(p) => p.id,
+            Mutation::FollowUp(f) => f.petition_id,
+        }
+    }
+
+    pub fn title(&self) -> &str {
+        match &self.mutation {
+            Mutation::Petition(p) => &p.title,
+            Mutation::FollowUp(f) => &f.case_title,
         }
     }
 
@@ -183,5 +241,45 @@ mod tests {
             r.last_error.as_ref().unwrap().problem_kind(),
             Some(ProblemKind::IdConflict)
         );
+    }
+
+    #[test]
+    fn records_keep_their_stored_shape_and_follow_ups_name_their_case() {
+        let petition = NewPetition {
+            id: Uuid::from_u128(1),
+            kind: PetitionKind::Suggestion,
+            title: "增设站台".into(),
+            body: "建议增设公交站台方便出行。".into(),
+            category: "transport".into(),
+            location: Default::default(),
+            people_affected: None,
+            identity: None,
+            photos: Vec::new(),
+        };
+        let r = OutboxRecord::new(petition.clone(), 5.0);
+        let json = serde_json::to_value(&r).unwrap();
+        // Records stored before follow-ups existed had `petition` at the top.
+        assert_eq!(json["petition"]["title"], "增设站台");
+        assert_eq!(serde_json::from_value::<OutboxRecord>(json).unwrap(), r);
+        let f = OutboxRecord::follow_up(
+            Uuid::from_u128(2),
+            QueuedFollowUp {
+                petition_id: Uuid::from_u128(1),
+                case_title: "增设站台".into(),
+                request: FollowUp::Withdraw {
+                    reason: String::new(),
+                },
+            },
+            6.0,
+        );
+        let json = serde_json::to_value(&f).unwrap();
+        assert_eq!(json["follow_up"]["request"]["type"], "withdraw");
+        let back: OutboxRecord = serde_json::from_value(json).unwrap();
+        assert_eq!(back, f);
+        assert_eq!(
+            (back.case_id(), back.title()),
+            (Uuid::from_u128(1), "增设站台")
+        );
+        assert!(back.petition().is_none() && r.petition().is_some());
     }
 }

@@ -1,12 +1,25 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use super::loaded::loaded;
 use super::sync_indicator::SyncIndicator;
 use crate::i18n::{tr, use_i18n, Msg};
+use crate::store::Store;
+use crate::sync::use_sync;
 
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
+    let sync = use_sync();
+    // Cases the office changed since the resident last opened them.
+    let updated = loaded(move || {
+        sync.revision.track();
+        Box::pin(async {
+            let cases = Store::app().await.ok()?.cases().await.ok()?;
+            Some(cases.iter().filter(|c| c.is_updated()).count())
+        })
+    });
+    let badge = move || updated.get().flatten().filter(|n| *n > 0);
     view! {
         <a class="skip" href="#main">{tr(Msg::SkipToContent)}</a>
         <header class="top">
@@ -24,7 +37,12 @@ pub fn Header() -> impl IntoView {
             </div>
             <nav aria-label=tr(Msg::NavMain)>
                 <A href="/" exact=true>{tr(Msg::NavDrafts)}</A>
-                <A href="/cases">{tr(Msg::NavCases)}</A>
+                <A href="/cases">
+                    {tr(Msg::NavCases)}
+                    {move || badge().map(|n| view! {
+                        " "<span class="badge">{move || i18n.tf(Msg::NavCasesUpdated, &[("n", &n.to_string())])}</span>
+                    })}
+                </A>
                 <A href="/settings">{tr(Msg::NavSettings)}</A>
             </nav>
             <SyncIndicator/>

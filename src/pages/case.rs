@@ -1,34 +1,65 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use letterbox_core::api::FollowUp;
+use letterbox_core::calendar::{Calendar, Date};
 use letterbox_core::case::CaseRecord;
-use letterbox_core::outbox::OutboxRecord;
+use letterbox_core::catalogue::Department;
+use letterbox_core::deadlines::{deadlines, Party, RuleId};
+use letterbox_core::draft::Draft;
+use letterbox_core::lifecycle::{
+    Actor, CaseAction, CaseEvent, Channel, Outcome, Refusal, Role, Satisfaction,
+};
+use letterbox_core::limits::{RATING_COMMENT_MAX_CHARS, SUPPLEMENT_MAX_CHARS};
+use letterbox_core::outbox::{OutboxRecord, QueuedFollowUp};
 use letterbox_core::PetitionKind;
 use uuid::Uuid;
 
 use super::{failure_text, kind_name, status_text};
 use crate::components::loaded::loaded;
-use crate::i18n::{tr, trf, use_i18n, Arg, Msg};
+use crate::i18n::{tr, trf, use_i18n, Arg, Lang, Msg};
 use crate::store::{Store, StoreError};
-use crate::sync::use_sync;
+use crate::sync::{announce, poke, use_sync};
+use crate::time::now_ms;
 
 #[derive(Clone)]
 enum Found {
-    Case(CaseRecord),
+    Case(Box<Opened>),
     Waiting(OutboxRecord),
     Nothing,
 }
 
-/// One case: where it stands, and exactly what the resident sent.
+/// A case as the page shows it: the case, what about it still waits on
+/// this phone, department names, and a draft being added to it.
+#[derive(Clone)]
+struct Opened {
+    case: CaseRecord,
+    pending: Vec<OutboxRecord>,
+    departments: Vec<Department>,
+    from_draft: Option<Draft>,
+}
+
+/// One case: where it stands, what is due and by when, its history, what
+/// the resident can do next, and exactly what the resident sent. All of it
+/// from the phone's copy, so it works offline.
 #[component]
 pub fn CasePage() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let params = use_params_map();
+    let query = use_query_map();
+    // What the resident had seen before this visit, kept while the page is
+    // open so the "updated" marks stay after the case is marked seen.
+    let seen_before = StoredValue::new(None::<(Uuid, i64)>);
     let found = loaded(move || {
         sync.revision.track();
         let id = params
             .read()
             .get("id")
+            .and_then(|s| Uuid::parse_str(&s).ok());
+        let add_from = query
+            .read()
+            .get("add_from")
             .and_then(|s| Uuid::parse_str(&s).ok());
         Box::pin(async move {
             let Some(id) = id else {
@@ -36,55 +67,668 @@ pub fn CasePage() -> impl IntoView {
             };
             let store = Store::app().await?;
             if let Some(case) = store.case(id).await? {
-                return Ok(Found::Case(case));
+                let pending = store
+                    .outbox()
+                    .await?
+                    .into_iter()
+                    .filter(|r| r.follow_up_request().is_some_and(|f| f.petition_id == id))
+                    .collect();
+                let departments = store
+                    .catalogue()
+                    .await?
+                    .map(|c| c.categories.departments)
+                    .unwrap_or_default();
+                let from_draft = match add_from {
+                    Some(d) => store.draft(d).await?,
+                    None => None,
+                };
+                return Ok(Found::Case(Box::new(Opened {
+                    case,
+                    pending,
+                    departments,
+                    from_draft,
+                })));
             }
             Ok::<_, StoreError>(match store.outbox_record(id).await? {
-                Some(record) => Found::Waiting(record),
-                None => Found::Nothing,
+                Some(record) if record.petition().is_some() => Found::Waiting(record),
+                _ => Found::Nothing,
             })
         })
     });
+    Effect::new(move |_| {
+        let Some(Ok(Found::Case(opened))) = found.get() else {
+            return;
+        };
+        let id = opened.case.id;
+        if seen_before.get_value().is_some_and(|(seen, _)| seen == id) {
+            return;
+        }
+        seen_before.set_value(Some((id, opened.case.seen_seq)));
+        spawn_local(async move {
+            if let Ok(store) = Store::app().await {
+                if let Ok(true) = store.mark_seen(id).await {
+                    sync.changed();
+                    announce();
+                }
+            }
+        });
+    });
     view! {
         {move || found.get().map(|result| match result {
-                Ok(Found::Case(case)) => {
-                    let number = case.case_number.clone();
-                    let received = case.received_at.clone();
-                    let status = case.status;
-                    let progress = (!case.photos.is_empty())
-                        .then_some((case.photos_received.len(), case.photos.len()));
-                    view! {
-                        <h1>{case.title.clone()}</h1>
-                        <dl class="facts">
-                            <dt>{trf(Msg::CaseNumber, vec![("n", Arg::Text(number))])}</dt>
-                            <dd class="state">{move || status_text(i18n, status)}</dd>
-                            <dd>{trf(Msg::CaseReceivedAt, vec![("time", Arg::Time(received))])}</dd>
-                            {progress.map(|(n, total)| view! {
-                                <dd>{trf(Msg::PhotosProgress, vec![
-                                    ("n", Arg::Number(n as u64)),
-                                    ("total", Arg::Number(total as u64)),
-                                ])}</dd>
-                            })}
-                        </dl>
-                        <Sent kind=case.kind body=case.body.clone()/>
-                    }.into_any()
+                Ok(Found::Case(opened)) => {
+                    let seen = seen_before
+                        .get_value()
+                        .filter(|(id, _)| *id == opened.case.id)
+                        .map_or(opened.case.seen_seq, |(_, s)| s);
+                    view! { <CaseView opened=*opened seen/> }.into_any()
                 }
                 Ok(Found::Waiting(record)) => {
                     let queued = record.queued_at_ms;
                     let failure = record.last_error.clone();
+                    let (kind, title, body) = record
+                        .petition()
+                        .map(|p| (p.kind, p.title.clone(), p.body.clone()))
+                        .unwrap_or((PetitionKind::Suggestion, String::new(), String::new()));
                     view! {
-                        <h1>{record.petition.title.clone()}</h1>
+                        <h1>{title}</h1>
                         <dl class="facts">
                             <dt>{tr(Msg::StatusWaiting)}</dt>
                             <dd>{trf(Msg::CaseSavedAt, vec![("time", Arg::TimeMs(queued))])}</dd>
                             {failure.map(|f| view! { <dd class="why">{move || failure_text(i18n, &f)}</dd> })}
                         </dl>
-                        <Sent kind=record.petition.kind body=record.petition.body.clone()/>
+                        <Sent kind body/>
                     }.into_any()
                 }
                 Ok(Found::Nothing) => view! { <p>{tr(Msg::CaseNotFound)}</p> }.into_any(),
                 Err(e) => view! { <super::StoreProblem error=e/> }.into_any(),
             })}
         <p><a href="/cases">{tr(Msg::BackToCases)}</a></p>
+    }
+}
+
+/// The name of a pending request, for lists.
+pub fn pending_kind(request: &FollowUp) -> Msg {
+    match request {
+        FollowUp::Withdraw { .. } => Msg::PendingWithdraw,
+        FollowUp::RequestReview { .. } => Msg::PendingRequestReview,
+        FollowUp::RequestRecheck { .. } => Msg::PendingRequestRecheck,
+        FollowUp::Rate { .. } => Msg::PendingRate,
+        FollowUp::Supplement { .. } => Msg::PendingSupplement,
+    }
+}
+
+fn rule_msg(rule: RuleId) -> Msg {
+    match rule {
+        RuleId::RegisterAndAssign => Msg::RuleRegisterAndAssign,
+        RuleId::DecideAcceptance => Msg::RuleDecideAcceptance,
+        RuleId::ObjectToAssignment => Msg::RuleObjectToAssignment,
+        RuleId::Reply => Msg::RuleReply,
+        RuleId::RequestReview => Msg::RuleRequestReview,
+        RuleId::AnswerReview => Msg::RuleAnswerReview,
+        RuleId::RequestRecheck => Msg::RuleRequestRecheck,
+        RuleId::AnswerRecheck => Msg::RuleAnswerRecheck,
+    }
+}
+
+fn outcome_msg(o: Outcome) -> Msg {
+    match o {
+        Outcome::Supports => Msg::OutcomeSupports,
+        Outcome::Explains => Msg::OutcomeExplains,
+        Outcome::DoesNotSupport => Msg::OutcomeDoesNotSupport,
+    }
+}
+
+fn satisfaction_msg(s: Satisfaction) -> Msg {
+    match s {
+        Satisfaction::Satisfied => Msg::SatisfactionSatisfied,
+        Satisfaction::BasicallySatisfied => Msg::SatisfactionBasicallySatisfied,
+        Satisfaction::Dissatisfied => Msg::SatisfactionDissatisfied,
+    }
+}
+
+fn channel_msg(c: Channel) -> Msg {
+    match c {
+        Channel::Litigation => Msg::ChannelLitigation,
+        Channel::Arbitration => Msg::ChannelArbitration,
+        Channel::AdministrativeReview => Msg::ChannelAdministrativeReview,
+        Channel::OtherAuthority => Msg::ChannelOtherAuthority,
+    }
+}
+
+fn department_names(lang: Lang, codes: &[String], known: &[Department]) -> String {
+    let names: Vec<&str> = codes
+        .iter()
+        .map(|c| {
+            known
+                .iter()
+                .find(|d| &d.code == c)
+                .map_or(c.as_str(), |d| match lang {
+                    Lang::Zh => d.name.zh.as_str(),
+                    Lang::En => d.name.en.as_str(),
+                })
+        })
+        .collect();
+    names.join(if lang == Lang::Zh { "、" } else { ", " })
+}
+
+/// One line of the timeline, in the resident's words.
+fn event_text(lang: Lang, e: &CaseEvent, known: &[Department]) -> String {
+    let fill = |msg: Msg, args: &[(&str, &str)]| crate::i18n::fill(msg.text(lang), args);
+    match &e.action {
+        CaseAction::Receive => fill(Msg::EventReceive, &[]),
+        CaseAction::AttachmentsComplete => fill(Msg::EventAttachmentsComplete, &[]),
+        CaseAction::Register => fill(Msg::EventRegister, &[]),
+        CaseAction::Assign { departments } => fill(
+            Msg::EventAssign,
+            &[("departments", &department_names(lang, departments, known))],
+        ),
+        CaseAction::Transfer { departments } => fill(
+            Msg::EventTransfer,
+            &[("departments", &department_names(lang, departments, known))],
+        ),
+        CaseAction::Accept => fill(Msg::EventAccept, &[]),
+        CaseAction::NotAccept { channel } => fill(
+            Msg::EventNotAccept,
+            &[("channel", channel_msg(*channel).text(lang))],
+        ),
+        CaseAction::Extend { days } => fill(Msg::EventExtend, &[("days", &days.to_string())]),
+        CaseAction::Reply { outcome } => fill(
+            Msg::EventReply,
+            &[("outcome", outcome_msg(*outcome).text(lang))],
+        ),
+        CaseAction::Close => fill(Msg::EventClose, &[]),
+        CaseAction::Withdraw => fill(Msg::EventWithdraw, &[]),
+        CaseAction::RequestReview => fill(Msg::EventRequestReview, &[]),
+        CaseAction::AnswerReview { outcome } => fill(
+            Msg::EventAnswerReview,
+            &[("outcome", outcome_msg(*outcome).text(lang))],
+        ),
+        CaseAction::RequestRecheck => fill(Msg::EventRequestRecheck, &[]),
+        CaseAction::AnswerRecheck { outcome } => fill(
+            Msg::EventAnswerRecheck,
+            &[("outcome", outcome_msg(*outcome).text(lang))],
+        ),
+        CaseAction::Supplement { .. } => fill(Msg::EventSupplement, &[]),
+        CaseAction::Rate { rating, .. } => fill(
+            Msg::EventRate,
+            &[(
+                "satisfaction",
+                satisfaction_msg(rating.satisfaction).text(lang),
+            )],
+        ),
+    }
+}
+
+/// The resident's note on their own event (their reason, their text).
+fn own_text(e: &CaseEvent) -> String {
+    match &e.action {
+        CaseAction::Supplement { text, .. } => text.clone(),
+        CaseAction::Rate { rating, .. } => rating.comment.clone(),
+        _ => e.note.clone(),
+    }
+}
+
+/// Saves a request about the case in the outbox; the sync engine sends it.
+async fn queue(
+    case: Uuid,
+    title: String,
+    request: FollowUp,
+    from_draft: Option<Uuid>,
+) -> Result<(), StoreError> {
+    let store = Store::app().await?;
+    let record = OutboxRecord::follow_up(
+        Uuid::now_v7(),
+        QueuedFollowUp {
+            petition_id: case,
+            case_title: title,
+            request,
+        },
+        now_ms(),
+    );
+    store.queue_follow_up(&record, from_draft).await
+}
+
+/// A request saved on the phone: lists reload and the engine tries it now.
+fn after_queue(result: Result<(), StoreError>, problem: RwSignal<Option<StoreError>>) {
+    match result {
+        Ok(()) => {
+            use_sync_untracked().changed();
+            announce();
+            poke();
+        }
+        Err(e) => problem.set(Some(e)),
+    }
+}
+
+fn use_sync_untracked() -> crate::sync::SyncState {
+    use_sync()
+}
+
+#[component]
+fn CaseView(opened: Opened, seen: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let Opened {
+        case,
+        pending,
+        departments,
+        from_draft,
+    } = opened;
+    let today = Date::in_china_at_unix_ms(now_ms());
+    let calendar = Calendar::china();
+    let progress = case.progress();
+    let running = deadlines(&progress, calendar);
+    let resident = Actor::resident();
+    let can = |a: &CaseAction| progress.check(a, &resident, "", today, calendar);
+    let pending_requests: Vec<FollowUp> = pending
+        .iter()
+        .filter_map(|r| r.follow_up_request().map(|f| f.request.clone()))
+        .collect();
+    let has_pending = |f: &dyn Fn(&FollowUp) -> bool| pending_requests.iter().any(f);
+
+    // What the resident may rate: the latest answer, once.
+    let rate_target = progress.last_answer_seq.filter(|seq| {
+        !progress.rated.contains(seq)
+            && !has_pending(
+                &|f| matches!(f, FollowUp::Rate { answer_seq, .. } if answer_seq == seq),
+            )
+    });
+    let my_rating = progress.last_answer_seq.and_then(|seq| {
+        case.events
+            .iter()
+            .rev()
+            .find_map(|e| match &e.action {
+                CaseAction::Rate { answer_seq, rating } if *answer_seq == seq => {
+                    Some(rating.satisfaction)
+                }
+                _ => None,
+            })
+            .or_else(|| {
+                pending_requests.iter().find_map(|f| match f {
+                    FollowUp::Rate { answer_seq, rating } if *answer_seq == seq => {
+                        Some(rating.satisfaction)
+                    }
+                    _ => None,
+                })
+            })
+    });
+    let window_due = |rule: RuleId| running.iter().find(|d| d.rule == rule).map(|d| d.due);
+    let review = match can(&CaseAction::RequestReview) {
+        _ if has_pending(&|f| matches!(f, FollowUp::RequestReview { .. })) => None,
+        Ok(_) => window_due(RuleId::RequestReview).map(|due| (true, Ok(due))),
+        Err(Refusal::WindowClosed { closed_on }) => Some((true, Err(closed_on))),
+        Err(_) => None,
+    };
+    let recheck = match can(&CaseAction::RequestRecheck) {
+        _ if has_pending(&|f| matches!(f, FollowUp::RequestRecheck { .. })) => None,
+        Ok(_) => window_due(RuleId::RequestRecheck).map(|due| (false, Ok(due))),
+        Err(Refusal::WindowClosed { closed_on }) => Some((false, Err(closed_on))),
+        Err(_) => None,
+    };
+    let can_withdraw = can(&CaseAction::Withdraw).is_ok()
+        && !has_pending(&|f| matches!(f, FollowUp::Withdraw { .. }));
+    let can_supplement = case.status.is_open();
+
+    let number = case.case_number.clone();
+    let received = case.received_at.clone();
+    let status = case.status;
+    let photo_progress =
+        (!case.photos.is_empty()).then_some((case.photos_received.len(), case.photos.len()));
+    let query_code = case.query_code.clone();
+    let title = case.title.clone();
+    let id = case.id;
+    let events = case.events.clone();
+    let known = departments.clone();
+
+    view! {
+        <h1>{case.title.clone()}</h1>
+        <dl class="facts">
+            <dt>{trf(Msg::CaseNumber, vec![("n", Arg::Text(number.clone()))])}</dt>
+            <dd class="state">{move || status_text(i18n, status)}</dd>
+            <dd>{trf(Msg::CaseReceivedAt, vec![("time", Arg::Time(received))])}</dd>
+            {photo_progress.map(|(n, total)| view! {
+                <dd>{trf(Msg::PhotosProgress, vec![
+                    ("n", Arg::Number(n as u64)),
+                    ("total", Arg::Number(total as u64)),
+                ])}</dd>
+            })}
+            {query_code.map(|code| view! {
+                <dd>{trf(Msg::QueryCode, vec![("code", Arg::Text(code))])}</dd>
+                <dd class="hint">{tr(Msg::QueryCodeHint)}</dd>
+            })}
+        </dl>
+        {(!running.is_empty()).then(|| view! {
+            <section aria-labelledby="due-heading">
+                <h2 id="due-heading">{tr(Msg::DeadlineHeading)}</h2>
+                <ul class="deadlines">
+                    {running.iter().map(|d| {
+                        let rule = d.rule.rule();
+                        let article = match rule.paragraph {
+                            Some(p) => format!("{} ¶{p}", rule.article),
+                            None => rule.article.to_string(),
+                        };
+                        let line = trf(Msg::DeadlineLine, vec![
+                            ("date", Arg::Text(d.due.to_string())),
+                            ("article", Arg::Text(article)),
+                        ]);
+                        let rule_msg = rule_msg(d.rule);
+                        let left = d.days_left(today);
+                        let office = rule.party == Party::Office;
+                        let overdue = office && d.overdue(today);
+                        let extended = d.extended_by;
+                        view! {
+                            <li class:overdue=overdue>
+                                <strong>{tr(rule_msg)}</strong>": "{line}
+                                {(extended > 0).then(|| view! {
+                                    " · "{trf(Msg::DeadlineExtended, vec![("n", Arg::Number(extended.into()))])}
+                                })}
+                                " · "
+                                <span class="left">{
+                                    if overdue {
+                                        trf(Msg::DeadlineOverdue, vec![("n", Arg::Number((-left) as u64))]).into_any()
+                                    } else if left == 0 {
+                                        tr(Msg::DeadlineToday).into_any()
+                                    } else {
+                                        trf(Msg::DeadlineDaysLeft, vec![("n", Arg::Number(left.max(0) as u64))]).into_any()
+                                    }
+                                }</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        <section aria-labelledby="timeline-heading">
+            <h2 id="timeline-heading">{tr(Msg::TimelineHeading)}</h2>
+            <ol class="timeline">
+                {events.into_iter().map(|e| {
+                    let fresh = e.seq > seen && Role::STAFF.contains(&e.actor);
+                    let known = known.clone();
+                    let at = e.at.clone();
+                    let note = if e.actor == Role::Resident { own_text(&e) } else { e.note.clone() };
+                    let stage = e.status;
+                    view! {
+                        <li class:fresh=fresh>
+                            {fresh.then(|| view! { <span class="badge">{tr(Msg::UpdatedMarker)}</span>" " })}
+                            <time>{trf(Msg::CaseReceivedAt, vec![("time", Arg::Time(at))])}</time>" "
+                            <strong>{move || event_text(i18n.lang.get(), &e, &known)}</strong>
+                            " · "<span class="state">{move || status_text(i18n, stage)}</span>
+                            {(!note.is_empty()).then(|| view! { <p class="note">{note}</p> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+        {(!pending_requests.is_empty()).then(|| view! {
+            <section aria-labelledby="pending-heading">
+                <h2 id="pending-heading">{tr(Msg::PendingHeading)}</h2>
+                <ul>
+                    {pending.into_iter().map(|r| {
+                        let kind = r.follow_up_request().map(|f| pending_kind(&f.request));
+                        let failure = r.last_error.clone();
+                        view! {
+                            <li>
+                                {kind.map(tr)}
+                                {failure.map(|f| view! { " · "<span class="why">{move || failure_text(i18n, &f)}</span> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        {my_rating.map(|s| view! {
+            <p class="done">{move || i18n.tf(Msg::RateDone, &[("satisfaction", i18n.t(satisfaction_msg(s)))])}</p>
+        })}
+        {rate_target.map(|seq| view! { <RateForm case=id title=title.clone() answer_seq=seq/> })}
+        {review.map(|(is_review, due)| view! {
+            <ReviewForm case=id title=title.clone() number=number.clone() is_review due/>
+        })}
+        {recheck.map(|(is_review, due)| view! {
+            <ReviewForm case=id title=title.clone() number=number.clone() is_review due/>
+        })}
+        {can_supplement.then(|| view! { <SupplementForm case=id title=title.clone() from_draft/> })}
+        {can_withdraw.then(|| view! { <WithdrawForm case=id title=title.clone() number=number.clone()/> })}
+        <Sent kind=case.kind body=case.body.clone()/>
+    }
+}
+
+#[component]
+fn RateForm(case: Uuid, title: String, answer_seq: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let satisfaction = RwSignal::new(None::<Satisfaction>);
+    let scores = [
+        RwSignal::new(None::<u8>),
+        RwSignal::new(None::<u8>),
+        RwSignal::new(None::<u8>),
+    ];
+    let comment = RwSignal::new(String::new());
+    let missing = RwSignal::new(false);
+    let problem = RwSignal::new(None::<StoreError>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(s) = satisfaction.get_untracked() else {
+            missing.set(true);
+            return;
+        };
+        let rating = letterbox_core::lifecycle::Rating {
+            satisfaction: s,
+            timeliness: scores[0].get_untracked(),
+            attitude: scores[1].get_untracked(),
+            result: scores[2].get_untracked(),
+            comment: comment.get_untracked().trim().to_owned(),
+        };
+        let title = title.clone();
+        spawn_local(async move {
+            let result = queue(case, title, FollowUp::Rate { answer_seq, rating }, None).await;
+            after_queue(result, problem);
+        });
+    };
+    let dims = [
+        (Msg::RateTimeliness, "rate-timeliness"),
+        (Msg::RateAttitude, "rate-attitude"),
+        (Msg::RateResult, "rate-result"),
+    ];
+    view! {
+        <section aria-labelledby="rate-heading">
+            <h2 id="rate-heading">{tr(Msg::RateHeading)}</h2>
+            <form on:submit=submit>
+                <fieldset>
+                    <legend>{tr(Msg::RateSatisfaction)}</legend>
+                    {Satisfaction::ALL.into_iter().map(|s| view! {
+                        <label class="choice">
+                            <input type="radio" name="satisfaction" on:change=move |_| { satisfaction.set(Some(s)); missing.set(false); }/>
+                            " "{move || i18n.t(satisfaction_msg(s))}
+                        </label>
+                    }).collect_view()}
+                    {move || missing.get().then(|| view! { <p class="error" role="alert">{tr(Msg::RateChoose)}</p> })}
+                </fieldset>
+                {dims.into_iter().zip(scores).map(|((label, id), score)| view! {
+                    <label for=id>{tr(label)}</label>
+                    <select id=id on:change=move |ev| score.set(event_target_value(&ev).parse().ok())>
+                        <option value="">{tr(Msg::RateScoreNone)}</option>
+                        {(1..=5u8).map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
+                    </select>
+                }).collect_view()}
+                <label for="rate-comment">{tr(Msg::RateComment)}</label>
+                <textarea id="rate-comment" maxlength=RATING_COMMENT_MAX_CHARS.to_string()
+                    on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                {move || problem.get().map(|e| view! { <super::StoreProblem error=e/> })}
+                <p><button type="submit">{tr(Msg::RateSend)}</button></p>
+            </form>
+        </section>
+    }
+}
+
+/// Review (Art. 35) or re-check (Art. 36): offered while the window is
+/// open, prefilled from the case; once it closed, says so and why.
+#[component]
+fn ReviewForm(
+    case: Uuid,
+    title: String,
+    number: String,
+    is_review: bool,
+    due: Result<Date, Date>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (heading, explain, closed, prefill, send, id) = if is_review {
+        (
+            Msg::ReviewHeading,
+            Msg::ReviewExplain,
+            Msg::ReviewClosed,
+            Msg::ReviewPrefill,
+            Msg::ReviewSend,
+            "review",
+        )
+    } else {
+        (
+            Msg::RecheckHeading,
+            Msg::RecheckExplain,
+            Msg::RecheckClosed,
+            Msg::RecheckPrefill,
+            Msg::RecheckSend,
+            "recheck",
+        )
+    };
+    let reason = RwSignal::new(i18n.tf(prefill, &[("number", &number), ("title", &title)]));
+    let problem = RwSignal::new(None::<StoreError>);
+    let (heading_id, field_id) = if id == "review" {
+        ("review-heading", "review-reason")
+    } else {
+        ("recheck-heading", "recheck-reason")
+    };
+    match due {
+        Err(closed_on) => view! {
+            <section aria-labelledby=heading_id>
+                <h2 id=heading_id>{tr(heading)}</h2>
+                <p>{trf(closed, vec![("date", Arg::Text(closed_on.to_string()))])}</p>
+            </section>
+        }
+        .into_any(),
+        Ok(until) => {
+            let submit = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                let text = reason.get_untracked().trim().to_owned();
+                let request = if is_review {
+                    FollowUp::RequestReview { reason: text }
+                } else {
+                    FollowUp::RequestRecheck { reason: text }
+                };
+                let title = title.clone();
+                spawn_local(async move {
+                    after_queue(queue(case, title, request, None).await, problem);
+                });
+            };
+            view! {
+                <section aria-labelledby=heading_id>
+                    <h2 id=heading_id>{tr(heading)}</h2>
+                    <p>{trf(explain, vec![("date", Arg::Text(until.to_string()))])}</p>
+                    <form on:submit=submit>
+                        <label for=field_id>{tr(Msg::ReviewReason)}</label>
+                        <textarea id=field_id prop:value=move || reason.get()
+                            on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                        {move || problem.get().map(|e| view! { <super::StoreProblem error=e/> })}
+                        <p><button type="submit">{tr(send)}</button></p>
+                    </form>
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Adds words (and, from a draft, photos) to an open case.
+#[component]
+fn SupplementForm(case: Uuid, title: String, from_draft: Option<Draft>) -> impl IntoView {
+    let draft_id = from_draft.as_ref().map(|d| d.id);
+    let draft_photos = match from_draft.as_ref().map(Draft::as_supplement) {
+        Some(FollowUp::Supplement { text, photos }) => Some((text, photos)),
+        _ => None,
+    };
+    let text = RwSignal::new(
+        draft_photos
+            .as_ref()
+            .map(|(t, _)| t.clone())
+            .unwrap_or_default(),
+    );
+    let photos = draft_photos.map(|(_, p)| p).unwrap_or_default();
+    let photo_count = photos.len();
+    let empty = RwSignal::new(false);
+    let problem = RwSignal::new(None::<StoreError>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let words = text.get_untracked().trim().to_owned();
+        if words.is_empty() {
+            empty.set(true);
+            return;
+        }
+        let request = FollowUp::Supplement {
+            text: words,
+            photos: photos.clone(),
+        };
+        let title = title.clone();
+        spawn_local(async move {
+            let result = queue(case, title, request, draft_id).await;
+            if result.is_ok() {
+                text.set(String::new());
+            }
+            after_queue(result, problem);
+        });
+    };
+    view! {
+        <section aria-labelledby="supplement-heading" id="supplement">
+            <h2 id="supplement-heading">{tr(Msg::SupplementHeading)}</h2>
+            <form on:submit=submit>
+                <label for="supplement-text">{tr(Msg::SupplementText)}</label>
+                <textarea id="supplement-text" maxlength=SUPPLEMENT_MAX_CHARS.to_string()
+                    prop:value=move || text.get()
+                    on:input=move |ev| { text.set(event_target_value(&ev)); empty.set(false); }></textarea>
+                {(photo_count > 0).then(|| view! {
+                    <p class="hint">{trf(Msg::PhotosCount, vec![("n", Arg::Number(photo_count as u64))])}</p>
+                })}
+                {move || empty.get().then(|| view! { <p class="error" role="alert">{tr(Msg::SupplementEmpty)}</p> })}
+                {move || problem.get().map(|e| view! { <super::StoreProblem error=e/> })}
+                <p><button type="submit">{tr(Msg::SupplementSend)}</button></p>
+            </form>
+        </section>
+    }
+}
+
+/// Withdrawing asks once more before it is saved.
+#[component]
+fn WithdrawForm(case: Uuid, title: String, number: String) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<StoreError>);
+    let confirm = move |_| {
+        let title = title.clone();
+        let request = FollowUp::Withdraw {
+            reason: reason.get_untracked().trim().to_owned(),
+        };
+        spawn_local(async move {
+            after_queue(queue(case, title, request, None).await, problem);
+        });
+    };
+    view! {
+        <section aria-labelledby="withdraw-heading">
+            <h2 id="withdraw-heading">{tr(Msg::WithdrawHeading)}</h2>
+            <p>{tr(Msg::WithdrawExplain)}</p>
+            <Show
+                when=move || confirming.get()
+                fallback=move || view! {
+                    <button type="button" on:click=move |_| confirming.set(true)>{tr(Msg::WithdrawButton)}</button>
+                }
+            >
+                <div role="alertdialog" aria-labelledby="withdraw-question">
+                    <p id="withdraw-question">{trf(Msg::WithdrawConfirm, vec![("number", Arg::Text(number.clone()))])}</p>
+                    <label for="withdraw-reason">{tr(Msg::WithdrawReason)}</label>
+                    <textarea id="withdraw-reason" on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    <p>
+                        <button type="button" on:click=confirm.clone() autofocus>{tr(Msg::WithdrawYes)}</button>" "
+                        <button type="button" on:click=move |_| confirming.set(false)>{tr(Msg::WithdrawNo)}</button>
+                    </p>
+                </div>
+            </Show>
+            {move || problem.get().map(|e| view! { <super::StoreProblem error=e/> })}
+        </section>
     }
 }
 

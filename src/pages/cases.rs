@@ -69,8 +69,11 @@ fn Waiting(records: Vec<OutboxRecord>) -> impl IntoView {
             let Ok(store) = Store::app().await else {
                 return;
             };
+            let Some(petition) = record.petition() else {
+                return;
+            };
             let mut photos = Vec::new();
-            for entry in &record.petition.photos {
+            for entry in &petition.photos {
                 // Only photos whose bytes are still on the phone come back.
                 if let Ok(Some(_)) = store.photo(entry.id).await {
                     photos.push(PhotoRef {
@@ -83,11 +86,21 @@ fn Waiting(records: Vec<OutboxRecord>) -> impl IntoView {
                     });
                 }
             }
-            let draft = Draft::from_refused(&record.petition, photos, Uuid::now_v7(), now_ms());
+            let draft = Draft::from_refused(petition, photos, Uuid::now_v7(), now_ms());
             if store.return_to_drafts(&record, &draft).await.is_ok() {
                 sync.changed();
                 announce();
                 navigate(&format!("/drafts/{}", draft.id), Default::default());
+            }
+        });
+    };
+    let discard = move |id: Uuid| {
+        spawn_local(async move {
+            if let Ok(store) = Store::app().await {
+                if store.discard(id).await.is_ok() {
+                    sync.changed();
+                    announce();
+                }
             }
         });
     };
@@ -114,7 +127,14 @@ fn Waiting(records: Vec<OutboxRecord>) -> impl IntoView {
                     };
                     view! {
                         <li class="card" class:attention=state == OutboxState::NeedsAttention>
-                            <a href=format!("/cases/{id}")><strong>{r.petition.title.clone()}</strong></a>
+                            <a href=format!("/cases/{}", r.case_id())><strong>{
+                                let kind = r.follow_up_request().map(|f| super::case::pending_kind(&f.request));
+                                let title = r.title().to_owned();
+                                move || match kind {
+                                    Some(k) => format!("{} · {title}", i18n.t(k)),
+                                    None => title.clone(),
+                                }
+                            }</strong></a>
                             <span class="state">{state_text}</span>
                             {(attempts > 0).then(|| view! {
                                 <span class="meta">
@@ -132,13 +152,16 @@ fn Waiting(records: Vec<OutboxRecord>) -> impl IntoView {
                                     {tr(Msg::SendNow)}
                                 </button>
                             })}
-                            {(state == OutboxState::NeedsAttention).then(|| {
+                            {(state == OutboxState::NeedsAttention && record.petition().is_some()).then(|| {
                                 let record = record.clone();
                                 view! {
                                     <button type="button" on:click=move |_| fix(record.clone())>
                                         {tr(Msg::FixAndResend)}
                                     </button>
                                 }
+                            })}
+                            {(state == OutboxState::NeedsAttention && record.petition().is_none()).then(|| view! {
+                                <button type="button" on:click=move |_| discard(id)>{tr(Msg::Discard)}</button>
                             })}
                         </li>
                     }
@@ -159,8 +182,10 @@ fn Received(cases: Vec<CaseRecord>) -> impl IntoView {
                     let number = c.case_number.clone();
                     let status = c.status;
                     let progress = (!c.photos.is_empty()).then_some((c.photos_received.len(), c.photos.len()));
+                    let updated = c.is_updated();
                     view! {
                         <li class="card">
+                            {updated.then(|| view! { <span class="badge">{tr(Msg::UpdatedMarker)}</span> })}
                             <a href=format!("/cases/{}", c.id)>
                                 <strong>{trf(Msg::CaseNumber, vec![("n", Arg::Text(number))])}</strong>
                             </a>

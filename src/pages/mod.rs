@@ -51,6 +51,7 @@ pub fn failure_text(i18n: I18n, failure: &SendFailure) -> String {
         SendFailure::Refused { status, .. } => match failure.problem_kind() {
             Some(ProblemKind::IdConflict) => i18n.t(Msg::ProblemConflict).to_owned(),
             Some(ProblemKind::Invalid) => i18n.t(Msg::ProblemInvalid).to_owned(),
+            Some(ProblemKind::CaseState) => i18n.t(Msg::ProblemCaseState).to_owned(),
             _ => i18n.tf(Msg::ProblemRefused, &[("status", &status.to_string())]),
         },
     }
@@ -67,8 +68,26 @@ pub fn StoreProblem(error: StoreError) -> impl IntoView {
 }
 
 pub fn status_text(i18n: I18n, status: letterbox_core::CaseStatus) -> &'static str {
-    match status {
-        letterbox_core::CaseStatus::ReceivingAttachments => i18n.t(Msg::StatusReceivingAttachments),
-        letterbox_core::CaseStatus::Received => i18n.t(Msg::StatusReceived),
-    }
+    status_label(i18n.lang.get(), status)
+}
+
+/// Like `status_text`, for a language already read.
+pub fn status_label(lang: crate::i18n::Lang, status: letterbox_core::CaseStatus) -> &'static str {
+    use letterbox_core::CaseStatus as S;
+    (match status {
+        S::ReceivingAttachments => Msg::StatusReceivingAttachments,
+        S::Received => Msg::StatusReceived,
+        S::Registered => Msg::StatusRegistered,
+        S::Assigned => Msg::StatusAssigned,
+        S::Handling => Msg::StatusHandling,
+        S::NotAccepted => Msg::StatusNotAccepted,
+        S::Replied => Msg::StatusReplied,
+        S::ReviewRequested => Msg::StatusReviewRequested,
+        S::ReviewAnswered => Msg::StatusReviewAnswered,
+        S::RecheckRequested => Msg::StatusRecheckRequested,
+        S::Final => Msg::StatusFinal,
+        S::Closed => Msg::StatusClosed,
+        S::Withdrawn => Msg::StatusWithdrawn,
+    })
+    .text(lang)
 }

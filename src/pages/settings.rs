@@ -52,6 +52,7 @@ pub fn SettingsPage() -> impl IntoView {
             Ok(profile) => view! { <ProfileForm profile/> }.into_any(),
             Err(e) => view! { <super::StoreProblem error=e/> }.into_any(),
         })}
+        <Notifications/>
         <section aria-labelledby="storage-heading">
             <h2 id="storage-heading">{tr(Msg::StorageHeading)}</h2>
             {move || storage.get().map(|r| {
@@ -135,6 +136,28 @@ fn ProfileForm(profile: Identity) -> impl IntoView {
                     on:input=move |ev| { let v = event_target_value(&ev); edit(Box::new(move |p| p.address = v)); }/>
                 <p class="save-state" role="status" aria-live="polite">{status}</p>
             </div>
+        </section>
+    }
+}
+
+/// Notifications are asked for only when the resident chooses to.
+#[component]
+fn Notifications() -> impl IntoView {
+    use crate::components::notify::{permission, request, Permission};
+    let state = RwSignal::new(permission());
+    view! {
+        <section aria-labelledby="notify-heading">
+            <h2 id="notify-heading">{tr(Msg::NotificationsHeading)}</h2>
+            {move || match state.get() {
+                Permission::Unsupported => view! { <p>{tr(Msg::NotificationsUnsupported)}</p> }.into_any(),
+                Permission::Granted => view! { <p role="status">{tr(Msg::NotificationsOn)}</p> }.into_any(),
+                Permission::Denied => view! { <p>{tr(Msg::NotificationsBlocked)}</p> }.into_any(),
+                Permission::Default => view! {
+                    <button type="button" on:click=move |_| request(move |p| state.set(p))>
+                        {tr(Msg::NotificationsEnable)}
+                    </button>
+                }.into_any(),
+            }}
         </section>
     }
 }

@@ -27,6 +27,24 @@ impl Store {
         Ok(case)
     }
 
+    /// The resident opened the case: what is there now is seen.
+    pub async fn mark_seen(&self, case: Uuid) -> Result<bool, StoreError> {
+        let tx = self.write(&[CASES])?;
+        let cases = tx.object_store(CASES)?;
+        let known: Option<CaseRecord> = cases.get(case.to_string()).serde()?.await?;
+        let mut changed = false;
+        if let Some(mut record) = known {
+            let newest = record.events.iter().map(|e| e.seq).max().unwrap_or(0);
+            if newest > record.seen_seq {
+                record.seen_seq = newest;
+                cases.put(&record).serde()?.await?;
+                changed = true;
+            }
+        }
+        commit(tx).await?;
+        Ok(changed)
+    }
+
     /// Notes that the office holds one of a case's photos.
     pub async fn mark_photo_received(&self, case: Uuid, photo: Uuid) -> Result<bool, StoreError> {
         let tx = self.write(&[CASES])?;

@@ -19,6 +19,50 @@ impl Store {
         commit(tx).await
     }
 
+    /// A follow-up about a case (rating, review, withdrawal, supplement):
+    /// saved on the phone first, sent by the sync engine.
+    /// `from_draft`: a draft added to the case leaves the drafts in the
+    /// same transaction (its photos stay, the supplement carries them).
+    pub async fn queue_follow_up(
+        &self,
+        record: &OutboxRecord,
+        from_draft: Option<Uuid>,
+    ) -> Result<(), StoreError> {
+        let tx = self.write(&[DRAFTS, OUTBOX])?;
+        tx.object_store(OUTBOX)?.put(record).serde()?.await?;
+        if let Some(draft) = from_draft {
+            tx.object_store(DRAFTS)?.delete(draft.to_string()).await?;
+        }
+        commit(tx).await
+    }
+
+    /// A refused follow-up the resident chose to drop.
+    pub async fn discard(&self, id: Uuid) -> Result<(), StoreError> {
+        let tx = self.write(&[OUTBOX])?;
+        tx.object_store(OUTBOX)?.delete(id.to_string()).await?;
+        commit(tx).await
+    }
+
+    /// The office confirmed a follow-up: its event joins the case and the
+    /// record leaves the outbox, together.
+    pub async fn confirm_follow_up(
+        &self,
+        record: Uuid,
+        case: Uuid,
+        event: letterbox_core::lifecycle::CaseEvent,
+        photos: &[letterbox_core::api::PhotoManifestEntry],
+    ) -> Result<(), StoreError> {
+        let tx = self.write(&[OUTBOX, CASES])?;
+        let cases = tx.object_store(CASES)?;
+        let known: Option<CaseRecord> = cases.get(case.to_string()).serde()?.await?;
+        if let Some(mut known) = known {
+            known.confirmed(event, photos);
+            cases.put(&known).serde()?.await?;
+        }
+        tx.object_store(OUTBOX)?.delete(record.to_string()).await?;
+        commit(tx).await
+    }
+
     /// Every record, oldest first: the order the resident sent them in.
     pub async fn outbox(&self) -> Result<Vec<OutboxRecord>, StoreError> {
         let tx = self.read(&[OUTBOX])?;

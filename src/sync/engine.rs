@@ -4,13 +4,13 @@ use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use letterbox_core::api::DeviceRegistration;
+use letterbox_core::api::{DeviceRegistration, FollowUp};
 use letterbox_core::case::CaseRecord;
+use letterbox_core::lifecycle::Role;
 use letterbox_core::limits::{PHOTO_UPLOAD_CHUNK_BYTES, SYNC_PAGE_DEFAULT};
 use letterbox_core::outbox::{
-    disposition, retry_delay_ms, Disposition, OutboxRecord, OutboxState, SendFailure,
+    disposition, retry_delay_ms, Disposition, Mutation, OutboxRecord, OutboxState, SendFailure,
 };
-use letterbox_core::CaseStatus;
 
 use super::status::{Connection, SyncState};
 use wasm_bindgen::prelude::*;
@@ -196,6 +196,12 @@ async fn device(store: &Store) -> Result<Option<DeviceRegistration>, StoreError>
     }
 }
 
+/// Something reached the office: tell the other tabs, and go round again.
+fn landed() {
+    announce_change();
+    PROGRESS.with(|p| p.set(true));
+}
+
 /// Sends every due record, oldest first, one at a time: a petition is
 /// confirmed before anything queued after it is tried.
 async fn send_due(
@@ -207,19 +213,57 @@ async fn send_due(
         if !record.is_due(now_ms()) {
             continue;
         }
-        state.status.update(|s| s.sending = Some(record.id));
-        let result = api::send_petition(&device.token, &record.petition).await;
-        state.status.update(|s| s.sending = None);
-        let stop = match result {
-            Ok(receipt) => {
-                store
-                    .confirm_sent(&CaseRecord::from_receipt(receipt))
-                    .await?;
-                announce_change();
-                PROGRESS.with(|p| p.set(true));
-                false
+        let stop = match &record.mutation {
+            Mutation::Petition(petition) => {
+                state.status.update(|s| s.sending = Some(record.id));
+                let result = api::send_petition(&device.token, petition).await;
+                state.status.update(|s| s.sending = None);
+                match result {
+                    Ok(receipt) => {
+                        store
+                            .confirm_sent(&CaseRecord::from_receipt(receipt))
+                            .await?;
+                        landed();
+                        false
+                    }
+                    Err(error) => failed(store, record.clone(), error).await?,
+                }
             }
-            Err(error) => failed(store, record, error).await?,
+            Mutation::FollowUp(follow_up) => {
+                // A request about a case waits until the office holds the
+                // case: order is kept per case.
+                if store.case(follow_up.petition_id).await?.is_none() {
+                    continue;
+                }
+                state.status.update(|s| s.sending = Some(record.id));
+                let result = api::send_follow_up(
+                    &device.token,
+                    follow_up.petition_id,
+                    record.id,
+                    &follow_up.request,
+                )
+                .await;
+                state.status.update(|s| s.sending = None);
+                match result {
+                    Ok(receipt) => {
+                        let photos = match &follow_up.request {
+                            FollowUp::Supplement { photos, .. } => photos.as_slice(),
+                            _ => &[],
+                        };
+                        store
+                            .confirm_follow_up(
+                                record.id,
+                                follow_up.petition_id,
+                                receipt.event,
+                                photos,
+                            )
+                            .await?;
+                        landed();
+                        false
+                    }
+                    Err(error) => failed(store, record.clone(), error).await?,
+                }
+            }
         };
         state.changed();
         // A lost answer is not yet a lost network: stop only when the
@@ -240,7 +284,8 @@ async fn upload_photos(
     device: &DeviceRegistration,
 ) -> Result<(), StoreError> {
     for case in store.cases().await? {
-        if case.status != CaseStatus::ReceivingAttachments {
+        // Photos declared with the petition or added with a supplement.
+        if !case.photos_pending() {
             continue;
         }
         for photo in &case.photos {
@@ -403,6 +448,20 @@ async fn pull(
         let changed = store
             .apply_sync_page(&page.changes, fetched, page.next_cursor)
             .await?;
+        // What the office did is news for the resident (a notification).
+        let news: Vec<_> = page
+            .changes
+            .iter()
+            .filter(|c| {
+                c.event
+                    .as_ref()
+                    .is_some_and(|e| Role::STAFF.contains(&e.actor))
+            })
+            .map(|c| (c.case_number.clone(), c.status))
+            .collect();
+        if !news.is_empty() {
+            state.news.update(|n| n.extend(news));
+        }
         if changed > 0 {
             state.changed();
             announce_change();

@@ -25,6 +25,9 @@ pub struct SyncStatus {
 pub struct SyncState {
     pub status: RwSignal<SyncStatus>,
     pub revision: RwSignal<u64>,
+    /// Case changes the office made, pulled and not yet announced: (case
+    /// number, new status).
+    pub news: RwSignal<Vec<(String, letterbox_core::CaseStatus)>>,
 }
 
 impl SyncState {
@@ -37,6 +40,7 @@ impl SyncState {
                 sending: None,
             }),
             revision: RwSignal::new(0),
+            news: RwSignal::new(Vec::new()),
         }
     }
 

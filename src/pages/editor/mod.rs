@@ -390,10 +390,18 @@ fn SimilarCases(form: Form) -> impl IntoView {
             };
             similar_cases(probe, &cases)
                 .into_iter()
-                .map(|c| (c.id, c.case_number.clone(), c.title.clone()))
+                .map(|c| {
+                    (
+                        c.id,
+                        c.case_number.clone(),
+                        c.title.clone(),
+                        c.status.is_open(),
+                    )
+                })
                 .collect::<Vec<_>>()
         })
     });
+    let draft_id = form.draft.with_untracked(|d| d.id);
     move || {
         let list = similar.get();
         (!list.is_empty()).then(|| {
@@ -402,10 +410,18 @@ fn SimilarCases(form: Form) -> impl IntoView {
                     <h2 id="similar-heading">{tr(Msg::SimilarHeading)}</h2>
                     <p class="hint">{tr(Msg::SimilarNote)}</p>
                     <ul>
-                        {list.into_iter().map(|(id, number, title)| {
+                        {list.into_iter().map(|(id, number, title, open)| {
                             let label = move || i18n.tf(Msg::CaseNumber, &[("n", &number)]);
                             view! {
-                                <li><a href=format!("/cases/{id}")>{label}" · "{title}</a></li>
+                                <li>
+                                    <a href=format!("/cases/{id}")>{label}" · "{title}</a>
+                                    // An open case can take this draft as a supplement.
+                                    {open.then(|| view! {
+                                        " · "<a href=format!("/cases/{id}?add_from={draft_id}#supplement")>
+                                            {tr(Msg::SimilarAddToCase)}
+                                        </a>
+                                    })}
+                                </li>
                             }
                         }).collect_view()}
                     </ul>
