@@ -289,19 +289,19 @@ async fn queue(
 }
 
 /// A request saved on the phone: lists reload and the engine tries it now.
-fn after_queue(result: Result<(), StoreError>, problem: RwSignal<Option<StoreError>>) {
+fn after_queue(
+    result: Result<(), StoreError>,
+    problem: RwSignal<Option<StoreError>>,
+    sync: crate::sync::SyncState,
+) {
     match result {
         Ok(()) => {
-            use_sync_untracked().changed();
+            sync.changed();
             announce();
             poke();
         }
         Err(e) => problem.set(Some(e)),
     }
-}
-
-fn use_sync_untracked() -> crate::sync::SyncState {
-    use_sync()
 }
 
 #[component]
@@ -493,6 +493,7 @@ fn CaseView(opened: Opened, seen: i64) -> impl IntoView {
 
 #[component]
 fn RateForm(case: Uuid, title: String, answer_seq: i64) -> impl IntoView {
+    let sync = use_sync();
     let i18n = use_i18n();
     let satisfaction = RwSignal::new(None::<Satisfaction>);
     let scores = [
@@ -519,7 +520,7 @@ fn RateForm(case: Uuid, title: String, answer_seq: i64) -> impl IntoView {
         let title = title.clone();
         spawn_local(async move {
             let result = queue(case, title, FollowUp::Rate { answer_seq, rating }, None).await;
-            after_queue(result, problem);
+            after_queue(result, problem, sync);
         });
     };
     let dims = [
@@ -568,6 +569,7 @@ fn ReviewForm(
     is_review: bool,
     due: Result<Date, Date>,
 ) -> impl IntoView {
+    let sync = use_sync();
     let i18n = use_i18n();
     let (heading, explain, closed, prefill, send, id) = if is_review {
         (
@@ -614,7 +616,7 @@ fn ReviewForm(
                 };
                 let title = title.clone();
                 spawn_local(async move {
-                    after_queue(queue(case, title, request, None).await, problem);
+                    after_queue(queue(case, title, request, None).await, problem, sync);
                 });
             };
             view! {
@@ -638,6 +640,7 @@ fn ReviewForm(
 /// Adds words (and, from a draft, photos) to an open case.
 #[component]
 fn SupplementForm(case: Uuid, title: String, from_draft: Option<Draft>) -> impl IntoView {
+    let sync = use_sync();
     let draft_id = from_draft.as_ref().map(|d| d.id);
     let draft_photos = match from_draft.as_ref().map(Draft::as_supplement) {
         Some(FollowUp::Supplement { text, photos }) => Some((text, photos)),
@@ -670,7 +673,7 @@ fn SupplementForm(case: Uuid, title: String, from_draft: Option<Draft>) -> impl 
             if result.is_ok() {
                 text.set(String::new());
             }
-            after_queue(result, problem);
+            after_queue(result, problem, sync);
         });
     };
     view! {
@@ -695,6 +698,7 @@ fn SupplementForm(case: Uuid, title: String, from_draft: Option<Draft>) -> impl 
 /// Withdrawing asks once more before it is saved.
 #[component]
 fn WithdrawForm(case: Uuid, title: String, number: String) -> impl IntoView {
+    let sync = use_sync();
     let confirming = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<StoreError>);
@@ -704,7 +708,7 @@ fn WithdrawForm(case: Uuid, title: String, number: String) -> impl IntoView {
             reason: reason.get_untracked().trim().to_owned(),
         };
         spawn_local(async move {
-            after_queue(queue(case, title, request, None).await, problem);
+            after_queue(queue(case, title, request, None).await, problem, sync);
         });
     };
     view! {

@@ -1,0 +1,216 @@
+// The case lifecycle end to end: a resident and the office staff, each in a
+// browser of their own, against the real server. The resident sends a
+// complaint with a photo; a clerk registers and assigns it; the housing
+// handler accepts and replies "does not support"; the resident, with the
+// network cut after a pull, still sees the timeline and the deadlines and
+// rates "dissatisfied"; back online the rating lands and the desk shows it;
+// the resident asks for a review within the window; the supervisor answers
+// it and closes the case; the resident sees it. Another device sees nothing.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+import {
+  cleanup, deviceToken, eventually, launch, serverCases, startServer, tempDir, waitForServiceWorker,
+} from "./harness.mjs";
+import { makeFixtures } from "./fixtures.mjs";
+
+const SERVER = resolve(import.meta.dirname, "../..", process.env.LETTERBOX_SERVER ?? "target/debug/letterbox-server");
+const PASSWORD = "correct horse battery staple";
+
+/** `letterbox-server staff add`, the password on standard input. */
+function addStaff(dataDir, username, role, department) {
+  const args = ["--data-dir", dataDir, "staff", "add", "--username", username, "--name", username, "--role", role];
+  if (department) args.push("--department", department);
+  const run = spawnSync(SERVER, args, { input: `${PASSWORD}\n`, encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, new RegExp(`added staff member ${username}`));
+}
+
+async function signIn(page, base, username) {
+  await page.goto(`${base}/staff/login`);
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: /Cases to act on/ }).waitFor();
+}
+
+async function signOut(page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+}
+
+/** Takes an action from the case page's form of that name. */
+async function act(page, action, fill = async () => {}) {
+  const form = page.getByRole("form", { name: action, exact: true });
+  await fill(form);
+  await form.getByRole("button", { name: action, exact: true }).click();
+  await page.getByRole("heading", { name: /^Case LB-/ }).waitFor();
+  assert.equal(await page.getByRole("form", { name: action, exact: true }).count(), 0, `${action} is done`);
+}
+
+test("a complaint from sending to the answer of its review, resident and staff side by side", async () => {
+  const dataDir = tempDir("data");
+  addStaff(dataDir, "clerk", "clerk");
+  addStaff(dataDir, "housing", "handler", "housing");
+  addStaff(dataDir, "chief", "supervisor");
+  // A handler with a role that does not exist is refused by the command.
+  const bad = spawnSync(SERVER, ["--data-dir", dataDir, "staff", "add", "--username", "x1x", "--role", "boss"], { input: `${PASSWORD}\n`, encoding: "utf8" });
+  assert.notEqual(bad.status, 0);
+  const server = await startServer({ dataDir });
+  const resident = await launch({ locale: "en-US" });
+  const staff = await launch({ locale: "en-US", serviceWorkers: "block" });
+  const stranger = await launch({ locale: "en-US" });
+  try {
+    // The resident sends a complaint with a photo.
+    const phone = await resident.context.newPage();
+    await phone.goto(server.base);
+    await waitForServiceWorker(phone);
+    const fixtures = await makeFixtures(phone);
+    await phone.getByRole("button", { name: "New petition" }).click();
+    await phone.getByRole("radio", { name: "Complaint or claim" }).check();
+    await phone.getByLabel("Title").fill("Garage fees doubled without notice");
+    await phone.getByLabel("What happened, and what do you ask for?")
+      .fill("The property company doubled the garage fees this month without any notice. Please review the charge.");
+    await phone.getByLabel("Category").selectOption({ label: "Housing and property" });
+    await phone.getByLabel("District or county").selectOption({ label: "Yuzhong District" });
+    await phone.getByLabel("Full name").fill("Zhang San");
+    await phone.getByLabel("Phone number").fill("138 0013 8000");
+    await phone.getByLabel("Your address").fill("1 Minzu Road, Yuzhong");
+    await phone.getByLabel("Choose photos").setInputFiles([
+      { name: "notice.png", mimeType: "image/png", buffer: Buffer.from(fixtures.screenshot) },
+    ]);
+    await phone.getByRole("list", { name: "Photos" }).getByRole("img", { name: "Photo 1" }).waitFor();
+    await phone.getByRole("button", { name: "Send" }).click();
+    const received = phone.getByRole("region", { name: "Received by the office" });
+    await received.getByRole("link", { name: /Case no\. LB-\d{4}-\d{6}/ }).waitFor({ timeout: 30_000 });
+    await received.getByText("1 of 1 photos received by the office").waitFor({ timeout: 30_000 });
+    const number = (await received.getByRole("link", { name: /Case no\./ }).textContent()).match(/LB-\d{4}-\d{6}/)[0];
+
+    // The clerk registers it and assigns it to the housing department.
+    const desk = await staff.context.newPage();
+    await signIn(desk, server.base, "clerk");
+    await desk.getByRole("link", { name: number }).click();
+    await desk.getByRole("heading", { name: `Case ${number}` }).waitFor();
+    await desk.getByRole("img", { name: `Photo 1 of case ${number}` }).waitFor();
+    assert.ok(await desk.getByText("Zhang San").count() > 0, "a complainant's name is shown to the clerk");
+    assert.equal(await desk.getByRole("form", { name: "Accept" }).count(), 0, "a clerk cannot accept");
+    await act(desk, "Register");
+    await act(desk, "Assign", (form) => form.getByLabel("District Housing and Urban-Rural Development Commission").check());
+    await signOut(desk);
+
+    // The housing handler accepts and replies "does not support".
+    await signIn(desk, server.base, "housing");
+    await desk.getByRole("link", { name: number }).click();
+    await act(desk, "Accept");
+    await act(desk, "Reply in writing", async (form) => {
+      await form.getByLabel("Opinion").selectOption({ label: "Does not support the request" });
+      await form.getByLabel("Note the petitioner will read")
+        .fill("The fee follows the contract signed by the owners' committee.");
+    });
+    await desk.getByRole("region", { name: "History" }).getByRole("cell", { name: "Reply in writing" }).waitFor();
+    await signOut(desk);
+
+    // The resident's phone pulls the changes by itself; "My cases" counts them.
+    await phone.getByRole("link", { name: /My cases.*1 updated/ }).waitFor({ timeout: 30_000 });
+    await received.getByRole("link", { name: new RegExp(number) }).click();
+    const timeline = phone.getByRole("region", { name: "Progress" });
+    await timeline.getByText("Written reply: does not support your request").waitFor();
+    await timeline.getByText("The fee follows the contract signed by the owners' committee.").waitFor();
+    await timeline.getByText("Registered", { exact: true }).first().waitFor();
+    await timeline.getByText(/Passed to District Housing/).waitFor();
+    assert.ok(await timeline.getByText("Updated since your last visit").count() >= 3, "the office's steps are marked new");
+    await phone.getByText(/^Query code: [2-9A-Z]{8}$/).waitFor();
+    const due = phone.getByRole("region", { name: "What is due" });
+    await due.getByText("You may ask for a review").waitFor();
+    await due.getByText(/by \d{4}-\d{2}-\d{2} \(Regulations Art\. 35\)/).waitFor();
+    await due.getByText(/\d+ days left/).waitFor();
+
+    // The network goes; the case is still all there, and a rating is saved.
+    await resident.context.setOffline(true);
+    await phone.reload();
+    await timeline.getByText("Written reply: does not support your request").waitFor();
+    await due.getByText("You may ask for a review").waitFor();
+    const rate = phone.getByRole("region", { name: "Rate the answer" });
+    await rate.getByRole("button", { name: "Send my rating" }).click();
+    await rate.getByRole("alert").getByText("Choose how satisfied you are.").waitFor();
+    await rate.getByRole("radio", { name: "Dissatisfied" }).check();
+    await rate.getByLabel("Result").selectOption("1");
+    await rate.getByLabel("Comment (optional)").fill("The contract was never shown to us.");
+    await rate.getByRole("button", { name: "Send my rating" }).click();
+    const pending = phone.getByRole("region", { name: "Saved on this phone, not yet sent" });
+    await pending.getByText("Rating").waitFor();
+    await phone.getByText("You rated this answer: Dissatisfied.").waitFor();
+    await phone.getByRole("status").filter({ hasText: /Offline|waiting/ }).first().waitFor();
+
+    // Back online, the rating lands once and the desk shows it.
+    await resident.context.setOffline(false);
+    await eventually(async () => (await pending.count()) === 0, { timeout: 30_000, what: "the rating sent" });
+    await timeline.getByText("You rated the answer: Dissatisfied").waitFor();
+    await signIn(desk, server.base, "chief");
+    await desk.goto(`${server.base}/staff?all=1`);
+    await desk.getByRole("link", { name: number }).click();
+    await desk.getByRole("region", { name: "Ratings" }).getByText(/Dissatisfied \(timeliness –, attitude –, result 1\)/).waitFor();
+    await desk.getByText("The contract was never shown to us.").waitFor();
+
+    // Within the window, one tap asks for a review, prefilled from the case.
+    const review = phone.getByRole("region", { name: "Not satisfied? Ask for a review" });
+    assert.match(await review.getByLabel("Why you disagree").inputValue(), new RegExp(`case ${number}`));
+    await review.getByText(/You can ask for a review until \d{4}-\d{2}-\d{2}/).waitFor();
+    await review.getByRole("button", { name: "Request a review" }).click();
+    await timeline.getByText("You asked for a review").waitFor({ timeout: 30_000 });
+
+    // The supervisor answers the review and closes the case.
+    await desk.reload();
+    await act(desk, "Answer the review", async (form) => {
+      await form.getByLabel("Opinion").selectOption({ label: "Explains" });
+      await form.getByLabel("Note the petitioner will read").fill("The committee will show the contract on Monday.");
+    });
+    await act(desk, "Close");
+    await desk.goto(`${server.base}/staff/report`);
+    await desk.getByRole("row", { name: /District Housing and Urban-Rural Development Commission/ })
+      .getByText("0 / 1 (0%)").waitFor();
+
+    // The resident sees the review's answer and the case closed.
+    await timeline.getByText("Review answered: explains the matter").waitFor({ timeout: 30_000 });
+    await timeline.getByText("The committee will show the contract on Monday.").waitFor();
+    await phone.locator("dd.state", { hasText: "Closed" }).waitFor({ timeout: 30_000 });
+    await phone.getByRole("region", { name: "Not satisfied with the review? Ask for a re-check" }).waitFor();
+    assert.equal(await phone.getByRole("region", { name: "Withdraw this case" }).count(), 0, "no withdrawal after a reply");
+
+    // The server holds exactly one rating and one review request, in order.
+    const token = await deviceToken(phone);
+    const feed = await serverCases(server.base, token);
+    const actions = feed.map((c) => c.event?.action?.type);
+    assert.deepEqual(actions, [
+      "receive", "attachments_complete", "register", "assign", "accept", "reply", "rate", "request_review",
+      "answer_review", "close",
+    ]);
+
+    // Another resident's device sees none of it.
+    const other = await stranger.context.newPage();
+    await other.goto(server.base);
+    await other.getByRole("link", { name: "My cases" }).click();
+    await other.getByText("You have not sent anything yet.").waitFor();
+    const theirs = await eventually(() => deviceToken(other), { what: "the other device's token" });
+    assert.deepEqual(await serverCases(server.base, theirs), []);
+    const caseId = new URL(phone.url()).pathname.split("/").pop();
+    const peek = await fetch(`${server.base}/api/v1/petitions/${caseId}`, { headers: { authorization: `Bearer ${theirs}` } });
+    assert.equal(peek.status, 404);
+    const poke = await fetch(`${server.base}/api/v1/petitions/${caseId}/requests/${crypto.randomUUID()}`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${theirs}`, "content-type": "application/json" },
+      body: JSON.stringify({ type: "withdraw" }),
+    });
+    assert.equal(poke.status, 404);
+    // And a resident's token opens no staff page.
+    const sneak = await fetch(`${server.base}/staff`, { headers: { authorization: `Bearer ${token}` }, redirect: "manual" });
+    assert.equal(sneak.status, 303);
+  } finally {
+    await resident.context.close();
+    await staff.context.close();
+    await stranger.context.close();
+    await server.stop();
+    cleanup(resident.profile, staff.profile, stranger.profile, dataDir);
+  }
+});
