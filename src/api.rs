@@ -2,8 +2,8 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use letterbox_core::api::{
-    paths, DeviceRegistration, FollowUp, FollowUpReceipt, Health, NewPetition, PetitionReceipt,
-    PhotoManifestEntry, PhotoReceipt, SyncPage,
+    paths, CaseView, DeviceRegistration, FollowUp, FollowUpReceipt, Health, LookupRequest,
+    NewPetition, PetitionReceipt, PhotoManifestEntry, PhotoReceipt, SyncPage,
 };
 use letterbox_core::catalogue::{Areas, Categories};
 use letterbox_core::outbox::REQUEST_TIMEOUT_MS;
@@ -166,6 +166,18 @@ pub async fn send_follow_up(
         .await?,
     )
     .await
+}
+
+/// Finds a case by number and query code; with a token, this device
+/// follows it from then on.
+pub async fn lookup(token: Option<&str>, request: &LookupRequest) -> Result<CaseView, ApiError> {
+    let body = to_json(request)?;
+    let builder = Request::post(paths::LOOKUP);
+    let builder = match token {
+        Some(t) => authorised(builder, t),
+        None => builder,
+    };
+    decode(send(builder, Some(body)).await?).await
 }
 
 pub async fn categories() -> Result<Categories, ApiError> {

@@ -27,6 +27,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/drafts/:id") view=EditorPage/>
                     <Route path=path!("/cases") view=CasesPage/>
                     <Route path=path!("/cases/:id") view=CasePage/>
+                    <Route path=path!("/follow") view=crate::pages::follow::FollowPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
                 </Routes>
             </main>

@@ -264,9 +264,12 @@ pub struct LookupRequest {
 /// never the petitioner's identity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseView {
+    pub id: Uuid,
     pub case_number: String,
     pub kind: PetitionKind,
     pub title: String,
+    pub body: String,
+    pub category: String,
     pub status: CaseStatus,
     pub received_at: String,
     pub events: Vec<CaseEvent>,

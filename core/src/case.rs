@@ -42,6 +42,10 @@ pub struct CaseRecord {
     /// newer is marked "updated since your last visit".
     #[serde(default)]
     pub seen_seq: i64,
+    /// Followed from this phone with the case number and query code; the
+    /// phone that sent it is the one that acts on it.
+    #[serde(default)]
+    pub followed: bool,
 }
 
 impl CaseRecord {
@@ -64,6 +68,35 @@ impl CaseRecord {
             events: Vec::new(),
             query_code: None,
             seen_seq: 0,
+            followed: false,
+        }
+    }
+
+    /// A case found with its number and query code, to follow from here.
+    pub fn followed(view: crate::api::CaseView) -> Self {
+        let last_seq = view.events.iter().map(|e| e.seq).max().unwrap_or(0);
+        Self {
+            id: view.id,
+            case_number: view.case_number,
+            status: view.status,
+            kind: view.kind,
+            title: view.title,
+            body: view.body,
+            category: view.category,
+            location: Location::default(),
+            people_affected: None,
+            photos: Vec::new(),
+            photos_received: Vec::new(),
+            updated_at: view
+                .events
+                .last()
+                .map_or_else(|| view.received_at.clone(), |e| e.at.clone()),
+            received_at: view.received_at,
+            last_seq,
+            seen_seq: last_seq,
+            events: view.events,
+            query_code: None,
+            followed: true,
         }
     }
 

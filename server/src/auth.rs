@@ -53,6 +53,25 @@ impl FromRequestParts<AppState> for Device {
     }
 }
 
+/// For endpoints open to anyone that do more for a known device: no
+/// `Authorization` header is no device; a bad token is still refused.
+impl axum::extract::OptionalFromRequestParts<AppState> for Device {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, ApiError> {
+        if parts.headers.contains_key(header::AUTHORIZATION) {
+            <Device as FromRequestParts<AppState>>::from_request_parts(parts, state)
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

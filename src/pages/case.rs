@@ -364,9 +364,15 @@ fn CaseView(opened: Opened, seen: i64) -> impl IntoView {
         Err(Refusal::WindowClosed { closed_on }) => Some((false, Err(closed_on))),
         Err(_) => None,
     };
-    let can_withdraw = can(&CaseAction::Withdraw).is_ok()
+    // A followed case is read here and acted on from the phone that sent it.
+    let own = !case.followed;
+    let can_withdraw = own
+        && can(&CaseAction::Withdraw).is_ok()
         && !has_pending(&|f| matches!(f, FollowUp::Withdraw { .. }));
-    let can_supplement = case.status.is_open();
+    let can_supplement = own && case.status.is_open();
+    let rate_target = rate_target.filter(|_| own);
+    let review = review.filter(|_| own);
+    let recheck = recheck.filter(|_| own);
 
     let number = case.case_number.clone();
     let received = case.received_at.clone();
@@ -475,6 +481,7 @@ fn CaseView(opened: Opened, seen: i64) -> impl IntoView {
                 </ul>
             </section>
         })}
+        {(!own).then(|| view! { <p class="hint">{tr(Msg::FollowedNote)}</p> })}
         {my_rating.map(|s| view! {
             <p class="done">{move || i18n.tf(Msg::RateDone, &[("satisfaction", i18n.t(satisfaction_msg(s)))])}</p>
         })}

@@ -44,6 +44,7 @@ pub fn CasesPage() -> impl IntoView {
                 }.into_any(),
                 Err(e) => view! { <super::StoreProblem error=e/> }.into_any(),
             })}
+        <p><a href="/follow">{tr(Msg::FollowLink)}</a></p>
     }
 }
 

@@ -3,6 +3,7 @@ pub mod cases;
 pub mod drafts;
 pub mod editor;
 pub mod field_error;
+pub mod follow;
 pub mod settings;
 
 use leptos::prelude::*;

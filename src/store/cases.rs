@@ -27,6 +27,18 @@ impl Store {
         Ok(case)
     }
 
+    /// A case followed with its query code. One the phone already holds
+    /// (its own, or followed before) is kept as it is.
+    pub async fn follow_case(&self, case: &CaseRecord) -> Result<(), StoreError> {
+        let tx = self.write(&[CASES])?;
+        let cases = tx.object_store(CASES)?;
+        let known: Option<CaseRecord> = cases.get(case.id.to_string()).serde()?.await?;
+        if known.is_none() {
+            cases.put(case).serde()?.await?;
+        }
+        commit(tx).await
+    }
+
     /// The resident opened the case: what is there now is seen.
     pub async fn mark_seen(&self, case: Uuid) -> Result<bool, StoreError> {
         let tx = self.write(&[CASES])?;

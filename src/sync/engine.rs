@@ -183,7 +183,7 @@ async fn refresh_catalogue(store: &Store, state: SyncState) -> Result<(), StoreE
 
 /// The device's registration, made on first need. None when the server
 /// cannot be reached for it right now.
-async fn device(store: &Store) -> Result<Option<DeviceRegistration>, StoreError> {
+pub async fn device(store: &Store) -> Result<Option<DeviceRegistration>, StoreError> {
     if let Some(device) = store.device().await? {
         return Ok(Some(device));
     }

@@ -8,5 +8,5 @@
 mod engine;
 mod status;
 
-pub use engine::{announce, poke, start};
+pub use engine::{announce, device, poke, start};
 pub use status::{use_sync, Connection, SyncState, SyncStatus};

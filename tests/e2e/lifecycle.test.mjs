@@ -62,6 +62,23 @@ test("a complaint from sending to the answer of its review, resident and staff s
   const staff = await launch({ locale: "en-US", serviceWorkers: "block" });
   const stranger = await launch({ locale: "en-US" });
   try {
+    // The resident allowed notifications; a spy records each one the app
+    // shows (the real Notification is still made).
+    await resident.context.grantPermissions(["notifications"], { origin: server.base });
+    await resident.context.addInitScript(() => {
+      const Real = window.Notification;
+      if (!Real) return;
+      window.__notified = [];
+      class Spy extends Real {
+        constructor(title, options) {
+          window.__notified.push(title);
+          super(title, options);
+        }
+      }
+      Object.defineProperty(Spy, "permission", { get: () => Real.permission });
+      Spy.requestPermission = (...a) => Real.requestPermission(...a);
+      window.Notification = Spy;
+    });
     // The resident sends a complaint with a photo.
     const phone = await resident.context.newPage();
     await phone.goto(server.base);
@@ -111,8 +128,14 @@ test("a complaint from sending to the answer of its review, resident and staff s
     await desk.getByRole("region", { name: "History" }).getByRole("cell", { name: "Reply in writing" }).waitFor();
     await signOut(desk);
 
-    // The resident's phone pulls the changes by itself; "My cases" counts them.
+    // The resident's phone pulls the changes by itself; "My cases" counts
+    // them, and the status change was a system notification.
     await phone.getByRole("link", { name: /My cases.*1 updated/ }).waitFor({ timeout: 30_000 });
+    const notified = await eventually(async () => {
+      const titles = await phone.evaluate(() => window.__notified);
+      return titles.includes(`Case ${number}: Replied`) && titles;
+    }, { what: "a notification of the reply" });
+    assert.ok(notified.every((t) => t.startsWith(`Case ${number}: `)), JSON.stringify(notified));
     await received.getByRole("link", { name: new RegExp(number) }).click();
     const timeline = phone.getByRole("region", { name: "Progress" });
     await timeline.getByText("Written reply: does not support your request").waitFor();
@@ -206,6 +229,22 @@ test("a complaint from sending to the answer of its review, resident and staff s
     // And a resident's token opens no staff page.
     const sneak = await fetch(`${server.base}/staff`, { headers: { authorization: `Bearer ${token}` }, redirect: "manual" });
     assert.equal(sneak.status, 303);
+
+    // With the case number and the query code, another phone follows it.
+    const code = (await phone.getByText(/^Query code: /).textContent()).replace("Query code: ", "");
+    await other.getByRole("link", { name: "Follow a case sent from another phone" }).click();
+    await other.getByLabel("Case number").fill(number);
+    await other.getByLabel("Query code").fill("ABCDEFGH");
+    await other.getByRole("button", { name: "Follow this case" }).click();
+    await other.getByRole("alert").getByText("No case matches that number and code.").waitFor();
+    await other.getByLabel("Query code").fill(code.toLowerCase());
+    await other.getByRole("button", { name: "Follow this case" }).click();
+    await other.getByRole("heading", { name: "Garage fees doubled without notice" }).waitFor();
+    await other.getByRole("region", { name: "Progress" }).getByText("Review answered: explains the matter").waitFor();
+    await other.getByText(/You follow this case with its query code/).waitFor();
+    assert.equal(await other.getByRole("region", { name: /Ask for a re-check/ }).count(), 0, "only the sender's phone acts");
+    await other.getByRole("link", { name: "Back to my cases" }).click();
+    await other.getByRole("region", { name: "Received by the office" }).getByRole("link", { name: new RegExp(number) }).waitFor();
   } finally {
     await resident.context.close();
     await staff.context.close();

@@ -14,6 +14,7 @@ use letterbox_core::{CaseStatus, PetitionKind};
 use uuid::Uuid;
 
 use super::extract;
+use crate::auth::Device;
 use crate::error::ApiError;
 use crate::{lifecycle, query_code, AppState};
 
@@ -36,6 +37,7 @@ pub fn client_key(extensions: &Extensions) -> String {
 async fn lookup(
     State(state): State<AppState>,
     extensions: Extensions,
+    device: Option<Device>,
     extract::Json(request): extract::Json<LookupRequest>,
 ) -> Result<Json<CaseView>, ApiError> {
     state
@@ -43,13 +45,14 @@ async fn lookup(
         .hit(&client_key(&extensions), state.clock.now())
         .map_err(ApiError::RateLimited)?;
     let number = request.case_number.trim().to_ascii_uppercase();
-    let row: Option<(String, String, String, String, String)> = sqlx::query_as(
-        "SELECT id, kind, title, status, received_at FROM petitions WHERE case_number = ?",
+    let row: Option<(String, String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT id, kind, title, status, received_at, body, category FROM petitions \
+         WHERE case_number = ?",
     )
     .bind(&number)
     .fetch_optional(&state.db.read)
     .await?;
-    let Some((id, kind, title, status, received_at)) = row else {
+    let Some((id, kind, title, status, received_at, body, category)) = row else {
         return Err(ApiError::NotFound);
     };
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
@@ -61,8 +64,24 @@ async fn lookup(
     if !events.iter().any(|e| e.action == CaseAction::Register) {
         return Err(ApiError::NotFound);
     }
+    // A device that looks the case up follows it from now on: its sync feed
+    // brings the case's changes too.
+    if let Some(device) = device {
+        sqlx::query(
+            "INSERT INTO case_followers (device_id, petition_id, since) VALUES (?, ?, ?) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(device.id.to_string())
+        .bind(id.to_string())
+        .bind(crate::clock::rfc3339(state.clock.now()))
+        .execute(&state.db.write)
+        .await?;
+    }
     let corrupt = || ApiError::Database(sqlx::Error::Protocol("bad case row".into()));
     Ok(Json(CaseView {
+        id,
+        body,
+        category,
         case_number: number,
         kind: PetitionKind::parse(&kind).ok_or_else(corrupt)?,
         title,

@@ -17,6 +17,9 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/sync", get(changes))
 }
 
+/// seq, petition, case number, status, at, event JSON, owning device.
+type ChangeRow = (i64, String, String, String, String, Option<String>, String);
+
 #[derive(Deserialize)]
 struct SyncQuery {
     cursor: Option<i64>,
@@ -40,11 +43,14 @@ async fn changes(
             "limit must be between 1 and {SYNC_PAGE_MAX}."
         )));
     }
-    let rows: Vec<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT c.seq, c.petition_id, p.case_number, c.status, c.at, c.event_json \
+    let rows: Vec<ChangeRow> = sqlx::query_as(
+        "SELECT c.seq, c.petition_id, p.case_number, c.status, c.at, c.event_json, c.device_id \
          FROM case_changes c JOIN petitions p ON p.id = c.petition_id \
-         WHERE c.device_id = ? AND c.seq > ? ORDER BY c.seq LIMIT ?",
+         WHERE (c.device_id = ? OR c.petition_id IN \
+           (SELECT petition_id FROM case_followers WHERE device_id = ?)) \
+         AND c.seq > ? ORDER BY c.seq LIMIT ?",
     )
+    .bind(device.id.to_string())
     .bind(device.id.to_string())
     .bind(cursor)
     .bind(i64::from(limit) + 1)
@@ -54,32 +60,35 @@ async fn changes(
     let changes = rows
         .into_iter()
         .take(limit as usize)
-        .map(|(seq, petition_id, case_number, status, at, event_json)| {
-            let petition_id = Uuid::parse_str(&petition_id)
-                .map_err(|_| ApiError::Database(sqlx::Error::Protocol("bad id".into())))?;
-            let event = event_json
-                .and_then(|j| serde_json::from_str::<CaseEvent>(&j).ok())
-                .map(|mut e| {
-                    e.seq = seq;
-                    e
-                });
-            // The registration hands the owner the code for other devices.
-            let query_code = event
-                .as_ref()
-                .filter(|e| e.action == CaseAction::Register)
-                .map(|_| query_code::code_for(&state.query_key, petition_id));
-            Ok(CaseChange {
-                seq,
-                petition_id,
-                event,
-                query_code,
-                case_number,
-                status: CaseStatus::parse(&status).ok_or_else(|| {
-                    ApiError::Database(sqlx::Error::Protocol("bad status".into()))
-                })?,
-                at,
-            })
-        })
+        .map(
+            |(seq, petition_id, case_number, status, at, event_json, owner)| {
+                let petition_id = Uuid::parse_str(&petition_id)
+                    .map_err(|_| ApiError::Database(sqlx::Error::Protocol("bad id".into())))?;
+                let event = event_json
+                    .and_then(|j| serde_json::from_str::<CaseEvent>(&j).ok())
+                    .map(|mut e| {
+                        e.seq = seq;
+                        e
+                    });
+                // The registration hands the owner the code for other devices;
+                // a device following the case does not need it.
+                let query_code = event
+                    .as_ref()
+                    .filter(|e| e.action == CaseAction::Register && owner == device.id.to_string())
+                    .map(|_| query_code::code_for(&state.query_key, petition_id));
+                Ok(CaseChange {
+                    seq,
+                    petition_id,
+                    event,
+                    query_code,
+                    case_number,
+                    status: CaseStatus::parse(&status).ok_or_else(|| {
+                        ApiError::Database(sqlx::Error::Protocol("bad status".into()))
+                    })?,
+                    at,
+                })
+            },
+        )
         .collect::<Result<Vec<_>, ApiError>>()?;
     let next_cursor = changes.last().map_or(cursor, |c| c.seq);
     Ok(Json(SyncPage {
