@@ -42,3 +42,109 @@ self.addEventListener("fetch", (event) => {
       .then((cached) => cached || fetch(request))
   );
 });
+
+// Background Sync (Chromium): when work is queued and the app is closed,
+// the browser wakes this worker once the network is back. The worker only
+// delivers what the app queued, as it was queued: petitions, their photos,
+// and follow-ups. Each is idempotent at the office (its id was made on the
+// phone), so when the app next opens and sends the same records, the office
+// answers with what it already holds and the app records them as sent.
+// Every decision (what is due, what a refusal means) stays in the app.
+const SYNC_TAG = "letterbox-outbox";
+
+self.addEventListener("sync", (event) => {
+  if (event.tag !== SYNC_TAG) return;
+  event.waitUntil(withSyncLock(deliver));
+});
+
+// The same lock the app's tabs take: never two senders at once.
+function withSyncLock(work) {
+  if (!self.navigator.locks) return work();
+  return self.navigator.locks.request("letterbox-sync", { ifAvailable: true },
+    (lock) => (lock ? work() : undefined));
+}
+
+function request(r) {
+  return new Promise((ok, fail) => {
+    r.onsuccess = () => ok(r.result);
+    r.onerror = () => fail(r.error);
+  });
+}
+
+// Opens the app's database as it is; never creates or upgrades it.
+function openAppDb() {
+  const open = indexedDB.open("letterbox");
+  open.onupgradeneeded = () => open.transaction.abort();
+  return request(open);
+}
+
+const read = (db, store, key) => {
+  const s = db.transaction(store).objectStore(store);
+  return request(key === undefined ? s.getAll() : s.get(key));
+};
+
+// A busy or failing office, or no network: the browser tries again later.
+function retryable(status) {
+  return status === 401 || status === 408 || status === 429 || status >= 500;
+}
+
+async function deliver() {
+  let db;
+  try {
+    db = await openAppDb();
+  } catch {
+    return;
+  }
+  try {
+    const device = await read(db, "meta", "device");
+    if (!device || !device.token) return;
+    const auth = { authorization: `Bearer ${device.token}` };
+    const held = new Set((await read(db, "cases")).map((c) => c.id));
+    const records = (await read(db, "outbox"))
+      .filter((r) => r.state === "waiting")
+      .sort((a, b) => a.queued_at_ms - b.queued_at_ms);
+    for (const record of records) {
+      if (record.petition) {
+        const res = await fetch("/api/v1/petitions", {
+          method: "POST",
+          headers: { ...auth, "content-type": "application/json" },
+          body: JSON.stringify(record.petition),
+        });
+        if (retryable(res.status)) throw new Error(`the office answered ${res.status}`);
+        if (!res.ok) continue; // refused: the app shows why when it opens
+        held.add(record.petition.id);
+        for (const photo of record.petition.photos || []) {
+          await deliverPhoto(db, auth, record.petition.id, photo);
+        }
+      } else if (record.follow_up && held.has(record.follow_up.petition_id)) {
+        // A request about a case goes only once the office holds the case.
+        const res = await fetch(`/api/v1/petitions/${record.follow_up.petition_id}/requests/${record.id}`, {
+          method: "PUT",
+          headers: { ...auth, "content-type": "application/json" },
+          body: JSON.stringify(record.follow_up.request),
+        });
+        if (retryable(res.status)) throw new Error(`the office answered ${res.status}`);
+      }
+    }
+  } finally {
+    db.close();
+  }
+}
+
+async function deliverPhoto(db, auth, petition, photo) {
+  const stored = await read(db, "photos", photo.id);
+  if (!stored) return;
+  const url = `/api/v1/petitions/${petition}/photos/${photo.id}`;
+  const head = await fetch(url, { method: "HEAD", headers: auth });
+  const offset = head.headers.get("upload-offset");
+  // Held whole, or part-sent (the app resumes that from the office's offset).
+  if (head.ok && offset !== null && offset !== "0") return;
+  const bytes = photo.sha256.match(/../g).map((h) => parseInt(h, 16));
+  const digest = `sha-256=:${btoa(String.fromCharCode(...bytes))}:`;
+  const res = await fetch(url, {
+    method: "PUT",
+    headers: { ...auth, "content-type": photo.mime, "content-digest": digest },
+    body: stored.bytes,
+  });
+  if (retryable(res.status)) throw new Error(`the office answered ${res.status}`);
+}

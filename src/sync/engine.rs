@@ -21,6 +21,8 @@ extern "C" {
     fn with_sync_lock(pass: &JsValue) -> js_sys::Promise;
     #[wasm_bindgen(js_name = announceChange)]
     fn announce_change();
+    #[wasm_bindgen(js_name = requestBackgroundSync)]
+    fn request_background_sync();
     #[wasm_bindgen(js_name = onChangeElsewhere)]
     fn on_change_elsewhere(callback: &Closure<dyn FnMut()>);
 }
@@ -152,6 +154,9 @@ async fn count(store: &Store, state: SyncState) -> Result<(), StoreError> {
         .count();
     let waiting = records.len() - attention;
     let status = state.status.get_untracked();
+    if waiting > 0 && waiting != status.waiting {
+        request_background_sync();
+    }
     if (status.waiting, status.attention) != (waiting, attention) {
         state.status.update(|s| {
             s.waiting = waiting;

@@ -24,3 +24,13 @@ export function announceChange() {
 export function onChangeElsewhere(callback) {
   if (channel) channel.onmessage = () => callback();
 }
+
+/** Asks the browser (Chromium's Background Sync) to wake the service
+ *  worker when the network is back, so queued work goes out even if the
+ *  app has been closed. Elsewhere, sending resumes when the app opens. */
+export function requestBackgroundSync() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.ready
+    .then((registration) => registration.sync && registration.sync.register("letterbox-outbox"))
+    .catch(() => {});
+}
