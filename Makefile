@@ -50,6 +50,14 @@ test-e2e:
 	LETTERBOX_DIST=$(TEST_DIST) LETTERBOX_SERVER=target/debug/letterbox-server \
 		node --test --test-concurrency=1 tests/e2e/
 
+## Benchmarks: they print numbers and pass or fail nothing
+## (recorded in docs/benchmarks.md). The server is the optimised build.
+bench-editor: test-dist server
+	LETTERBOX_DIST=$(TEST_DIST) LETTERBOX_SERVER=target/server/letterbox-server node bench/editor.mjs
+
+bench-sync: test-dist server
+	LETTERBOX_DIST=$(TEST_DIST) LETTERBOX_SERVER=target/server/letterbox-server node bench/sync.mjs
+
 ## First-load transfer size (brotli) of the built app.
 size: dist
 	node tools/size.mjs dist

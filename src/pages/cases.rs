@@ -39,7 +39,7 @@ pub fn CasesPage() -> impl IntoView {
                     view! { <p class="empty">{tr(Msg::CasesEmpty)}</p> }.into_any()
                 }
                 Ok((outbox, cases)) => view! {
-                    <Waiting records=outbox/>
+                    <Waiting records=outbox uploads=cases.iter().filter(|c| !c.followed && c.photos_pending()).cloned().collect()/>
                     <Received cases/>
                 }.into_any(),
                 Err(e) => view! { <super::StoreProblem error=e/> }.into_any(),
@@ -49,7 +49,7 @@ pub fn CasesPage() -> impl IntoView {
 }
 
 #[component]
-fn Waiting(records: Vec<OutboxRecord>) -> impl IntoView {
+fn Waiting(records: Vec<OutboxRecord>, uploads: Vec<CaseRecord>) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let navigate = use_navigate();
@@ -105,7 +105,7 @@ fn Waiting(records: Vec<OutboxRecord>) -> impl IntoView {
             }
         });
     };
-    (!records.is_empty()).then(|| view! {
+    (!records.is_empty() || !uploads.is_empty()).then(|| view! {
         <section aria-labelledby="waiting-heading">
             <h2 id="waiting-heading">{tr(Msg::WaitingHeading)}</h2>
             <ul class="cards">
@@ -166,6 +166,18 @@ fn Waiting(records: Vec<OutboxRecord>) -> impl IntoView {
                             })}
                         </li>
                     }
+                }).collect_view()}
+                // The office holds the case; its photos are still going up.
+                {uploads.into_iter().map(|c| view! {
+                    <li class="card">
+                        <a href=format!("/cases/{}", c.id)>
+                            <strong>{trf(Msg::UploadingPhotos, vec![("n", Arg::Text(c.case_number.clone()))])}</strong>
+                        </a>
+                        <span class="state">{trf(Msg::PhotosProgress, vec![
+                            ("n", Arg::Number(c.photos_received.len() as u64)),
+                            ("total", Arg::Number(c.photos.len() as u64)),
+                        ])}</span>
+                    </li>
                 }).collect_view()}
             </ul>
         </section>

@@ -152,7 +152,16 @@ async fn count(store: &Store, state: SyncState) -> Result<(), StoreError> {
         .iter()
         .filter(|r| r.state == OutboxState::NeedsAttention)
         .count();
-    let waiting = records.len() - attention;
+    // Photos still going up count as waiting too: until the office holds
+    // them, "all sent" would not be true.
+    let photos: usize = store
+        .cases()
+        .await?
+        .iter()
+        .filter(|c| !c.followed)
+        .map(|c| c.photos.len() - c.photos_received.len().min(c.photos.len()))
+        .sum();
+    let waiting = records.len() - attention + photos;
     let status = state.status.get_untracked();
     if waiting > 0 && waiting != status.waiting {
         request_background_sync();

@@ -101,7 +101,10 @@ test("a complaint from sending to the answer of its review, resident and staff s
     await phone.getByRole("button", { name: "Send" }).click();
     const received = phone.getByRole("region", { name: "Received by the office" });
     await received.getByRole("link", { name: /Case no\. LB-\d{4}-\d{6}/ }).waitFor({ timeout: 30_000 });
-    await received.getByText("1 of 1 photos received by the office").waitFor({ timeout: 30_000 });
+    // "All sent" only once the office holds the photo too.
+    await phone.getByRole("status").filter({ hasText: "All sent" }).waitFor({ timeout: 30_000 });
+    assert.equal(await received.getByText("1 of 1 photos received by the office").count(), 1);
+    assert.equal(await phone.getByRole("region", { name: "Saved on this phone, not yet sent" }).count(), 0);
     const number = (await received.getByRole("link", { name: /Case no\./ }).textContent()).match(/LB-\d{4}-\d{6}/)[0];
 
     // The clerk registers it and assigns it to the housing department.
