@@ -399,6 +399,29 @@ async fn a_residents_token_opens_no_staff_page_and_sign_in_is_checked() {
         .await;
     assert_eq!(photo.status, StatusCode::SEE_OTHER);
 
+    // The desk speaks Chinese unless the browser prefers English, and the
+    // choice can be switched and is remembered.
+    let zh = app
+        .send_page(
+            axum::http::Request::get("/staff/login")
+                .header("accept-language", "zh-CN,zh;q=0.9")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(zh.text.contains("lang=\"zh-CN\"") && zh.text.contains("用户名"));
+    let switched = app.form("/staff/lang", None, "to=zh").await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    let cookie = switched.set_cookie.unwrap();
+    assert!(cookie.starts_with("letterbox_staff_lang=zh"));
+    let chosen = app
+        .staff_get("/staff/login", Some("letterbox_staff_lang=zh"))
+        .await;
+    assert!(
+        chosen.text.contains("用户名"),
+        "the cookie wins over the browser's English"
+    );
+
     let _ = app.staff("clerk1", "clerk", None).await;
     let wrong = app
         .form(

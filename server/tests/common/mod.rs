@@ -190,6 +190,10 @@ impl TestApp {
         cookie.split(';').next().unwrap().to_owned()
     }
 
+    pub async fn send_page(&self, request: Request<Body>) -> Page {
+        self.page(request).await
+    }
+
     async fn page(&self, request: Request<Body>) -> Page {
         let response: Response<Body> = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
