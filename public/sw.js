@@ -126,6 +126,15 @@ async function deliver() {
         if (retryable(res.status)) throw new Error(`the office answered ${res.status}`);
       }
     }
+    // Photos of cases the office holds that are still to go up (a
+    // supplement's, or ones an earlier pass did not finish).
+    for (const c of await read(db, "cases")) {
+      if (c.followed) continue;
+      const have = new Set(c.photos_received || []);
+      for (const photo of c.photos || []) {
+        if (!have.has(photo.id)) await deliverPhoto(db, auth, c.id, photo);
+      }
+    }
   } finally {
     db.close();
   }

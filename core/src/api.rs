@@ -198,13 +198,20 @@ pub enum FollowUp {
         #[serde(default)]
         reason: String,
     },
+    /// `requested_at`: when the resident asked, on the phone (RFC 3339).
+    /// A request made offline within the window still counts if it reaches
+    /// the office within `OFFLINE_REQUEST_GRACE_DAYS`.
     RequestReview {
         #[serde(default)]
         reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        requested_at: Option<String>,
     },
     RequestRecheck {
         #[serde(default)]
         reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        requested_at: Option<String>,
     },
     Rate {
         answer_seq: i64,
@@ -222,8 +229,10 @@ impl FollowUp {
     pub fn action(&self) -> (CaseAction, String) {
         match self {
             Self::Withdraw { reason } => (CaseAction::Withdraw, reason.trim().to_owned()),
-            Self::RequestReview { reason } => (CaseAction::RequestReview, reason.trim().to_owned()),
-            Self::RequestRecheck { reason } => {
+            Self::RequestReview { reason, .. } => {
+                (CaseAction::RequestReview, reason.trim().to_owned())
+            }
+            Self::RequestRecheck { reason, .. } => {
                 (CaseAction::RequestRecheck, reason.trim().to_owned())
             }
             Self::Rate { answer_seq, rating } => (
@@ -240,6 +249,32 @@ impl FollowUp {
                 },
                 String::new(),
             ),
+        }
+    }
+}
+
+impl FollowUp {
+    /// The day a time-limited request counts from: the day the resident
+    /// made it on the phone, if that is at most `OFFLINE_REQUEST_GRACE_DAYS`
+    /// before it arrived (and not in the future); otherwise the day it
+    /// arrived. A phone's clock is not trusted further than that.
+    pub fn counts_on(&self, arrived: crate::calendar::Date) -> crate::calendar::Date {
+        let made = match self {
+            Self::RequestReview { requested_at, .. }
+            | Self::RequestRecheck { requested_at, .. } => requested_at
+                .as_deref()
+                .and_then(crate::calendar::Date::in_china),
+            _ => None,
+        };
+        match made {
+            Some(day)
+                if day <= arrived
+                    && day.days_until(arrived)
+                        <= crate::limits::OFFLINE_REQUEST_GRACE_DAYS as i32 =>
+            {
+                day
+            }
+            _ => arrived,
         }
     }
 }

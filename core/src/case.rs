@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::api::{CaseChange, Location, PetitionReceipt, PhotoManifestEntry};
-use crate::lifecycle::{CaseEvent, Progress};
+use crate::lifecycle::{CaseAction, CaseEvent, Progress};
 use crate::{CaseStatus, PetitionKind};
 
 /// A case as the phone keeps it: what the office confirmed receiving, and
@@ -161,8 +161,14 @@ impl CaseRecord {
         if change.petition_id != self.id || change.seq <= self.last_seq {
             return false;
         }
-        if change.status == CaseStatus::Received {
-            // Received means every declared photo arrived.
+        // The office received every declared photo: said by the event that
+        // completes them (or, before events existed, by the status). A
+        // supplement at the same stage says nothing about its own photos.
+        let all_arrived = match &change.event {
+            Some(e) => matches!(e.action, CaseAction::AttachmentsComplete),
+            None => change.status == CaseStatus::Received,
+        };
+        if all_arrived {
             self.photos_received = self.photos.iter().map(|p| p.id).collect();
         }
         self.status = change.status;
@@ -230,6 +236,46 @@ mod tests {
         };
         assert!(case.apply(&change));
         assert_eq!(case.photos_received.len(), 3);
+    }
+
+    #[test]
+    fn a_supplement_at_the_received_stage_does_not_mark_its_photos_received() {
+        let mut case = CaseRecord::from_receipt(receipt());
+        let photo = PhotoManifestEntry {
+            id: Uuid::from_u128(7),
+            sha256: "cd".repeat(32),
+            bytes: 10,
+            mime: "image/webp".into(),
+        };
+        let supplement = CaseEvent {
+            seq: 3,
+            action: CaseAction::Supplement {
+                text: "补充".into(),
+                photos: 1,
+            },
+            status: CaseStatus::Received,
+            at: "2026-11-28T10:00:00Z".into(),
+            actor: crate::lifecycle::Role::Resident,
+            departments: Vec::new(),
+            note: String::new(),
+        };
+        case.confirmed(supplement.clone(), std::slice::from_ref(&photo));
+        assert!(case.photos_pending());
+        let change = CaseChange {
+            seq: 3,
+            petition_id: case.id,
+            case_number: case.case_number.clone(),
+            status: CaseStatus::Received,
+            at: supplement.at.clone(),
+            event: Some(supplement),
+            query_code: None,
+        };
+        assert!(case.apply(&change));
+        assert!(
+            case.photos_pending(),
+            "the supplement's photo still has to go up"
+        );
+        assert_eq!(case.events.len(), 1, "confirmed and pulled: one event");
     }
 
     #[test]

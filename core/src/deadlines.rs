@@ -57,6 +57,16 @@ pub struct Rule {
 }
 
 impl RuleId {
+    /// Whether the office must act by the due date. The objection of
+    /// Art. 23 ¶3 and the resident's windows lapse instead: missing them is
+    /// not "overdue".
+    pub fn is_duty(self) -> bool {
+        !matches!(
+            self,
+            Self::ObjectToAssignment | Self::RequestReview | Self::RequestRecheck
+        )
+    }
+
     pub fn rule(self) -> Rule {
         let (counting, article, paragraph, party) = match self {
             Self::RegisterAndAssign => (Counting::CalendarDays(15), 22, None, Party::Office),
@@ -103,7 +113,13 @@ impl Deadline {
         today.days_until(self.due)
     }
 
+    /// Past the due date. Only a duty can be overdue (see `is_duty`).
     pub fn overdue(&self, today: Date) -> bool {
+        self.rule.is_duty() && today > self.due
+    }
+
+    /// Past the due date, whatever kind of deadline it is.
+    pub fn passed(&self, today: Date) -> bool {
         today > self.due
     }
 }
@@ -166,10 +182,11 @@ pub fn deadlines(p: &Progress, calendar: &Calendar) -> Vec<Deadline> {
     list
 }
 
-/// The office's most pressing deadline, for sorting a queue.
+/// The office's most pressing duty, for sorting a queue and counting
+/// overdue cases.
 pub fn office_due(p: &Progress, calendar: &Calendar) -> Option<Date> {
     deadlines(p, calendar)
         .into_iter()
-        .find(|d| d.rule.rule().party == Party::Office)
+        .find(|d| d.rule.rule().party == Party::Office && d.rule.is_duty())
         .map(|d| d.due)
 }

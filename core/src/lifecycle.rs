@@ -550,6 +550,8 @@ impl Progress {
                 if self.extension_days > 0 {
                     return Err(Refusal::AlreadyExtended);
                 }
+                // Approved within the 60 days, not after they ran out.
+                window(RuleId::Reply, &self.accepted_at)?;
                 Ok(to)
             }
             CaseAction::Reply { .. } => from(&[S::Handling], S::Replied),

@@ -78,3 +78,6 @@ pub const SUPPLEMENT_MAX_CHARS: usize = TITLE_MAX_CHARS + BODY_MAX_CHARS + 2;
 pub const QUERY_CODE_LEN: usize = 8;
 /// Digits and capitals without 0/O, 1/I/L: easy to read out on the phone.
 pub const QUERY_CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+/// A review or re-check request made offline within its window still counts
+/// when it reaches the office at most this many days later.
+pub const OFFLINE_REQUEST_GRACE_DAYS: u32 = 7;

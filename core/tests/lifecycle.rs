@@ -34,6 +34,7 @@ fn at(status: S) -> Progress {
     p.departments = deps(&["housing"]);
     let t = Some("2026-11-20T02:00:00Z".to_string());
     p.assigned_at = t.clone();
+    p.accepted_at = t.clone();
     match status {
         S::Replied | S::Closed => {
             p.replied_at = t.clone();
@@ -389,6 +390,20 @@ fn forbidden_transitions_are_refused_with_the_reason() {
         cn(),
     );
     assert_eq!(r, Err(Refusal::AlreadyExtended));
+    // An extension is approved within the 60 days (Art. 34), not after.
+    let mut late = at(S::Handling);
+    late.accepted_at = Some("2026-08-02T02:00:00Z".into());
+    let extend = CaseAction::Extend { days: 10 };
+    assert_eq!(
+        late.check(&extend, &sup, "复杂", d("2026-10-08"), cn()),
+        Ok(S::Handling)
+    );
+    assert_eq!(
+        late.check(&extend, &sup, "复杂", d("2026-10-09"), cn()),
+        Err(Refusal::WindowClosed {
+            closed_on: d("2026-10-08")
+        })
+    );
     assert_eq!(Refusal::AlreadyExtended.status(), 409);
     assert_eq!(Refusal::OtherDepartment.status(), 403);
 }
@@ -616,7 +631,10 @@ fn each_stage_shows_its_deadlines_with_days_left() {
             (RuleId::DecideAcceptance, "2026-10-14".to_string()),
         ]
     );
-    assert_eq!(office_due(&p, cn()), Some(d("2026-10-12")));
+    // The objection window lapses; the duty is to decide on acceptance.
+    assert_eq!(office_due(&p, cn()), Some(d("2026-10-14")));
+    assert!(!list[0].overdue(d("2026-10-13")) && list[0].passed(d("2026-10-13")));
+    assert!(list[1].overdue(d("2026-10-15")));
 
     p.status = S::Handling;
     p.accepted_at = Some("2026-08-02T02:00:00Z".into());

@@ -79,10 +79,25 @@ pub async fn record(
     who: &Acting,
     note: &str,
 ) -> Result<CaseEvent, ApiError> {
+    let day = today(state);
+    record_on(conn, state, petition, action, who, note, day).await
+}
+
+/// Like `record`, with the day the rules count from (a request the resident
+/// made offline, see `FollowUp::counts_on`).
+pub async fn record_on(
+    conn: &mut SqliteConnection,
+    state: &AppState,
+    petition: Uuid,
+    action: CaseAction,
+    who: &Acting,
+    note: &str,
+    day: Date,
+) -> Result<CaseEvent, ApiError> {
     let (mut progress, device) = progress(conn, petition).await?.ok_or(ApiError::NotFound)?;
     let calendar = Calendar::china();
     let to = progress
-        .check(&action, &who.actor, note, today(state), calendar)
+        .check(&action, &who.actor, note, day, calendar)
         .map_err(ApiError::Refused)?;
     if let CaseAction::Assign { departments } | CaseAction::Transfer { departments } = &action {
         if departments

@@ -22,6 +22,20 @@ impl RateLimiter {
         }
     }
 
+    /// Whether `key` may try now, without counting; `Err(seconds)` says how
+    /// long to wait.
+    pub fn check(&self, key: &str, now: OffsetDateTime) -> Result<(), u64> {
+        let now = now.unix_timestamp();
+        let start = now - now.rem_euclid(self.window_secs);
+        let windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
+        match windows.get(key) {
+            Some((s, n)) if *s == start && *n >= self.limit => {
+                Err((start + self.window_secs - now).max(1) as u64)
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Counts one attempt; `Err(seconds)` says how long to wait.
     pub fn hit(&self, key: &str, now: OffsetDateTime) -> Result<(), u64> {
         let now = now.unix_timestamp();
@@ -57,6 +71,9 @@ mod tests {
         }
         assert_eq!(limiter.hit("a", t), Err(50));
         assert_eq!(limiter.hit("b", t), Ok(()), "per client");
+        assert_eq!(limiter.check("a", t), Err(50));
+        assert_eq!(limiter.check("c", t), Ok(()));
+        assert_eq!(limiter.hit("c", t), Ok(()), "check does not count");
         let next = time::macros::datetime!(2026-11-28 10:01:00 UTC);
         assert_eq!(limiter.hit("a", next), Ok(()), "a new window");
     }

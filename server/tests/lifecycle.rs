@@ -249,13 +249,25 @@ async fn a_case_goes_from_registration_to_a_final_answer() {
     .await;
     assert_problem(&late, 409, "/problems/case-state");
     assert!(late.json["detail"].as_str().unwrap().contains("2026-12-28"));
-    app.set_time(datetime!(2026-12-28 15:00 UTC));
+    // A phone's claim to have asked long ago is not believed...
+    let stale = follow_up(
+        &app,
+        &resident,
+        &id,
+        &petition_id(),
+        json!({"type": "request_review", "requested_at": "2026-12-20T02:00:00Z"}),
+    )
+    .await;
+    assert_problem(&stale, 409, "/problems/case-state");
+    // ...but a request made offline on the last day (28 December, Beijing
+    // time) that reaches the office within the grace days still counts.
+    app.set_time(datetime!(2027-01-02 02:00 UTC));
     let review = follow_up(
         &app,
         &resident,
         &id,
         &petition_id(),
-        json!({"type": "request_review", "reason": "事实认定有误"}),
+        json!({"type": "request_review", "reason": "事实认定有误", "requested_at": "2026-12-28T15:00:00Z"}),
     )
     .await;
     assert_eq!(review.status, StatusCode::CREATED, "{:?}", review.json);
@@ -440,6 +452,27 @@ async fn a_residents_token_opens_no_staff_page_and_sign_in_is_checked() {
         )
         .await;
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    // Ten failures for one name in a window lock that name, even with the
+    // right password; another name is not affected.
+    for _ in 0..9 {
+        let again = app
+            .form(
+                "/staff/login",
+                None,
+                "username=clerk1&password=wrong+password",
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+    }
+    let locked = app
+        .form(
+            "/staff/login",
+            None,
+            "username=clerk1&password=a+long+enough+password",
+        )
+        .await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(locked.text.contains("Too many attempts"));
     let hash: String =
         sqlx::query_scalar("SELECT password_hash FROM staff WHERE username = 'clerk1'")
             .fetch_one(&app.db.read)
@@ -574,11 +607,12 @@ async fn a_case_number_and_query_code_follow_a_case_and_guessing_is_limited() {
     let theirs = feed(&app, &other_phone).await;
     assert_eq!(theirs.last().unwrap()["status"], "assigned");
     assert!(theirs.iter().all(|c| c.get("query_code").is_none()));
+    // The receipt (address, photos) stays with the sender's device.
     assert_eq!(
         app.get(&format!("/api/v1/petitions/{id}"), Some(&other_phone))
             .await
             .status,
-        StatusCode::OK
+        StatusCode::NOT_FOUND
     );
     let act_there = follow_up(
         &app,

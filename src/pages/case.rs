@@ -616,10 +616,18 @@ fn ReviewForm(
             let submit = move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 let text = reason.get_untracked().trim().to_owned();
+                // When it was asked counts, even if it reaches the office later.
+                let requested_at = Some(String::from(js_sys::Date::new_0().to_iso_string()));
                 let request = if is_review {
-                    FollowUp::RequestReview { reason: text }
+                    FollowUp::RequestReview {
+                        reason: text,
+                        requested_at,
+                    }
                 } else {
-                    FollowUp::RequestRecheck { reason: text }
+                    FollowUp::RequestRecheck {
+                        reason: text,
+                        requested_at,
+                    }
                 };
                 let title = title.clone();
                 spawn_local(async move {

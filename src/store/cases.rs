@@ -76,17 +76,18 @@ impl Store {
     /// Applies one page of the sync feed and its cursor in one transaction:
     /// a crash part-way leaves both as they were, so nothing is skipped and
     /// nothing applied twice. `fetched` holds receipts for cases the phone
-    /// did not know, fetched before the transaction opened.
+    /// did not know, fetched before the transaction opened. Answers the
+    /// sequence numbers of the changes applied (a repeat is not).
     pub async fn apply_sync_page(
         &self,
         changes: &[CaseChange],
         fetched: Vec<CaseRecord>,
         next_cursor: i64,
-    ) -> Result<usize, StoreError> {
+    ) -> Result<Vec<i64>, StoreError> {
         let mut fetched = fetched;
         let tx = self.write(&[CASES, META])?;
         let cases = tx.object_store(CASES)?;
-        let mut changed = 0;
+        let mut applied = Vec::new();
         for change in changes {
             let known: Option<CaseRecord> =
                 cases.get(change.petition_id.to_string()).serde()?.await?;
@@ -95,7 +96,7 @@ impl Store {
             };
             if case.apply(change) {
                 cases.put(&case).serde()?.await?;
-                changed += 1;
+                applied.push(change.seq);
             }
         }
         tx.object_store(META)?
@@ -104,7 +105,7 @@ impl Store {
             .serde()?
             .await?;
         commit(tx).await?;
-        Ok(changed)
+        Ok(applied)
     }
 }
 

@@ -455,21 +455,28 @@ async fn pull(
             {
                 match api::petition(&device.token, change.petition_id).await {
                     Ok(receipt) => fetched.push(CaseRecord::from_receipt(receipt)),
+                    // Not sent from here: a case this phone follows but has
+                    // not stored (its lookup answer was lost). Looking it up
+                    // again brings its whole history; skip it here.
+                    Err(ApiError::Status { status: 404, .. }) => {}
                     Err(_) => return Ok(()),
                 }
             }
         }
-        let changed = store
+        let applied = store
             .apply_sync_page(&page.changes, fetched, page.next_cursor)
             .await?;
-        // What the office did is news for the resident (a notification).
+        let changed = applied.len();
+        // What the office did, and the phone did not know yet, is news for
+        // the resident (a notification).
         let news: Vec<_> = page
             .changes
             .iter()
             .filter(|c| {
-                c.event
-                    .as_ref()
-                    .is_some_and(|e| Role::STAFF.contains(&e.actor))
+                applied.contains(&c.seq)
+                    && c.event
+                        .as_ref()
+                        .is_some_and(|e| Role::STAFF.contains(&e.actor))
             })
             .map(|c| (c.case_number.clone(), c.status))
             .collect();

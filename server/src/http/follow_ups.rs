@@ -65,13 +65,15 @@ async fn follow_up(
         ));
     }
     let (action, note) = body.action();
-    let event = lifecycle::record(
+    let day = body.counts_on(lifecycle::today(&state));
+    let event = lifecycle::record_on(
         &mut tx,
         &state,
         petition,
         action,
         &Acting::resident(),
         &note,
+        day,
     )
     .await?;
     let at = rfc3339(state.clock.now());

@@ -59,13 +59,17 @@ async fn lookup(
     if !query_code::matches(&state.query_key, id, &request.query_code) {
         return Err(ApiError::NotFound);
     }
-    let events = lifecycle::events(&state.db.read, id).await?;
     // The code is issued at registration; before that it opens nothing.
-    if !events.iter().any(|e| e.action == CaseAction::Register) {
+    let registered = |events: &[letterbox_core::lifecycle::CaseEvent]| {
+        events.iter().any(|e| e.action == CaseAction::Register)
+    };
+    if !registered(&lifecycle::events(&state.db.read, id).await?) {
         return Err(ApiError::NotFound);
     }
     // A device that looks the case up follows it from now on: its sync feed
-    // brings the case's changes too.
+    // brings the case's changes too. The history is read after that, so a
+    // change made meanwhile is in one or the other (the phone applies each
+    // change once).
     if let Some(device) = device {
         sqlx::query(
             "INSERT INTO case_followers (device_id, petition_id, since) VALUES (?, ?, ?) \
@@ -77,6 +81,7 @@ async fn lookup(
         .execute(&state.db.write)
         .await?;
     }
+    let events = lifecycle::events(&state.db.read, id).await?;
     let corrupt = || ApiError::Database(sqlx::Error::Protocol("bad case row".into()));
     Ok(Json(CaseView {
         id,

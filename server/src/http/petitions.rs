@@ -279,22 +279,8 @@ async fn read(
         .bind(id.to_string())
         .fetch_optional(&state.db.read)
         .await?;
-    let follows = match &row {
-        Some(row) if row.device_id != device.id.to_string() => {
-            sqlx::query_scalar::<_, i64>(
-                "SELECT COUNT(*) FROM case_followers WHERE device_id = ? AND petition_id = ?",
-            )
-            .bind(device.id.to_string())
-            .bind(&row.id)
-            .fetch_one(&state.db.read)
-            .await?
-                > 0
-        }
-        _ => false,
-    };
     match row {
-        // The sender's device, or one following the case with its code.
-        Some(row) if row.device_id == device.id.to_string() || follows => {
+        Some(row) if row.device_id == device.id.to_string() => {
             let photos = manifest(&state.db.read, &row.id).await?;
             let mut receipt = row.receipt()?;
             receipt.photos = photos;

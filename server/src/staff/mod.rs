@@ -120,8 +120,21 @@ async fn login(
     let form = parse_form(&body);
     let username = field(&form, "username").unwrap_or("").trim().to_owned();
     let password = field(&form, "password").unwrap_or("").to_owned();
-    let client = crate::http::lookup::client_key(&extensions);
-    if let Err(secs) = state.sign_ins.hit(&client, state.clock.now()) {
+    // Failed sign-ins are counted per address and name, and per name from
+    // anywhere: guessing is slow, and one office behind one address is not
+    // locked out by its own colleagues' successful sign-ins.
+    let keys = [
+        format!(
+            "{}|{username}",
+            crate::http::lookup::client_key(&extensions)
+        ),
+        format!("user|{username}"),
+    ];
+    let now_t = state.clock.now();
+    if let Some(secs) = keys
+        .iter()
+        .find_map(|k| state.sign_ins.check(k, now_t).err())
+    {
         let text = lang.tf("too_many_attempts", &[("secs", &secs.to_string())]);
         return (
             StatusCode::TOO_MANY_REQUESTS,
@@ -146,6 +159,9 @@ async fn login(
         .unwrap_or(false);
     let now = rfc3339(state.clock.now());
     if !ok || id == 0 {
+        for k in &keys {
+            let _ = state.sign_ins.hit(k, now_t);
+        }
         if let Ok(mut conn) = state.db.write.acquire().await {
             let _ = lifecycle::audit(
                 &mut conn,
