@@ -49,6 +49,18 @@ enum StaffCommand {
         #[arg(long)]
         department: Option<String>,
     },
+    /// Sets a new password (read from standard input); open sessions end.
+    Passwd {
+        #[arg(long)]
+        username: String,
+    },
+    /// Disables an account: no more sign-ins, open sessions end.
+    Disable {
+        #[arg(long)]
+        username: String,
+    },
+    /// Lists the accounts.
+    List,
 }
 
 #[tokio::main]
@@ -57,21 +69,7 @@ async fn main() -> std::process::ExitCode {
     let args = Args::parse();
     match args.command {
         None => serve(args).await,
-        Some(Command::Staff {
-            command:
-                StaffCommand::Add {
-                    username,
-                    name,
-                    role,
-                    department,
-                },
-        }) => {
-            let mut password = String::new();
-            if std::io::stdin().lock().read_line(&mut password).is_err() {
-                eprintln!("letterbox-server: cannot read the password from standard input");
-                return std::process::ExitCode::FAILURE;
-            }
-            let password = password.trim_end_matches(['\r', '\n']);
+        Some(Command::Staff { command }) => {
             let state = match AppState::open(&args.data_dir, args.dist, Clock::System).await {
                 Ok(s) => s,
                 Err(e) => {
@@ -79,17 +77,9 @@ async fn main() -> std::process::ExitCode {
                     return std::process::ExitCode::FAILURE;
                 }
             };
-            let now = letterbox_server::clock::rfc3339(state.clock.now());
-            let new = NewStaff {
-                username: &username,
-                display_name: &name,
-                role: &role,
-                department: department.as_deref(),
-                password,
-            };
-            match accounts::add(&state.db.write, &state.catalogue, new, &now).await {
-                Ok(id) => {
-                    println!("added staff member {username} (id {id}, {role})");
+            match staff(&state, command).await {
+                Ok(message) => {
+                    println!("{message}");
                     std::process::ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -98,6 +88,53 @@ async fn main() -> std::process::ExitCode {
                 }
             }
         }
+    }
+}
+
+/// The first line of standard input: a password never appears in the
+/// process list or the shell history.
+fn read_password() -> Result<String, accounts::AccountError> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|_| accounts::AccountError::Password)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+async fn staff(state: &AppState, command: StaffCommand) -> Result<String, accounts::AccountError> {
+    let now = letterbox_server::clock::rfc3339(state.clock.now());
+    let db = &state.db.write;
+    match command {
+        StaffCommand::Add {
+            username,
+            name,
+            role,
+            department,
+        } => {
+            let password = read_password()?;
+            let new = NewStaff {
+                username: &username,
+                display_name: &name,
+                role: &role,
+                department: department.as_deref(),
+                password: &password,
+            };
+            let id = accounts::add(db, &state.catalogue, new, &now).await?;
+            Ok(format!("added staff member {username} (id {id}, {role})"))
+        }
+        StaffCommand::Passwd { username } => {
+            let password = read_password()?;
+            accounts::set_password(db, &username, &password).await?;
+            Ok(format!(
+                "new password set for {username}; their sessions ended"
+            ))
+        }
+        StaffCommand::Disable { username } => {
+            accounts::disable(db, &username, &now).await?;
+            Ok(format!("{username} is disabled; their sessions ended"))
+        }
+        StaffCommand::List => Ok(accounts::list(db).await?.join("\n")),
     }
 }
 

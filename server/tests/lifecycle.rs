@@ -499,6 +499,73 @@ async fn a_residents_token_opens_no_staff_page_and_sign_in_is_checked() {
         app.staff_get("/staff", Some(&cookie)).await.status,
         StatusCode::SEE_OTHER
     );
+    // A new password ends the account's sessions; a disabled account can
+    // neither use its session nor sign in again.
+    app.set_time(datetime!(2026-11-28 09:30 UTC));
+    let cookie = app.staff("clerk4", "clerk", None).await;
+    letterbox_server::staff::accounts::set_password(
+        &app.db.write,
+        "clerk4",
+        "another long password",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        app.staff_get("/staff", Some(&cookie)).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let old = app
+        .form(
+            "/staff/login",
+            None,
+            "username=clerk4&password=a+long+enough+password",
+        )
+        .await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    let new = app
+        .form(
+            "/staff/login",
+            None,
+            "username=clerk4&password=another+long+password",
+        )
+        .await;
+    assert_eq!(new.status, StatusCode::SEE_OTHER);
+    let cookie = new
+        .set_cookie
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        app.staff_get("/staff", Some(&cookie)).await.status,
+        StatusCode::OK
+    );
+    letterbox_server::staff::accounts::disable(&app.db.write, "clerk4", "2026-11-28T09:31:00Z")
+        .await
+        .unwrap();
+    assert_eq!(
+        app.staff_get("/staff", Some(&cookie)).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let after = app
+        .form(
+            "/staff/login",
+            None,
+            "username=clerk4&password=another+long+password",
+        )
+        .await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+    let listed = letterbox_server::staff::accounts::list(&app.db.read)
+        .await
+        .unwrap();
+    assert!(listed
+        .iter()
+        .any(|l| l.starts_with("clerk4\t") && l.contains("disabled")));
+    assert!(matches!(
+        letterbox_server::staff::accounts::disable(&app.db.write, "nobody", "x").await,
+        Err(letterbox_server::staff::accounts::AccountError::Unknown(_))
+    ));
 }
 
 #[tokio::test]

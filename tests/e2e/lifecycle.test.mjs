@@ -248,6 +248,17 @@ test("a complaint from sending to the answer of its review, resident and staff s
     assert.equal(await other.getByRole("region", { name: /Ask for a re-check/ }).count(), 0, "only the sender's phone acts");
     await other.getByRole("link", { name: "Back to my cases" }).click();
     await other.getByRole("region", { name: "Received by the office" }).getByRole("link", { name: new RegExp(number) }).waitFor();
+
+    // Someone who leaves the office is disabled from the command line.
+    const disable = spawnSync(SERVER, ["--data-dir", dataDir, "staff", "disable", "--username", "housing"], { encoding: "utf8" });
+    assert.equal(disable.status, 0, disable.stderr);
+    const listed = spawnSync(SERVER, ["--data-dir", dataDir, "staff", "list"], { encoding: "utf8" });
+    assert.match(listed.stdout, /^housing\t.*\tdisabled /m);
+    await desk.goto(`${server.base}/staff/login`);
+    await desk.getByLabel("Username").fill("housing");
+    await desk.getByLabel("Password").fill(PASSWORD);
+    await desk.getByRole("button", { name: "Sign in" }).click();
+    await desk.getByRole("alert").getByText("The username or password is wrong.").waitFor();
   } finally {
     await resident.context.close();
     await staff.context.close();

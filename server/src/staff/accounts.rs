@@ -23,6 +23,8 @@ pub enum AccountError {
     Username,
     #[error("a staff member named {0} already exists")]
     Exists(String),
+    #[error("no staff member is named {0}")]
+    Unknown(String),
     #[error("cannot hash the password: {0}")]
     Hash(String),
     #[error("{0}")]
@@ -115,6 +117,77 @@ pub async fn add(
         _ => AccountError::Database(e),
     })?;
     Ok(id)
+}
+
+/// Sets a new password; every open session of that account ends.
+pub async fn set_password(
+    db: &SqlitePool,
+    username: &str,
+    password: &str,
+) -> Result<(), AccountError> {
+    if password.chars().count() < PASSWORD_MIN_CHARS {
+        return Err(AccountError::Password);
+    }
+    let hash = hash_password(password)?;
+    let mut tx = db.begin().await?;
+    let id: Option<i64> =
+        sqlx::query_scalar("UPDATE staff SET password_hash = ? WHERE username = ? RETURNING id")
+            .bind(hash)
+            .bind(username)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let id = id.ok_or_else(|| AccountError::Unknown(username.to_owned()))?;
+    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Disables an account (someone who left): it can no longer sign in, and
+/// its sessions end now. The audit log keeps its name.
+pub async fn disable(db: &SqlitePool, username: &str, now: &str) -> Result<(), AccountError> {
+    let mut tx = db.begin().await?;
+    let id: Option<i64> = sqlx::query_scalar(
+        "UPDATE staff SET disabled_at = COALESCE(disabled_at, ?) WHERE username = ? RETURNING id",
+    )
+    .bind(now)
+    .bind(username)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let id = id.ok_or_else(|| AccountError::Unknown(username.to_owned()))?;
+    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// username, display name, role, department, disabled at.
+type AccountRow = (String, String, String, Option<String>, Option<String>);
+
+/// One line per account: username, role, department, and whether disabled.
+pub async fn list(db: &SqlitePool) -> Result<Vec<String>, AccountError> {
+    let rows: Vec<AccountRow> = sqlx::query_as(
+        "SELECT username, display_name, role, department, disabled_at FROM staff ORDER BY username",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(username, name, role, department, disabled)| {
+            let mut line = format!("{username}\t{name}\t{role}");
+            if let Some(d) = department {
+                line.push_str(&format!("\t{d}"));
+            }
+            if let Some(at) = disabled {
+                line.push_str(&format!("\tdisabled {at}"));
+            }
+            line
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -143,11 +143,12 @@ async fn login(
         )
             .into_response();
     }
-    let row: Result<Option<(i64, String)>, _> =
-        sqlx::query_as("SELECT id, password_hash FROM staff WHERE username = ?")
-            .bind(&username)
-            .fetch_optional(&state.db.read)
-            .await;
+    let row: Result<Option<(i64, String)>, _> = sqlx::query_as(
+        "SELECT id, password_hash FROM staff WHERE username = ? AND disabled_at IS NULL",
+    )
+    .bind(&username)
+    .fetch_optional(&state.db.read)
+    .await;
     let row = match row {
         Ok(r) => r,
         Err(e) => return DeskError::internal(lang, e).into_response(),

@@ -115,7 +115,7 @@ impl FromRequestParts<AppState> for StaffUser {
         let row: Option<(i64, String, String, String, Option<String>)> = sqlx::query_as(
             "SELECT s.id, s.username, s.display_name, s.role, s.department \
              FROM staff_sessions x JOIN staff s ON s.id = x.staff_id \
-             WHERE x.token_hash = ? AND x.expires_at > ?",
+             WHERE x.token_hash = ? AND x.expires_at > ? AND s.disabled_at IS NULL",
         )
         .bind(token_hash(&token))
         .bind(rfc3339(state.clock.now()))
