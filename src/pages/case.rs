@@ -100,10 +100,14 @@ pub fn CasePage() -> impl IntoView {
             return;
         };
         let id = opened.case.id;
-        if seen_before.get_value().is_some_and(|(seen, _)| seen == id) {
+        if seen_before.get_value().is_none_or(|(seen, _)| seen != id) {
+            seen_before.set_value(Some((id, opened.case.seen_seq)));
+        }
+        // What arrives while the page is open is seen too (its mark stays
+        // until the resident leaves the page).
+        if !opened.case.is_updated() {
             return;
         }
-        seen_before.set_value(Some((id, opened.case.seen_seq)));
         spawn_local(async move {
             if let Ok(store) = Store::app().await {
                 if let Ok(true) = store.mark_seen(id).await {
@@ -451,13 +455,11 @@ fn CaseView(opened: Opened, seen: i64) -> impl IntoView {
                     let known = known.clone();
                     let at = e.at.clone();
                     let note = if e.actor == Role::Resident { own_text(&e) } else { e.note.clone() };
-                    let stage = e.status;
                     view! {
                         <li class:fresh=fresh>
                             {fresh.then(|| view! { <span class="badge">{tr(Msg::UpdatedMarker)}</span>" " })}
-                            <time>{trf(Msg::CaseReceivedAt, vec![("time", Arg::Time(at))])}</time>" "
+                            <time class="when">{trf(Msg::EventTime, vec![("time", Arg::Time(at))])}</time>
                             <strong>{move || event_text(i18n.lang.get(), &e, &known)}</strong>
-                            " · "<span class="state">{move || status_text(i18n, stage)}</span>
                             {(!note.is_empty()).then(|| view! { <p class="note">{note}</p> })}
                         </li>
                     }
@@ -538,7 +540,7 @@ fn RateForm(case: Uuid, title: String, answer_seq: i64) -> impl IntoView {
     view! {
         <section aria-labelledby="rate-heading">
             <h2 id="rate-heading">{tr(Msg::RateHeading)}</h2>
-            <form on:submit=submit>
+            <form class="editor" on:submit=submit>
                 <fieldset>
                     <legend>{tr(Msg::RateSatisfaction)}</legend>
                     {Satisfaction::ALL.into_iter().map(|s| view! {
@@ -560,7 +562,7 @@ fn RateForm(case: Uuid, title: String, answer_seq: i64) -> impl IntoView {
                 <textarea id="rate-comment" maxlength=RATING_COMMENT_MAX_CHARS.to_string()
                     on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                 {move || problem.get().map(|e| view! { <super::StoreProblem error=e/> })}
-                <p><button type="submit">{tr(Msg::RateSend)}</button></p>
+                <p><button type="submit" class="primary">{tr(Msg::RateSend)}</button></p>
             </form>
         </section>
     }
@@ -638,12 +640,12 @@ fn ReviewForm(
                 <section aria-labelledby=heading_id>
                     <h2 id=heading_id>{tr(heading)}</h2>
                     <p>{trf(explain, vec![("date", Arg::Text(until.to_string()))])}</p>
-                    <form on:submit=submit>
+                    <form class="editor" on:submit=submit>
                         <label for=field_id>{tr(Msg::ReviewReason)}</label>
                         <textarea id=field_id prop:value=move || reason.get()
                             on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                         {move || problem.get().map(|e| view! { <super::StoreProblem error=e/> })}
-                        <p><button type="submit">{tr(send)}</button></p>
+                        <p><button type="submit" class="primary">{tr(send)}</button></p>
                     </form>
                 </section>
             }
@@ -694,7 +696,7 @@ fn SupplementForm(case: Uuid, title: String, from_draft: Option<Draft>) -> impl 
     view! {
         <section aria-labelledby="supplement-heading" id="supplement">
             <h2 id="supplement-heading">{tr(Msg::SupplementHeading)}</h2>
-            <form on:submit=submit>
+            <form class="editor" on:submit=submit>
                 <label for="supplement-text">{tr(Msg::SupplementText)}</label>
                 <textarea id="supplement-text" maxlength=SUPPLEMENT_MAX_CHARS.to_string()
                     prop:value=move || text.get()
@@ -704,7 +706,7 @@ fn SupplementForm(case: Uuid, title: String, from_draft: Option<Draft>) -> impl 
                 })}
                 {move || empty.get().then(|| view! { <p class="error" role="alert">{tr(Msg::SupplementEmpty)}</p> })}
                 {move || problem.get().map(|e| view! { <super::StoreProblem error=e/> })}
-                <p><button type="submit">{tr(Msg::SupplementSend)}</button></p>
+                <p><button type="submit" class="primary">{tr(Msg::SupplementSend)}</button></p>
             </form>
         </section>
     }
@@ -736,7 +738,7 @@ fn WithdrawForm(case: Uuid, title: String, number: String) -> impl IntoView {
                     <button type="button" on:click=move |_| confirming.set(true)>{tr(Msg::WithdrawButton)}</button>
                 }
             >
-                <div role="alertdialog" aria-labelledby="withdraw-question">
+                <div class="editor" role="alertdialog" aria-labelledby="withdraw-question">
                     <p id="withdraw-question">{trf(Msg::WithdrawConfirm, vec![("number", Arg::Text(number.clone()))])}</p>
                     <label for="withdraw-reason">{tr(Msg::WithdrawReason)}</label>
                     <textarea id="withdraw-reason" on:input=move |ev| reason.set(event_target_value(&ev))></textarea>

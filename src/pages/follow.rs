@@ -61,7 +61,7 @@ pub fn FollowPage() -> impl IntoView {
     view! {
         <h1>{tr(Msg::FollowTitle)}</h1>
         <p>{tr(Msg::FollowIntro)}</p>
-        <form on:submit=submit>
+        <form class="editor" on:submit=submit>
             <label for="follow-number">{tr(Msg::FollowNumber)}</label>
             <input id="follow-number" autocomplete="off" placeholder="LB-2026-000001"
                 on:input=move |ev| number.set(event_target_value(&ev))/>
@@ -81,7 +81,7 @@ pub fn FollowPage() -> impl IntoView {
                 };
                 view! { <p class="error" role="alert">{text}</p> }
             })}
-            <p><button type="submit" disabled=move || busy.get()>{tr(Msg::FollowSubmit)}</button></p>
+            <p><button type="submit" class="primary" disabled=move || busy.get()>{tr(Msg::FollowSubmit)}</button></p>
         </form>
     }
 }

@@ -201,6 +201,13 @@ test("a complaint from sending to the answer of its review, resident and staff s
     await timeline.getByText("Review answered: explains the matter").waitFor({ timeout: 30_000 });
     await timeline.getByText("The committee will show the contract on Monday.").waitFor();
     await phone.locator("dd.state", { hasText: "Closed" }).waitFor({ timeout: 30_000 });
+    // Seen as it arrived: the count on "My cases" is gone, the marks stay.
+    await eventually(async () => (await phone.getByRole("link", { name: /My cases.*updated/ }).count()) === 0,
+      { what: "no updated count while the case is open" });
+    const answered = timeline.getByRole("listitem").filter({ hasText: "Review answered: explains the matter" });
+    await answered.getByText("Updated since your last visit").waitFor();
+    const reply = timeline.getByRole("listitem").filter({ hasText: "Written reply" });
+    assert.equal(await reply.getByText("Updated since your last visit").count(), 0, "seen at the earlier visit");
     await phone.getByRole("region", { name: "Not satisfied with the review? Ask for a re-check" }).waitFor();
     assert.equal(await phone.getByRole("region", { name: "Withdraw this case" }).count(), 0, "no withdrawal after a reply");
 

@@ -365,6 +365,18 @@ async fn queue(
     Ok(views::page(lang, title, Some(&user), body))
 }
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_are_shown_in_beijing_time() {
+        assert_eq!(
+            super::beijing_time("2026-11-28T17:30:05.123Z"),
+            "2026-11-29 01:30"
+        );
+        assert_eq!(super::beijing_time("not a time"), "not a time");
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct CaseRow {
     case_number: String,
@@ -491,7 +503,7 @@ async fn case_page(
     let score = |s: Option<i64>| s.map_or("–".to_string(), |n| n.to_string());
     let body = html! {
         p { (kind_text(lang, &row.kind)) " · " (status_text(lang, &row.status)) " · "
-            (lang.tf("received_on", &[("at", &row.received_at)])) }
+            (lang.tf("received_on", &[("at", &beijing_time(&row.received_at))])) }
         section aria-labelledby="deadlines" {
             h2 #deadlines { (lang.t("deadlines")) }
             @if running.is_empty() { p { (lang.t("no_deadline")) } }
@@ -554,15 +566,17 @@ async fn case_page(
                 }
             }
         }
+        @if events.iter().any(|e| matches!(e.action, CaseAction::Supplement { .. })) {
         section aria-labelledby="supplements" {
             h2 #supplements { (lang.t("supplements")) }
             ul {
                 @for e in events.iter().filter(|e| matches!(e.action, CaseAction::Supplement { .. })) {
                     @if let CaseAction::Supplement { text, .. } = &e.action {
-                        li { (e.at) ": " (text) }
+                        li { (beijing_time(&e.at)) ": " (text) }
                     }
                 }
             }
+        }
         }
         section aria-labelledby="ratings" {
             h2 #ratings { (lang.t("ratings")) }
@@ -592,7 +606,7 @@ async fn case_page(
                 tbody {
                     @for e in &events {
                         tr {
-                            td { (e.at) }
+                            td { (beijing_time(&e.at)) }
                             td { (lang.t(&format!("action_{}", e.action.kind().as_str()))) }
                             td { (lang.t(&format!("role_{}", e.actor.as_str()))) }
                             td { (department_names(&state, lang, &e.departments)) }
@@ -612,6 +626,23 @@ async fn case_page(
     };
     let title = lang.tf("case_heading", &[("number", &number)]);
     Ok(views::page(lang, &title, Some(&user), body))
+}
+
+/// An instant as staff in China read it: `2026-11-28 17:30`.
+fn beijing_time(instant: &str) -> String {
+    use time::format_description::well_known::Rfc3339;
+    let Ok(t) = time::OffsetDateTime::parse(instant, &Rfc3339) else {
+        return instant.to_owned();
+    };
+    let t = t.to_offset(time::macros::offset!(+8));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
 }
 
 fn area_name(state: &AppState, lang: Lang, district: Option<&str>, street: Option<&str>) -> String {
