@@ -615,6 +615,20 @@ async fn the_queue_puts_overdue_cases_first_and_hides_a_reporters_identity() {
         "{}",
         complaint.text
     );
+    let zh = app
+        .send_page(
+            axum::http::Request::get(format!("/staff/cases/{old}"))
+                .header("accept-language", "zh-CN")
+                .header("cookie", &clerk)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(
+        zh.text.contains("（《信访工作条例》第22条）"),
+        "{}",
+        zh.text
+    );
 }
 
 #[tokio::test]

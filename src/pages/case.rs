@@ -412,14 +412,15 @@ fn CaseView(opened: Opened, seen: i64) -> impl IntoView {
                 <ul class="deadlines">
                     {running.iter().map(|d| {
                         let rule = d.rule.rule();
-                        let article = match rule.paragraph {
-                            Some(p) => format!("{} ¶{p}", rule.article),
-                            None => rule.article.to_string(),
+                        let due = d.due.to_string();
+                        let line = move || {
+                            let n = rule.article.to_string();
+                            let article = match rule.paragraph {
+                                Some(p) => i18n.tf(Msg::ArticleParagraph, &[("n", &n), ("p", &p.to_string())]),
+                                None => i18n.tf(Msg::Article, &[("n", &n)]),
+                            };
+                            i18n.tf(Msg::DeadlineLine, &[("date", &due), ("article", &article)])
                         };
-                        let line = trf(Msg::DeadlineLine, vec![
-                            ("date", Arg::Text(d.due.to_string())),
-                            ("article", Arg::Text(article)),
-                        ]);
                         let rule_msg = rule_msg(d.rule);
                         let left = d.days_left(today);
                         let office = rule.party == Party::Office;

@@ -502,128 +502,131 @@ async fn case_page(
     let number = row.case_number.clone();
     let score = |s: Option<i64>| s.map_or("–".to_string(), |n| n.to_string());
     let body = html! {
-        p { (kind_text(lang, &row.kind)) " · " (status_text(lang, &row.status)) " · "
-            (lang.tf("received_on", &[("at", &beijing_time(&row.received_at))])) }
-        section aria-labelledby="deadlines" {
-            h2 #deadlines { (lang.t("deadlines")) }
-            @if running.is_empty() { p { (lang.t("no_deadline")) } }
-            ul {
-                @for d in &running {
-                    @let rule = d.rule.rule();
-                    @let key = format!("rule_{}", serde_json::to_value(d.rule).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default());
-                    @let article = match rule.paragraph { Some(p) => format!("{} ¶{p}", rule.article), None => rule.article.to_string() };
-                    li {
-                        (lang.tf("deadline_line", &[("rule", lang.t(&key)), ("due", &d.due.to_string()), ("article", &article)]))
-                        @if d.extended_by > 0 { " — " (lang.tf("extended_by", &[("n", &d.extended_by.to_string())])) }
-                        " — "
-                        @if d.overdue(today) && rule.party == Party::Office {
-                            span.overdue { (lang.tf("overdue_by", &[("n", &(-d.days_left(today)).to_string())])) }
-                        } @else {
-                            (lang.tf("days_left", &[("n", &d.days_left(today).max(0).to_string())]))
+            p { (kind_text(lang, &row.kind)) " · " (status_text(lang, &row.status)) " · "
+                (lang.tf("received_on", &[("at", &beijing_time(&row.received_at))])) }
+            section aria-labelledby="deadlines" {
+                h2 #deadlines { (lang.t("deadlines")) }
+                @if running.is_empty() { p { (lang.t("no_deadline")) } }
+                ul {
+                    @for d in &running {
+                        @let rule = d.rule.rule();
+                        @let key = format!("rule_{}", serde_json::to_value(d.rule).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default());
+    @let article = match rule.paragraph {
+                            Some(p) => lang.tf("article_paragraph", &[("n", &rule.article.to_string()), ("p", &p.to_string())]),
+                            None => lang.tf("article", &[("n", &rule.article.to_string())]),
+                        };
+                        li {
+                            (lang.tf("deadline_line", &[("rule", lang.t(&key)), ("due", &d.due.to_string()), ("article", &article)]))
+                            @if d.extended_by > 0 { " — " (lang.tf("extended_by", &[("n", &d.extended_by.to_string())])) }
+                            " — "
+                            @if d.overdue(today) && rule.party == Party::Office {
+                                span.overdue { (lang.tf("overdue_by", &[("n", &(-d.days_left(today)).to_string())])) }
+                            } @else {
+                                (lang.tf("days_left", &[("n", &d.days_left(today).max(0).to_string())]))
+                            }
                         }
                     }
                 }
             }
-        }
-        section aria-labelledby="content" {
-            h2 #content { (lang.t("content")) }
-            h3 { (row.title) }
-            p style="white-space:pre-wrap" { (row.body) }
-            dl {
-                dt { (lang.t("category")) }
-                dd { (state.catalogue.categories.categories.iter().find(|c| c.code == row.category).map_or(row.category.as_str(), |c| lang.pick(&c.name))) }
-                dt { (lang.t("location")) }
-                dd { (area_name(&state, lang, row.district.as_deref(), row.street.as_deref())) " " (row.address) }
-                @if let Some(n) = row.people_affected { dt { (lang.t("people_affected")) } dd { (n) } }
-            }
-        }
-        section aria-labelledby="identity" {
-            h2 #identity { (lang.t("identity")) }
-            @if !may_see_identity(&row.kind, user.role) {
-                p { (lang.t("identity_protected")) }
-            } @else if let Some((name, phone, address)) = &identity {
+            section aria-labelledby="content" {
+                h2 #content { (lang.t("content")) }
+                h3 { (row.title) }
+                p style="white-space:pre-wrap" { (row.body) }
                 dl {
-                    dt { (lang.t("identity_name")) } dd { (name) }
-                    dt { (lang.t("identity_phone")) } dd { (phone) }
-                    dt { (lang.t("identity_address")) } dd { (address) }
+                    dt { (lang.t("category")) }
+                    dd { (state.catalogue.categories.categories.iter().find(|c| c.code == row.category).map_or(row.category.as_str(), |c| lang.pick(&c.name))) }
+                    dt { (lang.t("location")) }
+                    dd { (area_name(&state, lang, row.district.as_deref(), row.street.as_deref())) " " (row.address) }
+                    @if let Some(n) = row.people_affected { dt { (lang.t("people_affected")) } dd { (n) } }
                 }
-            } @else {
-                p { (lang.t("identity_anonymous")) }
             }
-        }
-        @if !photos.is_empty() {
-            section aria-labelledby="photos" {
-                h2 #photos { (lang.t("photos")) }
-                @for (n, (photo, done)) in photos.iter().enumerate() {
-                    @let label = lang.tf("photo_alt", &[("n", &(n + 1).to_string()), ("number", &number)]);
-                    @if done.is_some() {
-                        a href=(format!("/staff/cases/{id}/photos/{photo}")) {
-                            img src=(format!("/staff/cases/{id}/photos/{photo}")) alt=(label) loading="lazy";
-                        }
-                    } @else {
-                        p { (lang.tf("photo_missing", &[("n", &(n + 1).to_string())])) }
+            section aria-labelledby="identity" {
+                h2 #identity { (lang.t("identity")) }
+                @if !may_see_identity(&row.kind, user.role) {
+                    p { (lang.t("identity_protected")) }
+                } @else if let Some((name, phone, address)) = &identity {
+                    dl {
+                        dt { (lang.t("identity_name")) } dd { (name) }
+                        dt { (lang.t("identity_phone")) } dd { (phone) }
+                        dt { (lang.t("identity_address")) } dd { (address) }
                     }
+                } @else {
+                    p { (lang.t("identity_anonymous")) }
                 }
             }
-        }
-        @if events.iter().any(|e| matches!(e.action, CaseAction::Supplement { .. })) {
-        section aria-labelledby="supplements" {
-            h2 #supplements { (lang.t("supplements")) }
-            ul {
-                @for e in events.iter().filter(|e| matches!(e.action, CaseAction::Supplement { .. })) {
-                    @if let CaseAction::Supplement { text, .. } = &e.action {
-                        li { (beijing_time(&e.at)) ": " (text) }
-                    }
-                }
-            }
-        }
-        }
-        section aria-labelledby="ratings" {
-            h2 #ratings { (lang.t("ratings")) }
-            @if ratings.is_empty() { p { (lang.t("no_ratings")) } }
-            ul {
-                @for (_, satisfaction, t, a, r, comment) in &ratings {
-                    li {
-                        (lang.tf("rating_line", &[
-                            ("satisfaction", lang.t(&format!("satisfaction_{satisfaction}"))),
-                            ("t", &score(*t)), ("a", &score(*a)), ("r", &score(*r)),
-                        ]))
-                        @if !comment.is_empty() { " — " (comment) }
-                    }
-                }
-            }
-        }
-        section aria-labelledby="history" {
-            h2 #history { (lang.t("history")) }
-            table {
-                thead { tr {
-                    th scope="col" { (lang.t("col_time")) }
-                    th scope="col" { (lang.t("col_action")) }
-                    th scope="col" { (lang.t("col_actor")) }
-                    th scope="col" { (lang.t("col_departments")) }
-                    th scope="col" { (lang.t("col_note")) }
-                } }
-                tbody {
-                    @for e in &events {
-                        tr {
-                            td { (beijing_time(&e.at)) }
-                            td { (lang.t(&format!("action_{}", e.action.kind().as_str()))) }
-                            td { (lang.t(&format!("role_{}", e.actor.as_str()))) }
-                            td { (department_names(&state, lang, &e.departments)) }
-                            td style="white-space:pre-wrap" { (e.note) }
+            @if !photos.is_empty() {
+                section aria-labelledby="photos" {
+                    h2 #photos { (lang.t("photos")) }
+                    @for (n, (photo, done)) in photos.iter().enumerate() {
+                        @let label = lang.tf("photo_alt", &[("n", &(n + 1).to_string()), ("number", &number)]);
+                        @if done.is_some() {
+                            a href=(format!("/staff/cases/{id}/photos/{photo}")) {
+                                img src=(format!("/staff/cases/{id}/photos/{photo}")) alt=(label) loading="lazy";
+                            }
+                        } @else {
+                            p { (lang.tf("photo_missing", &[("n", &(n + 1).to_string())])) }
                         }
                     }
                 }
             }
-        }
-        section aria-labelledby="actions" {
-            h2 #actions { (lang.t("actions")) }
-            @if actions.is_empty() { p { (lang.t("no_actions")) } }
-            @for action in &actions {
-                (action_form(&state, lang, id, *action))
+            @if events.iter().any(|e| matches!(e.action, CaseAction::Supplement { .. })) {
+            section aria-labelledby="supplements" {
+                h2 #supplements { (lang.t("supplements")) }
+                ul {
+                    @for e in events.iter().filter(|e| matches!(e.action, CaseAction::Supplement { .. })) {
+                        @if let CaseAction::Supplement { text, .. } = &e.action {
+                            li { (beijing_time(&e.at)) ": " (text) }
+                        }
+                    }
+                }
             }
-        }
-    };
+            }
+            section aria-labelledby="ratings" {
+                h2 #ratings { (lang.t("ratings")) }
+                @if ratings.is_empty() { p { (lang.t("no_ratings")) } }
+                ul {
+                    @for (_, satisfaction, t, a, r, comment) in &ratings {
+                        li {
+                            (lang.tf("rating_line", &[
+                                ("satisfaction", lang.t(&format!("satisfaction_{satisfaction}"))),
+                                ("t", &score(*t)), ("a", &score(*a)), ("r", &score(*r)),
+                            ]))
+                            @if !comment.is_empty() { " — " (comment) }
+                        }
+                    }
+                }
+            }
+            section aria-labelledby="history" {
+                h2 #history { (lang.t("history")) }
+                table {
+                    thead { tr {
+                        th scope="col" { (lang.t("col_time")) }
+                        th scope="col" { (lang.t("col_action")) }
+                        th scope="col" { (lang.t("col_actor")) }
+                        th scope="col" { (lang.t("col_departments")) }
+                        th scope="col" { (lang.t("col_note")) }
+                    } }
+                    tbody {
+                        @for e in &events {
+                            tr {
+                                td { (beijing_time(&e.at)) }
+                                td { (lang.t(&format!("action_{}", e.action.kind().as_str()))) }
+                                td { (lang.t(&format!("role_{}", e.actor.as_str()))) }
+                                td { (department_names(&state, lang, &e.departments)) }
+                                td style="white-space:pre-wrap" { (e.note) }
+                            }
+                        }
+                    }
+                }
+            }
+            section aria-labelledby="actions" {
+                h2 #actions { (lang.t("actions")) }
+                @if actions.is_empty() { p { (lang.t("no_actions")) } }
+                @for action in &actions {
+                    (action_form(&state, lang, id, *action))
+                }
+            }
+        };
     let title = lang.tf("case_heading", &[("number", &number)]);
     Ok(views::page(lang, &title, Some(&user), body))
 }
