@@ -120,13 +120,9 @@ pub async fn run(config: Config) -> Result<(), StartError> {
             config.dist.display()
         );
     }
-    let year = lifecycle::today(&state).year();
-    if !letterbox_core::calendar::Calendar::china().covers(year) {
-        tracing::warn!(
-            "the working-day calendar has no holiday notice for {year}: working-day deadlines \
-             count weekends only until core/calendars/cn-{year}.txt is added"
-        );
-        eprintln!("warning: no holiday calendar for {year}; add core/calendars/cn-{year}.txt");
+    if let Some(warning) = calendar_warning(lifecycle::today(&state).year()) {
+        tracing::warn!("{warning}");
+        eprintln!("warning: {warning}");
     }
     let listener = TcpListener::bind(config.addr)
         .await
@@ -145,6 +141,17 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .map_err(StartError::Serve)
+}
+
+/// What to say at start when the working-day calendar does not cover the
+/// year: working-day deadlines then count weekends only.
+pub fn calendar_warning(year: i32) -> Option<String> {
+    (!letterbox_core::calendar::Calendar::china().covers(year)).then(|| {
+        format!(
+            "the working-day calendar has no holiday notice for {year}: working-day deadlines \
+             count weekends only until core/calendars/cn-{year}.txt is added"
+        )
+    })
 }
 
 async fn shutdown_signal() {
@@ -174,4 +181,14 @@ pub fn init_tracing() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn warns_for_a_year_without_a_holiday_notice() {
+        assert_eq!(super::calendar_warning(2026), None);
+        let warning = super::calendar_warning(2027).unwrap();
+        assert!(warning.contains("cn-2027.txt"), "{warning}");
+    }
 }
