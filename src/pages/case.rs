@@ -720,6 +720,25 @@ fn WithdrawForm(case: Uuid, title: String, number: String) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<StoreError>);
+    // Keyboard focus follows the question: to "No, keep it" (the safe
+    // answer) when it opens, back to "Withdraw…" when it closes.
+    let keep = NodeRef::<leptos::html::Button>::new();
+    let ask = NodeRef::<leptos::html::Button>::new();
+    let asked = StoredValue::new(false);
+    Effect::new(move |_| {
+        let target = if confirming.get() {
+            asked.set_value(true);
+            keep.get()
+        } else if asked.get_value() {
+            ask.get()
+        } else {
+            // Not on page load: the page must not jump to this button.
+            None
+        };
+        if let Some(button) = target {
+            let _ = button.focus();
+        }
+    });
     let confirm = move |_| {
         let title = title.clone();
         let request = FollowUp::Withdraw {
@@ -736,7 +755,7 @@ fn WithdrawForm(case: Uuid, title: String, number: String) -> impl IntoView {
             <Show
                 when=move || confirming.get()
                 fallback=move || view! {
-                    <button type="button" on:click=move |_| confirming.set(true)>{tr(Msg::WithdrawButton)}</button>
+                    <button type="button" node_ref=ask on:click=move |_| confirming.set(true)>{tr(Msg::WithdrawButton)}</button>
                 }
             >
                 <div class="editor" role="alertdialog" aria-labelledby="withdraw-question">
@@ -744,8 +763,8 @@ fn WithdrawForm(case: Uuid, title: String, number: String) -> impl IntoView {
                     <label for="withdraw-reason">{tr(Msg::WithdrawReason)}</label>
                     <textarea id="withdraw-reason" on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                     <p>
-                        <button type="button" on:click=confirm.clone() autofocus>{tr(Msg::WithdrawYes)}</button>" "
-                        <button type="button" on:click=move |_| confirming.set(false)>{tr(Msg::WithdrawNo)}</button>
+                        <button type="button" on:click=confirm.clone()>{tr(Msg::WithdrawYes)}</button>" "
+                        <button type="button" node_ref=keep on:click=move |_| confirming.set(false)>{tr(Msg::WithdrawNo)}</button>
                     </p>
                 </div>
             </Show>

@@ -52,11 +52,16 @@ test("a similar draft is added to the open case instead, photo included, and the
     await page.getByRole("link", { name: /My cases/ }).click();
     await received.getByRole("link", { name: new RegExp(number) }).click();
     const withdraw = page.getByRole("region", { name: "Withdraw this case" });
-    await withdraw.getByRole("button", { name: "Withdraw…" }).click();
+    // By keyboard: the question takes the focus, on the safe answer.
+    await withdraw.getByRole("button", { name: "Withdraw…" }).focus();
+    await page.keyboard.press("Enter");
     const dialog = withdraw.getByRole("alertdialog");
     await dialog.getByText(`Withdraw case ${number}? The office will stop handling it.`).waitFor();
-    await dialog.getByRole("button", { name: "No, keep it" }).click();
+    const focused = () => page.evaluate(() => document.activeElement?.textContent);
+    await eventually(async () => (await focused()) === "No, keep it", { what: "focus on the safe answer" });
+    await page.keyboard.press("Enter");
     assert.equal(await withdraw.getByRole("alertdialog").count(), 0);
+    await eventually(async () => (await focused()) === "Withdraw…", { what: "focus back on Withdraw…" });
     await withdraw.getByRole("button", { name: "Withdraw…" }).click();
     await withdraw.getByLabel("Reason (optional)").fill("已经解决");
     await withdraw.getByRole("button", { name: "Yes, withdraw" }).click();
