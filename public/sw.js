@@ -124,6 +124,12 @@ async function deliver() {
           body: JSON.stringify(record.follow_up.request),
         });
         if (retryable(res.status)) throw new Error(`the office answered ${res.status}`);
+        // A supplement declares its photos; they go up right after it.
+        if (res.ok) {
+          for (const photo of record.follow_up.request.photos || []) {
+            await deliverPhoto(db, auth, record.follow_up.petition_id, photo);
+          }
+        }
       }
     }
     // Photos of cases the office holds that are still to go up (a

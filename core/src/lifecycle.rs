@@ -322,7 +322,70 @@ pub enum Refusal {
     NothingToRate,
     AlreadyRated,
     /// The input itself is wrong (missing note, too long, bad value).
-    Invalid(&'static str),
+    Invalid(Invalid),
+}
+
+/// What is wrong with the input, by name, so each side can say it in its
+/// own words (the staff desk in its languages, the API in English).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Invalid {
+    NoteMissing,
+    NoteTooLong,
+    DepartmentCodes,
+    DepartmentCount,
+    UnknownDepartment,
+    SameDepartments,
+    ExtensionDays,
+    SupplementText,
+    Scores,
+    CommentTooLong,
+}
+
+impl Invalid {
+    pub const ALL: [Invalid; 10] = [
+        Self::NoteMissing,
+        Self::NoteTooLong,
+        Self::DepartmentCodes,
+        Self::DepartmentCount,
+        Self::UnknownDepartment,
+        Self::SameDepartments,
+        Self::ExtensionDays,
+        Self::SupplementText,
+        Self::Scores,
+        Self::CommentTooLong,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NoteMissing => "note_missing",
+            Self::NoteTooLong => "note_too_long",
+            Self::DepartmentCodes => "department_codes",
+            Self::DepartmentCount => "department_count",
+            Self::UnknownDepartment => "unknown_department",
+            Self::SameDepartments => "same_departments",
+            Self::ExtensionDays => "extension_days",
+            Self::SupplementText => "supplement_text",
+            Self::Scores => "scores",
+            Self::CommentTooLong => "comment_too_long",
+        }
+    }
+
+    pub fn reason(self) -> &'static str {
+        match self {
+            Self::NoteMissing => {
+                "Write the note the resident will read: the reason or the opinion."
+            }
+            Self::NoteTooLong => "The note is too long.",
+            Self::DepartmentCodes => "Department codes must be distinct and known.",
+            Self::DepartmentCount => "Choose one to five departments.",
+            Self::UnknownDepartment => "Choose departments from the list.",
+            Self::SameDepartments => "Choose at least one department other than the current ones.",
+            Self::ExtensionDays => "An extension is 1 to 30 days (Art. 34).",
+            Self::SupplementText => "A supplement needs some text, within the length limit.",
+            Self::Scores => "Scores are from 1 to 5.",
+            Self::CommentTooLong => "The comment is too long.",
+        }
+    }
 }
 
 impl Refusal {
@@ -346,7 +409,7 @@ impl Refusal {
             }
             Self::NothingToRate => "There is no answer to rate yet.".into(),
             Self::AlreadyRated => "This answer has already been rated.".into(),
-            Self::Invalid(why) => (*why).into(),
+            Self::Invalid(why) => why.reason().into(),
         }
     }
 
@@ -501,12 +564,10 @@ impl Progress {
         }
         let note_chars = note.trim().chars().count();
         if kind.needs_note() && note_chars == 0 {
-            return Err(Refusal::Invalid(
-                "Write the note the resident will read: the reason or the opinion.",
-            ));
+            return Err(Refusal::Invalid(Invalid::NoteMissing));
         }
         if note_chars > CASE_NOTE_MAX_CHARS {
-            return Err(Refusal::Invalid("The note is too long."));
+            return Err(Refusal::Invalid(Invalid::NoteTooLong));
         }
         let window = |rule: RuleId, start: &Option<String>| -> Result<(), Refusal> {
             let start = start.as_deref().and_then(Date::in_china);
@@ -534,9 +595,7 @@ impl Progress {
             CaseAction::Transfer { departments } => {
                 check_departments(departments)?;
                 if *departments == self.departments {
-                    return Err(Refusal::Invalid(
-                        "Choose at least one department other than the current ones.",
-                    ));
+                    return Err(Refusal::Invalid(Invalid::SameDepartments));
                 }
                 from(&[S::Assigned], S::Assigned)
             }
@@ -544,7 +603,7 @@ impl Progress {
             CaseAction::NotAccept { .. } => from(&[S::Assigned], S::NotAccepted),
             CaseAction::Extend { days } => {
                 if !(1..=EXTENSION_MAX_DAYS).contains(days) {
-                    return Err(Refusal::Invalid("An extension is 1 to 30 days (Art. 34)."));
+                    return Err(Refusal::Invalid(Invalid::ExtensionDays));
                 }
                 let to = from(&[S::Handling], S::Handling)?;
                 if self.extension_days > 0 {
@@ -593,9 +652,7 @@ impl Progress {
             CaseAction::Supplement { text, .. } => {
                 let chars = text.trim().chars().count();
                 if chars == 0 || chars > SUPPLEMENT_MAX_CHARS {
-                    return Err(Refusal::Invalid(
-                        "A supplement needs some text, within the length limit.",
-                    ));
+                    return Err(Refusal::Invalid(Invalid::SupplementText));
                 }
                 if self.status.is_open() {
                     Ok(self.status)
@@ -663,14 +720,12 @@ fn check_departments(departments: &[String]) -> Result<(), Refusal> {
     let mut seen: Vec<&str> = Vec::new();
     for d in departments {
         if d.is_empty() || d.chars().count() > CODE_MAX_CHARS || seen.contains(&d.as_str()) {
-            return Err(Refusal::Invalid(
-                "Department codes must be distinct and known.",
-            ));
+            return Err(Refusal::Invalid(Invalid::DepartmentCodes));
         }
         seen.push(d);
     }
     if seen.is_empty() || seen.len() > CASE_DEPARTMENTS_MAX {
-        return Err(Refusal::Invalid("Choose one to five departments."));
+        return Err(Refusal::Invalid(Invalid::DepartmentCount));
     }
     Ok(())
 }
@@ -678,10 +733,10 @@ fn check_departments(departments: &[String]) -> Result<(), Refusal> {
 fn check_rating(r: &Rating) -> Result<(), Refusal> {
     let scores = [r.timeliness, r.attitude, r.result];
     if scores.iter().flatten().any(|s| !(1..=5).contains(s)) {
-        return Err(Refusal::Invalid("Scores are from 1 to 5."));
+        return Err(Refusal::Invalid(Invalid::Scores));
     }
     if r.comment.chars().count() > RATING_COMMENT_MAX_CHARS {
-        return Err(Refusal::Invalid("The comment is too long."));
+        return Err(Refusal::Invalid(Invalid::CommentTooLong));
     }
     Ok(())
 }

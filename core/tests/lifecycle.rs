@@ -3,8 +3,8 @@
 use letterbox_core::calendar::{Calendar, Date};
 use letterbox_core::deadlines::{deadlines, due_date, office_due, RuleId};
 use letterbox_core::lifecycle::{
-    ActionKind, Actor, CaseAction, CaseEvent, Channel, Outcome, Progress, Rating, Refusal, Role,
-    Satisfaction,
+    ActionKind, Actor, CaseAction, CaseEvent, Channel, Invalid, Outcome, Progress, Rating, Refusal,
+    Role, Satisfaction,
 };
 use letterbox_core::CaseStatus as S;
 
@@ -342,7 +342,7 @@ fn forbidden_transitions_are_refused_with_the_reason() {
             S::Handling,
             CaseAction::Extend { days: 31 },
             &sup,
-            Err(Refusal::Invalid("An extension is 1 to 30 days (Art. 34).")),
+            Err(Refusal::Invalid(Invalid::ExtensionDays)),
         ),
         (
             S::Handling,

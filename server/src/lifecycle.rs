@@ -105,7 +105,7 @@ pub async fn record_on(
             .any(|d| state.catalogue.categories.department(d).is_none())
         {
             return Err(ApiError::Refused(Refusal::Invalid(
-                "Choose departments from the list.",
+                letterbox_core::lifecycle::Invalid::UnknownDepartment,
             )));
         }
     }

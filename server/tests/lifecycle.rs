@@ -75,7 +75,11 @@ async fn a_case_goes_from_registration_to_a_final_answer() {
     );
     let page = act(&app, &clerk, &id, "action=accept").await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
-    assert!(page.text.contains("may not"), "{}", page.text);
+    assert!(
+        page.text.contains("A clerk cannot “Accept”."),
+        "{}",
+        page.text
+    );
     assert_done(&app, &clerk, &id, "action=register").await;
     let page = act(&app, &clerk, &id, "action=register").await;
     assert_eq!(page.status, StatusCode::CONFLICT, "registered twice");

@@ -3,6 +3,13 @@
 //! in-app browsers residents use do not offer).
 
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/sync/tabs.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = showNotification)]
+    fn show_notification(title: &str, tag: &str);
+}
 
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::status_label;
@@ -70,9 +77,7 @@ pub fn Notifier() -> impl IntoView {
                 Msg::NotifyTitle.text(lang),
                 &[("number", &number), ("status", status_label(lang, status))],
             );
-            let options = web_sys::NotificationOptions::new();
-            options.set_tag(&number);
-            let _ = web_sys::Notification::new_with_options(&title, &options);
+            show_notification(&title, &number);
         }
     });
 }

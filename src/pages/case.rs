@@ -10,8 +10,8 @@ use letterbox_core::draft::Draft;
 use letterbox_core::lifecycle::{
     Actor, CaseAction, CaseEvent, Channel, Outcome, Refusal, Role, Satisfaction,
 };
-use letterbox_core::limits::{RATING_COMMENT_MAX_CHARS, SUPPLEMENT_MAX_CHARS};
-use letterbox_core::outbox::{OutboxRecord, QueuedFollowUp};
+use letterbox_core::limits::{CASE_NOTE_MAX_CHARS, RATING_COMMENT_MAX_CHARS, SUPPLEMENT_MAX_CHARS};
+use letterbox_core::outbox::{OutboxRecord, OutboxState, QueuedFollowUp, SendFailure};
 use letterbox_core::PetitionKind;
 use uuid::Uuid;
 
@@ -22,7 +22,7 @@ use crate::store::{Store, StoreError};
 use crate::sync::{announce, poke, use_sync};
 use crate::time::now_ms;
 
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 enum Found {
     Case(Box<Opened>),
     Waiting(OutboxRecord),
@@ -31,12 +31,75 @@ enum Found {
 
 /// A case as the page shows it: the case, what about it still waits on
 /// this phone, department names, and a draft being added to it.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 struct Opened {
     case: CaseRecord,
-    pending: Vec<OutboxRecord>,
+    pending: Vec<Pending>,
     departments: Vec<Department>,
     from_draft: Option<Draft>,
+}
+
+/// A request about the case still on the phone: what it is and how it
+/// stands (not its attempt count, which changes without news).
+#[derive(Clone, PartialEq)]
+struct Pending {
+    request: FollowUp,
+    state: OutboxState,
+    failure: Option<SendFailure>,
+}
+
+/// What the resident is typing or choosing on the case page. It lives as
+/// long as the page, so it survives the view being rebuilt when the case
+/// changes underneath (a pull, another tab, a record landing).
+#[derive(Clone, Copy)]
+struct Typed {
+    case: RwSignal<Option<Uuid>>,
+    supplement: RwSignal<Option<String>>,
+    review: RwSignal<Option<String>>,
+    recheck: RwSignal<Option<String>>,
+    withdraw: RwSignal<String>,
+    withdraw_open: RwSignal<bool>,
+    satisfaction: RwSignal<Option<Satisfaction>>,
+    scores: [RwSignal<Option<u8>>; 3],
+    comment: RwSignal<String>,
+}
+
+impl Typed {
+    fn new() -> Self {
+        Self {
+            case: RwSignal::new(None),
+            supplement: RwSignal::new(None),
+            review: RwSignal::new(None),
+            recheck: RwSignal::new(None),
+            withdraw: RwSignal::new(String::new()),
+            withdraw_open: RwSignal::new(false),
+            satisfaction: RwSignal::new(None),
+            scores: [
+                RwSignal::new(None),
+                RwSignal::new(None),
+                RwSignal::new(None),
+            ],
+            comment: RwSignal::new(String::new()),
+        }
+    }
+
+    /// Another case opened in the same page: start blank.
+    fn for_case(self, id: Uuid) {
+        if self.case.get_untracked() == Some(id) {
+            return;
+        }
+        self.case.set(Some(id));
+        self.supplement.set(None);
+        self.review.set(None);
+        self.recheck.set(None);
+        self.withdraw.set(String::new());
+        self.withdraw_open.set(false);
+        self.satisfaction.set(None);
+        for s in self.scores {
+            s.set(None);
+        }
+        self.comment.set(String::new());
+    }
 }
 
 /// One case: where it stands, what is due and by when, its history, what
@@ -51,7 +114,9 @@ pub fn CasePage() -> impl IntoView {
     // What the resident had seen before this visit, kept while the page is
     // open so the "updated" marks stay after the case is marked seen.
     let seen_before = StoredValue::new(None::<(Uuid, i64)>);
-    let found = loaded(move || {
+    let typed = Typed::new();
+    provide_context(typed);
+    let loaded_case = loaded(move || {
         sync.revision.track();
         let id = params
             .read()
@@ -71,7 +136,14 @@ pub fn CasePage() -> impl IntoView {
                     .outbox()
                     .await?
                     .into_iter()
-                    .filter(|r| r.follow_up_request().is_some_and(|f| f.petition_id == id))
+                    .filter_map(|r| {
+                        let f = r.follow_up_request().filter(|f| f.petition_id == id)?;
+                        Some(Pending {
+                            request: f.request.clone(),
+                            state: r.state,
+                            failure: r.last_error.clone(),
+                        })
+                    })
                     .collect();
                 let departments = store
                     .catalogue()
@@ -95,11 +167,15 @@ pub fn CasePage() -> impl IntoView {
             })
         })
     });
+    // Rebuilt only when what it shows changed: a sync pass that touched
+    // other records leaves the page (and what is being typed) alone.
+    let found = Memo::new(move |_| loaded_case.get());
     Effect::new(move |_| {
         let Some(Ok(Found::Case(opened))) = found.get() else {
             return;
         };
         let id = opened.case.id;
+        typed.for_case(id);
         if seen_before.get_value().is_none_or(|(seen, _)| seen != id) {
             seen_before.set_value(Some((id, opened.case.seen_seq)));
         }
@@ -323,10 +399,7 @@ fn CaseView(opened: Opened, seen: i64) -> impl IntoView {
     let running = deadlines(&progress, calendar);
     let resident = Actor::resident();
     let can = |a: &CaseAction| progress.check(a, &resident, "", today, calendar);
-    let pending_requests: Vec<FollowUp> = pending
-        .iter()
-        .filter_map(|r| r.follow_up_request().map(|f| f.request.clone()))
-        .collect();
+    let pending_requests: Vec<FollowUp> = pending.iter().map(|p| p.request.clone()).collect();
     let has_pending = |f: &dyn Fn(&FollowUp) -> bool| pending_requests.iter().any(f);
 
     // What the resident may rate: the latest answer, once.
@@ -347,12 +420,17 @@ fn CaseView(opened: Opened, seen: i64) -> impl IntoView {
                 _ => None,
             })
             .or_else(|| {
-                pending_requests.iter().find_map(|f| match f {
-                    FollowUp::Rate { answer_seq, rating } if *answer_seq == seq => {
-                        Some(rating.satisfaction)
-                    }
-                    _ => None,
-                })
+                // A refused rating is not a rating.
+                pending
+                    .iter()
+                    .filter(|p| p.state == OutboxState::Waiting)
+                    .map(|p| &p.request)
+                    .find_map(|f| match f {
+                        FollowUp::Rate { answer_seq, rating } if *answer_seq == seq => {
+                            Some(rating.satisfaction)
+                        }
+                        _ => None,
+                    })
             })
     });
     let window_due = |rule: RuleId| running.iter().find(|d| d.rule == rule).map(|d| d.due);
@@ -425,6 +503,9 @@ fn CaseView(opened: Opened, seen: i64) -> impl IntoView {
                         let left = d.days_left(today);
                         let office = rule.party == Party::Office;
                         let overdue = office && d.overdue(today);
+                        // A window of the resident's that passed has ended.
+                        let ended = !office && d.passed(today);
+                        let ended_on = d.due.to_string();
                         let extended = d.extended_by;
                         view! {
                             <li class:overdue=overdue>
@@ -434,7 +515,9 @@ fn CaseView(opened: Opened, seen: i64) -> impl IntoView {
                                 })}
                                 " · "
                                 <span class="left">{
-                                    if overdue {
+                                    if ended {
+                                        trf(Msg::DeadlineEnded, vec![("date", Arg::Text(ended_on))]).into_any()
+                                    } else if overdue {
                                         trf(Msg::DeadlineOverdue, vec![("n", Arg::Number((-left) as u64))]).into_any()
                                     } else if left == 0 {
                                         tr(Msg::DeadlineToday).into_any()
@@ -472,12 +555,12 @@ fn CaseView(opened: Opened, seen: i64) -> impl IntoView {
                 <h2 id="pending-heading">{tr(Msg::PendingHeading)}</h2>
                 <ul>
                     {pending.into_iter().map(|r| {
-                        let kind = r.follow_up_request().map(|f| pending_kind(&f.request));
-                        let failure = r.last_error.clone();
+                        let kind = Some(pending_kind(&r.request));
+                        let failure = r.failure.clone();
                         view! {
                             <li>
                                 {kind.map(tr)}
-                                {failure.map(|f| view! { " · "<span class="why">{move || failure_text(i18n, &f)}</span> })}
+                                {failure.map(|f| view! { " · "<span class="why">{move || super::follow_up_failure_text(i18n, &f)}</span> })}
                             </li>
                         }
                     }).collect_view()}
@@ -505,17 +588,16 @@ fn CaseView(opened: Opened, seen: i64) -> impl IntoView {
 fn RateForm(case: Uuid, title: String, answer_seq: i64) -> impl IntoView {
     let sync = use_sync();
     let i18n = use_i18n();
-    let satisfaction = RwSignal::new(None::<Satisfaction>);
-    let scores = [
-        RwSignal::new(None::<u8>),
-        RwSignal::new(None::<u8>),
-        RwSignal::new(None::<u8>),
-    ];
-    let comment = RwSignal::new(String::new());
+    let typed = expect_context::<Typed>();
+    let (satisfaction, scores, comment) = (typed.satisfaction, typed.scores, typed.comment);
     let missing = RwSignal::new(false);
     let problem = RwSignal::new(None::<StoreError>);
+    let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
         let Some(s) = satisfaction.get_untracked() else {
             missing.set(true);
             return;
@@ -528,8 +610,18 @@ fn RateForm(case: Uuid, title: String, answer_seq: i64) -> impl IntoView {
             comment: comment.get_untracked().trim().to_owned(),
         };
         let title = title.clone();
+        busy.set(true);
         spawn_local(async move {
             let result = queue(case, title, FollowUp::Rate { answer_seq, rating }, None).await;
+            if result.is_ok() {
+                // A later answer (to a review) is rated afresh.
+                satisfaction.set(None);
+                for score in scores {
+                    score.set(None);
+                }
+                comment.set(String::new());
+            }
+            busy.set(false);
             after_queue(result, problem, sync);
         });
     };
@@ -546,7 +638,9 @@ fn RateForm(case: Uuid, title: String, answer_seq: i64) -> impl IntoView {
                     <legend>{tr(Msg::RateSatisfaction)}</legend>
                     {Satisfaction::ALL.into_iter().map(|s| view! {
                         <label class="choice">
-                            <input type="radio" name="satisfaction" on:change=move |_| { satisfaction.set(Some(s)); missing.set(false); }/>
+                            <input type="radio" name="satisfaction"
+                                prop:checked=move || satisfaction.get() == Some(s)
+                                on:change=move |_| { satisfaction.set(Some(s)); missing.set(false); }/>
                             " "{move || i18n.t(satisfaction_msg(s))}
                         </label>
                     }).collect_view()}
@@ -555,15 +649,18 @@ fn RateForm(case: Uuid, title: String, answer_seq: i64) -> impl IntoView {
                 {dims.into_iter().zip(scores).map(|((label, id), score)| view! {
                     <label for=id>{tr(label)}</label>
                     <select id=id on:change=move |ev| score.set(event_target_value(&ev).parse().ok())>
-                        <option value="">{tr(Msg::RateScoreNone)}</option>
-                        {(1..=5u8).map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
+                        <option value="" selected=move || score.get().is_none()>{tr(Msg::RateScoreNone)}</option>
+                        {(1..=5u8).map(|n| view! {
+                            <option value=n.to_string() selected=move || score.get() == Some(n)>{n.to_string()}</option>
+                        }).collect_view()}
                     </select>
                 }).collect_view()}
                 <label for="rate-comment">{tr(Msg::RateComment)}</label>
                 <textarea id="rate-comment" maxlength=RATING_COMMENT_MAX_CHARS.to_string()
+                    prop:value=move || comment.get()
                     on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                 {move || problem.get().map(|e| view! { <super::StoreProblem error=e/> })}
-                <p><button type="submit" class="primary">{tr(Msg::RateSend)}</button></p>
+                <p><button type="submit" class="primary" disabled=move || busy.get()>{tr(Msg::RateSend)}</button></p>
             </form>
         </section>
     }
@@ -600,8 +697,18 @@ fn ReviewForm(
             "recheck",
         )
     };
-    let reason = RwSignal::new(i18n.tf(prefill, &[("number", &number), ("title", &title)]));
+    let typed = expect_context::<Typed>();
+    let kept = if is_review {
+        typed.review
+    } else {
+        typed.recheck
+    };
+    let prefilled = i18n.tf(prefill, &[("number", &number), ("title", &title)]);
+    // Untouched, it says what the resident most likely means; once edited,
+    // it keeps what they wrote.
+    let reason = Signal::derive(move || kept.get().unwrap_or_else(|| prefilled.clone()));
     let problem = RwSignal::new(None::<StoreError>);
+    let busy = RwSignal::new(false);
     let (heading_id, field_id) = if id == "review" {
         ("review-heading", "review-reason")
     } else {
@@ -618,6 +725,9 @@ fn ReviewForm(
         Ok(until) => {
             let submit = move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
+                if busy.get_untracked() {
+                    return;
+                }
                 let text = reason.get_untracked().trim().to_owned();
                 // When it was asked counts, even if it reaches the office later.
                 let requested_at = Some(String::from(js_sys::Date::new_0().to_iso_string()));
@@ -633,8 +743,14 @@ fn ReviewForm(
                     }
                 };
                 let title = title.clone();
+                busy.set(true);
                 spawn_local(async move {
-                    after_queue(queue(case, title, request, None).await, problem, sync);
+                    let result = queue(case, title, request, None).await;
+                    if result.is_ok() {
+                        kept.set(None);
+                    }
+                    busy.set(false);
+                    after_queue(result, problem, sync);
                 });
             };
             view! {
@@ -643,10 +759,11 @@ fn ReviewForm(
                     <p>{trf(explain, vec![("date", Arg::Text(until.to_string()))])}</p>
                     <form class="editor" on:submit=submit>
                         <label for=field_id>{tr(Msg::ReviewReason)}</label>
-                        <textarea id=field_id prop:value=move || reason.get()
-                            on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                        <textarea id=field_id maxlength=CASE_NOTE_MAX_CHARS.to_string()
+                            prop:value=move || reason.get()
+                            on:input=move |ev| kept.set(Some(event_target_value(&ev)))></textarea>
                         {move || problem.get().map(|e| view! { <super::StoreProblem error=e/> })}
-                        <p><button type="submit" class="primary">{tr(send)}</button></p>
+                        <p><button type="submit" class="primary" disabled=move || busy.get()>{tr(send)}</button></p>
                     </form>
                 </section>
             }
@@ -664,18 +781,22 @@ fn SupplementForm(case: Uuid, title: String, from_draft: Option<Draft>) -> impl 
         Some(FollowUp::Supplement { text, photos }) => Some((text, photos)),
         _ => None,
     };
-    let text = RwSignal::new(
-        draft_photos
-            .as_ref()
-            .map(|(t, _)| t.clone())
-            .unwrap_or_default(),
-    );
+    let typed = expect_context::<Typed>();
+    let from_text = draft_photos
+        .as_ref()
+        .map(|(t, _)| t.clone())
+        .unwrap_or_default();
+    let text = Signal::derive(move || typed.supplement.get().unwrap_or_else(|| from_text.clone()));
+    let busy = RwSignal::new(false);
     let photos = draft_photos.map(|(_, p)| p).unwrap_or_default();
     let photo_count = photos.len();
     let empty = RwSignal::new(false);
     let problem = RwSignal::new(None::<StoreError>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
         let words = text.get_untracked().trim().to_owned();
         if words.is_empty() {
             empty.set(true);
@@ -686,11 +807,13 @@ fn SupplementForm(case: Uuid, title: String, from_draft: Option<Draft>) -> impl 
             photos: photos.clone(),
         };
         let title = title.clone();
+        busy.set(true);
         spawn_local(async move {
             let result = queue(case, title, request, draft_id).await;
             if result.is_ok() {
-                text.set(String::new());
+                typed.supplement.set(Some(String::new()));
             }
+            busy.set(false);
             after_queue(result, problem, sync);
         });
     };
@@ -701,13 +824,13 @@ fn SupplementForm(case: Uuid, title: String, from_draft: Option<Draft>) -> impl 
                 <label for="supplement-text">{tr(Msg::SupplementText)}</label>
                 <textarea id="supplement-text" maxlength=SUPPLEMENT_MAX_CHARS.to_string()
                     prop:value=move || text.get()
-                    on:input=move |ev| { text.set(event_target_value(&ev)); empty.set(false); }></textarea>
+                    on:input=move |ev| { typed.supplement.set(Some(event_target_value(&ev))); empty.set(false); }></textarea>
                 {(photo_count > 0).then(|| view! {
                     <p class="hint">{trf(Msg::PhotosCount, vec![("n", Arg::Number(photo_count as u64))])}</p>
                 })}
                 {move || empty.get().then(|| view! { <p class="error" role="alert">{tr(Msg::SupplementEmpty)}</p> })}
                 {move || problem.get().map(|e| view! { <super::StoreProblem error=e/> })}
-                <p><button type="submit" class="primary">{tr(Msg::SupplementSend)}</button></p>
+                <p><button type="submit" class="primary" disabled=move || busy.get()>{tr(Msg::SupplementSend)}</button></p>
             </form>
         </section>
     }
@@ -717,9 +840,10 @@ fn SupplementForm(case: Uuid, title: String, from_draft: Option<Draft>) -> impl 
 #[component]
 fn WithdrawForm(case: Uuid, title: String, number: String) -> impl IntoView {
     let sync = use_sync();
-    let confirming = RwSignal::new(false);
-    let reason = RwSignal::new(String::new());
+    let typed = expect_context::<Typed>();
+    let (confirming, reason) = (typed.withdraw_open, typed.withdraw);
     let problem = RwSignal::new(None::<StoreError>);
+    let busy = RwSignal::new(false);
     // Keyboard focus follows the question: to "No, keep it" (the safe
     // answer) when it opens, back to "Withdraw…" when it closes.
     let keep = NodeRef::<leptos::html::Button>::new();
@@ -740,12 +864,21 @@ fn WithdrawForm(case: Uuid, title: String, number: String) -> impl IntoView {
         }
     });
     let confirm = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
         let title = title.clone();
         let request = FollowUp::Withdraw {
             reason: reason.get_untracked().trim().to_owned(),
         };
+        busy.set(true);
         spawn_local(async move {
-            after_queue(queue(case, title, request, None).await, problem, sync);
+            let result = queue(case, title, request, None).await;
+            if result.is_ok() {
+                confirming.set(false);
+            }
+            busy.set(false);
+            after_queue(result, problem, sync);
         });
     };
     view! {
@@ -761,9 +894,11 @@ fn WithdrawForm(case: Uuid, title: String, number: String) -> impl IntoView {
                 <div class="editor" role="alertdialog" aria-labelledby="withdraw-question">
                     <p id="withdraw-question">{trf(Msg::WithdrawConfirm, vec![("number", Arg::Text(number.clone()))])}</p>
                     <label for="withdraw-reason">{tr(Msg::WithdrawReason)}</label>
-                    <textarea id="withdraw-reason" on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    <textarea id="withdraw-reason" maxlength=CASE_NOTE_MAX_CHARS.to_string()
+                        prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                     <p>
-                        <button type="button" on:click=confirm.clone()>{tr(Msg::WithdrawYes)}</button>" "
+                        <button type="button" disabled=move || busy.get() on:click=confirm.clone()>{tr(Msg::WithdrawYes)}</button>" "
                         <button type="button" node_ref=keep on:click=move |_| confirming.set(false)>{tr(Msg::WithdrawNo)}</button>
                     </p>
                 </div>

@@ -115,6 +115,7 @@ fn Waiting(records: Vec<OutboxRecord>, uploads: Vec<CaseRecord>) -> impl IntoVie
                     let state = r.state;
                     let attempts = r.attempts;
                     let failure = r.last_error.clone();
+                    let follow_up = r.petition().is_none();
                     let next = r.next_attempt_at_ms;
                     let record = r.clone();
                     let state_text = move || {
@@ -143,7 +144,11 @@ fn Waiting(records: Vec<OutboxRecord>, uploads: Vec<CaseRecord>) -> impl IntoVie
                                 </span>
                             })}
                             {failure.map(|f| view! {
-                                <span class="meta why">{move || failure_text(i18n, &f)}</span>
+                                <span class="meta why">{move || if follow_up {
+                                    super::follow_up_failure_text(i18n, &f)
+                                } else {
+                                    failure_text(i18n, &f)
+                                }}</span>
                             })}
                             {(attempts > 0 && state == OutboxState::Waiting).then(|| view! {
                                 <span class="meta">

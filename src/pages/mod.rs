@@ -58,6 +58,17 @@ pub fn failure_text(i18n: I18n, failure: &SendFailure) -> String {
     }
 }
 
+/// Like `failure_text`, for a request about a case (not a petition, so
+/// "start a new petition" is not the way out).
+pub fn follow_up_failure_text(i18n: I18n, failure: &SendFailure) -> String {
+    match failure.problem_kind() {
+        Some(ProblemKind::Invalid) | Some(ProblemKind::IdConflict) => {
+            i18n.t(Msg::ProblemFollowUpInvalid).to_owned()
+        }
+        _ => failure_text(i18n, failure),
+    }
+}
+
 #[component]
 pub fn StoreProblem(error: StoreError) -> impl IntoView {
     let i18n = crate::i18n::use_i18n();

@@ -34,3 +34,23 @@ export function requestBackgroundSync() {
     .then((registration) => registration.sync && registration.sync.register("letterbox-outbox"))
     .catch(() => {});
 }
+
+/** Shows a system notification. Through the service worker where there is
+ *  one (Android's Chrome refuses `new Notification()` in a page), else
+ *  directly. */
+export function showNotification(title, tag) {
+  const direct = () => {
+    try {
+      new Notification(title, { tag });
+    } catch {
+      // Nothing to show it with: the app's own "updated" marks remain.
+    }
+  };
+  if ("serviceWorker" in navigator && navigator.serviceWorker.controller) {
+    navigator.serviceWorker.ready
+      .then((registration) => registration.showNotification(title, { tag }))
+      .catch(direct);
+  } else {
+    direct();
+  }
+}

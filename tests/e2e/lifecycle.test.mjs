@@ -78,6 +78,11 @@ test("a complaint from sending to the answer of its review, resident and staff s
       Object.defineProperty(Spy, "permission", { get: () => Real.permission });
       Spy.requestPermission = (...a) => Real.requestPermission(...a);
       window.Notification = Spy;
+      const show = ServiceWorkerRegistration.prototype.showNotification;
+      ServiceWorkerRegistration.prototype.showNotification = function (title, options) {
+        window.__notified.push(title);
+        return show.call(this, title, options);
+      };
     });
     // The resident sends a complaint with a photo.
     const phone = await resident.context.newPage();

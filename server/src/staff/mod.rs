@@ -18,7 +18,9 @@ use axum::routing::{get, post};
 use axum::Router;
 use letterbox_core::calendar::{Calendar, Date};
 use letterbox_core::deadlines::{deadlines, Party};
-use letterbox_core::lifecycle::{ActionKind, CaseAction, Channel, Outcome, Progress, Role};
+use letterbox_core::lifecycle::{
+    ActionKind, CaseAction, Channel, Outcome, Progress, Refusal, Role,
+};
 use letterbox_core::{CaseStatus, PetitionKind};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -65,7 +67,13 @@ impl DeskError {
     ) -> Self {
         Self {
             status,
-            body: views::message(lang, user, lang.t("refused_title"), text, back),
+            body: views::message(
+                lang,
+                user,
+                lang.t("refused_title"),
+                text,
+                back.map(|href| (href, lang.t("back_to_case"))),
+            ),
         }
     }
 
@@ -75,7 +83,7 @@ impl DeskError {
             StatusCode::INTERNAL_SERVER_ERROR,
             lang,
             None,
-            "Internal error.",
+            lang.t("internal_error"),
             None,
         )
     }
@@ -273,7 +281,7 @@ fn department_names(state: &AppState, lang: Lang, codes: &[String]) -> String {
                 .map_or(c.as_str(), |d| lang.pick(&d.name))
         })
         .collect::<Vec<_>>()
-        .join("、")
+        .join(lang.t("list_separator"))
 }
 
 /// The queue: cases the office still owes something, due soonest (so the
@@ -521,6 +529,8 @@ async fn case_page(
                             " — "
                             @if d.overdue(today) && rule.party == Party::Office {
                                 span.overdue { (lang.tf("overdue_by", &[("n", &(-d.days_left(today)).to_string())])) }
+                            } @else if d.passed(today) {
+                                (lang.tf("deadline_ended", &[("date", &d.due.to_string())]))
                             } @else {
                                 (lang.tf("days_left", &[("n", &d.days_left(today).max(0).to_string())]))
                             }
@@ -704,11 +714,41 @@ fn action_form(state: &AppState, lang: Lang, id: Uuid, action: ActionKind) -> Ma
     }
 }
 
-/// Reads the action form into core's action; bad input is a plain refusal.
+/// Why the rules refused, in the desk's language.
+fn refusal_text(lang: Lang, r: &Refusal) -> String {
+    let action = |a: ActionKind| lang.t(&format!("action_{}", a.as_str()));
+    match r {
+        Refusal::WrongStage { action: a, status } => lang.tf(
+            "refusal_wrong_stage",
+            &[
+                ("action", action(*a)),
+                ("status", status_text(lang, status.as_str())),
+            ],
+        ),
+        Refusal::NotPermitted { action: a, role } => lang.tf(
+            "refusal_not_permitted",
+            &[
+                ("action", action(*a)),
+                ("role", lang.t(&format!("role_{}", role.as_str()))),
+            ],
+        ),
+        Refusal::OtherDepartment => lang.t("refusal_other_department").to_owned(),
+        Refusal::WindowClosed { closed_on } => {
+            lang.tf("refusal_window_closed", &[("date", &closed_on.to_string())])
+        }
+        Refusal::AlreadyExtended => lang.t("refusal_already_extended").to_owned(),
+        Refusal::NothingToRate => lang.t("refusal_nothing_to_rate").to_owned(),
+        Refusal::AlreadyRated => lang.t("refusal_already_rated").to_owned(),
+        Refusal::Invalid(why) => lang.t(&format!("invalid_{}", why.as_str())).to_owned(),
+    }
+}
+
+/// Reads the action form into core's action; bad input is refused with the
+/// key of the words that say why.
 fn action_from_form(form: &[(String, String)]) -> Result<CaseAction, &'static str> {
     let kind = field(form, "action")
         .and_then(ActionKind::parse)
-        .ok_or("Unknown action.")?;
+        .ok_or("form_unknown_action")?;
     let departments = || -> Vec<String> {
         form.iter()
             .filter(|(k, _)| k == "departments")
@@ -718,7 +758,7 @@ fn action_from_form(form: &[(String, String)]) -> Result<CaseAction, &'static st
     let outcome = || -> Result<Outcome, &'static str> {
         field(form, "outcome")
             .and_then(|o| serde_json::from_value(serde_json::Value::String(o.into())).ok())
-            .ok_or("Choose the opinion.")
+            .ok_or("form_choose_outcome")
     };
     Ok(match kind {
         ActionKind::Register => CaseAction::Register,
@@ -732,12 +772,12 @@ fn action_from_form(form: &[(String, String)]) -> Result<CaseAction, &'static st
         ActionKind::NotAccept => CaseAction::NotAccept {
             channel: field(form, "channel")
                 .and_then(|c| serde_json::from_value(serde_json::Value::String(c.into())).ok())
-                .ok_or("Choose the proper channel.")?,
+                .ok_or("form_choose_channel")?,
         },
         ActionKind::Extend => CaseAction::Extend {
             days: field(form, "days")
                 .and_then(|d| d.trim().parse().ok())
-                .ok_or("Give the number of days.")?,
+                .ok_or("form_give_days")?,
         },
         ActionKind::Reply => CaseAction::Reply {
             outcome: outcome()?,
@@ -749,7 +789,7 @@ fn action_from_form(form: &[(String, String)]) -> Result<CaseAction, &'static st
             outcome: outcome()?,
         },
         ActionKind::Close => CaseAction::Close,
-        _ => return Err("Staff cannot take this action."),
+        _ => return Err("form_not_staff_action"),
     })
 }
 
@@ -781,7 +821,7 @@ async fn act(
             StatusCode::UNPROCESSABLE_ENTITY,
             lang,
             Some(&user),
-            why,
+            lang.t(why),
             Some(&back),
         )
     })?;
@@ -809,7 +849,7 @@ async fn act(
                 status,
                 lang,
                 Some(&user),
-                &r.reason(),
+                &refusal_text(lang, &r),
                 Some(&back),
             ))
         }

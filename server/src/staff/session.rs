@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use letterbox_core::lifecycle::{Actor, Role};
 use time::Duration;
 
+use super::text::Lang;
 use crate::auth::{new_token, token_hash};
 use crate::clock::rfc3339;
 use crate::AppState;
@@ -84,18 +85,36 @@ pub fn clear_cookie() -> String {
 /// request is simply unauthorised.
 pub enum NotSignedIn {
     ToSignIn,
-    Unauthorized,
-    Unavailable,
+    Unauthorized(Lang),
+    Unavailable(Lang),
 }
 
 impl IntoResponse for NotSignedIn {
     fn into_response(self) -> Response {
         match self {
             Self::ToSignIn => Redirect::to("/staff/login").into_response(),
-            Self::Unauthorized => {
-                (StatusCode::UNAUTHORIZED, "Sign in at /staff/login.").into_response()
-            }
-            Self::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "Try again.").into_response(),
+            Self::Unauthorized(lang) => (
+                StatusCode::UNAUTHORIZED,
+                super::views::message(
+                    lang,
+                    None,
+                    lang.t("sign_in"),
+                    lang.t("sign_in_again"),
+                    Some(("/staff/login", lang.t("sign_in"))),
+                ),
+            )
+                .into_response(),
+            Self::Unavailable(lang) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                super::views::message(
+                    lang,
+                    None,
+                    lang.t("refused_title"),
+                    lang.t("try_again"),
+                    None,
+                ),
+            )
+                .into_response(),
         }
     }
 }
@@ -104,10 +123,11 @@ impl FromRequestParts<AppState> for StaffUser {
     type Rejection = NotSignedIn;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, NotSignedIn> {
+        let lang = Lang::from_headers(&parts.headers);
         let rejection = if parts.method == Method::GET {
             NotSignedIn::ToSignIn
         } else {
-            NotSignedIn::Unauthorized
+            NotSignedIn::Unauthorized(lang)
         };
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(rejection);
@@ -121,13 +141,13 @@ impl FromRequestParts<AppState> for StaffUser {
         .bind(rfc3339(state.clock.now()))
         .fetch_optional(&state.db.read)
         .await
-        .map_err(|_| NotSignedIn::Unavailable)?;
+        .map_err(|_| NotSignedIn::Unavailable(lang))?;
         let Some((id, username, display_name, role, department)) = row else {
             return Err(rejection);
         };
         let role = Role::parse(&role)
             .filter(|r| Role::STAFF.contains(r))
-            .ok_or(NotSignedIn::Unauthorized)?;
+            .ok_or(NotSignedIn::Unauthorized(lang))?;
         Ok(Self {
             id,
             username,

@@ -138,6 +138,9 @@ mod tests {
                 let name = serde_json::to_value(c).unwrap();
                 assert_ne!(lang.t(&format!("channel_{}", name.as_str().unwrap())), "?");
             }
+            for i in letterbox_core::lifecycle::Invalid::ALL {
+                assert_ne!(lang.t(&format!("invalid_{}", i.as_str())), "?");
+            }
             for o in Outcome::ALL {
                 let name = serde_json::to_value(o).unwrap();
                 assert_ne!(lang.t(&format!("outcome_{}", name.as_str().unwrap())), "?");

@@ -74,7 +74,7 @@ pub fn message(
     user: Option<&StaffUser>,
     title: &str,
     text: &str,
-    back: Option<&str>,
+    back: Option<(&str, &str)>,
 ) -> Markup {
     page(
         lang,
@@ -82,7 +82,7 @@ pub fn message(
         user,
         html! {
             p role="alert" { (text) }
-            @if let Some(href) = back { p { a href=(href) { (lang.t("back_to_case")) } } }
+            @if let Some((href, label)) = back { p { a href=(href) { (label) } } }
         },
     )
 }
