@@ -26,6 +26,23 @@ test("a similar draft is added to the open case instead, photo included, and the
     await received.getByRole("link", { name: /Case no\. LB-/ }).waitFor({ timeout: 30_000 });
     const number = (await received.getByRole("link", { name: /Case no\./ }).textContent()).match(/LB-\d{4}-\d{6}/)[0];
 
+    // What is typed on the case page survives the page being told of
+    // changes elsewhere (another tab sends a petition meanwhile).
+    await received.getByRole("link", { name: new RegExp(number) }).click();
+    const typing = page.getByRole("region", { name: "Add information" }).getByLabel("What you want to add");
+    await typing.fill("正在输入的补充内容");
+    const other = await context.newPage();
+    await other.goto(server.base);
+    await writeDraft(other, "路灯不亮", "小区东门路灯坏了一个月，请尽快维修。");
+    await other.getByRole("button", { name: "Send" }).click();
+    await other.getByRole("region", { name: "Received by the office" }).getByRole("listitem").nth(1).waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(500);
+    assert.equal(await typing.inputValue(), "正在输入的补充内容");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "supplement-text", "focus kept");
+    await other.close();
+    await typing.fill("");
+    await page.getByRole("link", { name: "Back to my cases" }).click();
+
     // A second draft about the same matter: the hint offers the open case.
     await page.getByRole("link", { name: "Drafts" }).click();
     await writeDraft(page, "公交站台什么时候增设", "站台的事已经反映过，补充一张现场照片。");
@@ -73,7 +90,7 @@ test("a similar draft is added to the open case instead, photo included, and the
     const token = await deviceToken(page);
     const feed = await eventually(async () => {
       const f = await serverCases(server.base, token);
-      return f.some((c) => c.status === "withdrawn") && f;
+      return f.some((c) => c.status === "withdrawn") && f.filter((c) => c.case_number === number);
     }, { what: "the withdrawal at the office" });
     const actions = feed.map((c) => c.event.action.type);
     assert.deepEqual(actions, ["receive", "supplement", "withdraw"]);
