@@ -826,7 +826,11 @@ fn SupplementForm(case: Uuid, title: String, from_draft: Option<Draft>) -> impl 
                     prop:value=move || text.get()
                     on:input=move |ev| { typed.supplement.set(Some(event_target_value(&ev))); empty.set(false); }></textarea>
                 {(photo_count > 0).then(|| view! {
-                    <p class="hint">{trf(Msg::PhotosCount, vec![("n", Arg::Number(photo_count as u64))])}</p>
+                    <p class="hint">{if photo_count == 1 {
+                        tr(Msg::PhotosCountOne).into_any()
+                    } else {
+                        trf(Msg::PhotosCount, vec![("n", Arg::Number(photo_count as u64))]).into_any()
+                    }}</p>
                 })}
                 {move || empty.get().then(|| view! { <p class="error" role="alert">{tr(Msg::SupplementEmpty)}</p> })}
                 {move || problem.get().map(|e| view! { <super::StoreProblem error=e/> })}

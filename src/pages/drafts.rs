@@ -104,10 +104,14 @@ fn DraftItem(draft: Draft, deleted: Deleted, lang: Lang) -> impl IntoView {
         &[("time", &format_ms(draft.updated_at_ms, lang))],
     );
     let photos = (!draft.photos.is_empty()).then(|| {
-        fill(
-            Msg::PhotosCount.text(lang),
-            &[("n", &draft.photos.len().to_string())],
-        )
+        if draft.photos.len() == 1 {
+            Msg::PhotosCountOne.text(lang).to_owned()
+        } else {
+            fill(
+                Msg::PhotosCount.text(lang),
+                &[("n", &draft.photos.len().to_string())],
+            )
+        }
     });
     let delete_label = fill(Msg::DeleteDraft.text(lang), &[("title", &title)]);
     let delete = move |_| {

@@ -54,7 +54,7 @@ test("a similar draft is added to the open case instead, photo included, and the
     await hint.getByRole("link", { name: "Add to this case instead" }).click();
     const supplement = page.getByRole("region", { name: "Add information" });
     assert.match(await supplement.getByLabel("What you want to add").inputValue(), /补充一张现场照片/);
-    await supplement.getByText("1 photos").waitFor();
+    await supplement.getByText("1 photo", { exact: true }).waitFor();
     await supplement.getByRole("button", { name: "Add to this case" }).click();
     const timeline = page.getByRole("region", { name: "Progress" });
     await timeline.getByText("You added information").waitFor({ timeout: 30_000 });
