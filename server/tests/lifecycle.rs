@@ -596,6 +596,18 @@ async fn the_queue_puts_overdue_cases_first_and_hides_a_reporters_identity() {
     let second = queue.text.find("LB-2026-000002").unwrap();
     assert!(first < second, "the overdue case comes first");
     assert!(queue.text.contains("Overdue by"), "{}", queue.text);
+    // Finding a case by its number (as typed) or by words of its title.
+    let found = app.staff_get("/staff?q=lb-2026-000002", Some(&clerk)).await;
+    assert!(found.text.contains("LB-2026-000002") && !found.text.contains("LB-2026-000001"));
+    let by_title = app
+        .staff_get("/staff?all=1&q=%E7%87%83%E6%B0%94", Some(&clerk))
+        .await;
+    assert!(by_title.text.contains("LB-2026-000001") && by_title.text.contains("LB-2026-000002"));
+    let literal = app.staff_get("/staff?q=100%25", Some(&clerk)).await;
+    assert!(
+        !literal.text.contains("LB-2026-"),
+        "% is a character, not a wildcard"
+    );
 
     let as_clerk = app
         .staff_get(&format!("/staff/cases/{report_id}"), Some(&clerk))

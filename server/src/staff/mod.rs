@@ -256,6 +256,7 @@ type RatingRow = (i64, String, Option<i64>, Option<i64>, Option<i64>, String);
 #[derive(Deserialize)]
 struct QueueQuery {
     all: Option<String>,
+    q: Option<String>,
 }
 
 pub(crate) fn today(state: &AppState) -> Date {
@@ -312,14 +313,30 @@ async fn queue(
                 .join(",")
         ));
     }
+    let mut binds: Vec<String> = Vec::new();
     if user.role == Role::Handler {
         sql.push_str(
             " AND p.id IN (SELECT petition_id FROM case_departments WHERE department = ?)",
         );
+        binds.push(user.department.clone().unwrap_or_default());
+    }
+    // A case number, or words from the title.
+    let search = q.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    if let Some(words) = search {
+        sql.push_str(" AND (p.case_number = ? OR p.title LIKE ? ESCAPE '\\')");
+        binds.push(words.to_ascii_uppercase());
+        let escaped = words
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        binds.push(format!("%{escaped}%"));
     }
     sql.push_str(" ORDER BY p.due_on IS NULL, p.due_on, p.received_at LIMIT 500");
-    let rows: Vec<QueueRow> = sqlx::query_as(&sql)
-        .bind(user.department.clone().unwrap_or_default())
+    let mut query = sqlx::query_as::<_, QueueRow>(&sql);
+    for b in &binds {
+        query = query.bind(b);
+    }
+    let rows: Vec<QueueRow> = query
         .fetch_all(&state.db.read)
         .await
         .map_err(|e| DeskError::internal(lang, e))?;
@@ -330,6 +347,14 @@ async fn queue(
         lang.t("queue_title")
     };
     let body = html! {
+        form.search method="get" action="/staff" role="search" {
+            @if all { input type="hidden" name="all" value="1"; }
+            label for="q" { (lang.t("search_label")) }
+            " "
+            input #q name="q" type="search" value=[search];
+            " "
+            button type="submit" { (lang.t("search_button")) }
+        }
         @if rows.is_empty() {
             p { (lang.t("queue_empty")) }
         } @else {
