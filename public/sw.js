@@ -163,3 +163,15 @@ async function deliverPhoto(db, auth, petition, photo) {
   });
   if (retryable(res.status)) throw new Error(`the office answered ${res.status}`);
 }
+
+// Tapping a case notification opens the app (an open window if there is one).
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+      if (open) return open.focus().then((w) => w && w.navigate("/cases"));
+      return self.clients.openWindow("/cases");
+    }),
+  );
+});

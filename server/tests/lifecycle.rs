@@ -560,6 +560,27 @@ async fn a_residents_token_opens_no_staff_page_and_sign_in_is_checked() {
         )
         .await;
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+    // A sign-in whose password check raced a password change opens nothing:
+    // the session is made only for the hash that was checked.
+    let id: i64 = sqlx::query_scalar("SELECT id FROM staff WHERE username = 'clerk2'")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    let stale = letterbox_server::staff::session::start(&app.state, id, "$argon2id$stale")
+        .await
+        .unwrap();
+    assert!(stale.is_none());
+    let current: String = sqlx::query_scalar("SELECT password_hash FROM staff WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert!(
+        letterbox_server::staff::session::start(&app.state, id, &current)
+            .await
+            .unwrap()
+            .is_some()
+    );
     let listed = letterbox_server::staff::accounts::list(&app.db.read)
         .await
         .unwrap();

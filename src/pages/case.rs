@@ -31,12 +31,27 @@ enum Found {
 
 /// A case as the page shows it: the case, what about it still waits on
 /// this phone, department names, and a draft being added to it.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 struct Opened {
     case: CaseRecord,
     pending: Vec<Pending>,
     departments: Vec<Department>,
     from_draft: Option<Draft>,
+}
+
+/// Marking the case seen changes nothing on screen (the marks of this visit
+/// stay), so it must not rebuild the page and take the focus away.
+impl PartialEq for Opened {
+    fn eq(&self, other: &Self) -> bool {
+        let unseen = |c: &CaseRecord| CaseRecord {
+            seen_seq: 0,
+            ..c.clone()
+        };
+        unseen(&self.case) == unseen(&other.case)
+            && self.pending == other.pending
+            && self.departments == other.departments
+            && self.from_draft == other.from_draft
+    }
 }
 
 /// A request about the case still on the phone: what it is and how it
@@ -196,6 +211,13 @@ pub fn CasePage() -> impl IntoView {
     view! {
         {move || found.get().map(|result| match result {
                 Ok(Found::Case(opened)) => {
+                    // Before anything of this case renders: its own blank
+                    // forms, and what was seen before this visit.
+                    let id = opened.case.id;
+                    typed.for_case(id);
+                    if seen_before.get_value().is_none_or(|(seen, _)| seen != id) {
+                        seen_before.set_value(Some((id, opened.case.seen_seq)));
+                    }
                     let seen = seen_before
                         .get_value()
                         .filter(|(id, _)| *id == opened.case.id)
@@ -621,7 +643,9 @@ fn RateForm(case: Uuid, title: String, answer_seq: i64) -> impl IntoView {
                 }
                 comment.set(String::new());
             }
-            busy.set(false);
+            if result.is_err() {
+                busy.set(false);
+            }
             after_queue(result, problem, sync);
         });
     };
@@ -703,10 +727,13 @@ fn ReviewForm(
     } else {
         typed.recheck
     };
-    let prefilled = i18n.tf(prefill, &[("number", &number), ("title", &title)]);
-    // Untouched, it says what the resident most likely means; once edited,
-    // it keeps what they wrote.
-    let reason = Signal::derive(move || kept.get().unwrap_or_else(|| prefilled.clone()));
+    // Untouched, it says what the resident most likely means (in the
+    // language shown); once edited, it keeps what they wrote.
+    let (num, ttl) = (number.clone(), title.clone());
+    let reason = Signal::derive(move || {
+        kept.get()
+            .unwrap_or_else(|| i18n.tf(prefill, &[("number", &num), ("title", &ttl)]))
+    });
     let problem = RwSignal::new(None::<StoreError>);
     let busy = RwSignal::new(false);
     let (heading_id, field_id) = if id == "review" {
@@ -749,7 +776,9 @@ fn ReviewForm(
                     if result.is_ok() {
                         kept.set(None);
                     }
-                    busy.set(false);
+                    if result.is_err() {
+                        busy.set(false);
+                    }
                     after_queue(result, problem, sync);
                 });
             };
@@ -813,7 +842,9 @@ fn SupplementForm(case: Uuid, title: String, from_draft: Option<Draft>) -> impl 
             if result.is_ok() {
                 typed.supplement.set(Some(String::new()));
             }
-            busy.set(false);
+            if result.is_err() {
+                busy.set(false);
+            }
             after_queue(result, problem, sync);
         });
     };
@@ -881,7 +912,9 @@ fn WithdrawForm(case: Uuid, title: String, number: String) -> impl IntoView {
             if result.is_ok() {
                 confirming.set(false);
             }
-            busy.set(false);
+            if result.is_err() {
+                busy.set(false);
+            }
             after_queue(result, problem, sync);
         });
     };
@@ -903,7 +936,7 @@ fn WithdrawForm(case: Uuid, title: String, number: String) -> impl IntoView {
                         on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                     <p>
                         <button type="button" disabled=move || busy.get() on:click=confirm.clone()>{tr(Msg::WithdrawYes)}</button>" "
-                        <button type="button" node_ref=keep on:click=move |_| confirming.set(false)>{tr(Msg::WithdrawNo)}</button>
+                        <button type="button" node_ref=keep disabled=move || busy.get() on:click=move |_| confirming.set(false)>{tr(Msg::WithdrawNo)}</button>
                     </p>
                 </div>
             </Show>

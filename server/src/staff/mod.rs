@@ -163,7 +163,8 @@ async fn login(
     };
     // Hashing runs on a blocking thread: it is slow on purpose.
     let (id, stored) = row.unwrap_or((0, accounts::decoy_hash().to_owned()));
-    let ok = tokio::task::spawn_blocking(move || accounts::verify_password(&password, &stored))
+    let checked = stored.clone();
+    let ok = tokio::task::spawn_blocking(move || accounts::verify_password(&password, &checked))
         .await
         .unwrap_or(false);
     let now = rfc3339(state.clock.now());
@@ -188,8 +189,17 @@ async fn login(
         )
             .into_response();
     }
-    let cookie = match session::start(&state, id).await {
-        Ok(c) => c,
+    let cookie = match session::start(&state, id, &stored).await {
+        Ok(Some(c)) => c,
+        // The password changed (or the account was disabled) while it was
+        // being checked: the old password opens nothing.
+        Ok(None) => {
+            return (
+                StatusCode::UNAUTHORIZED,
+                views::login(lang, Some(lang.t("sign_in_failed").into())),
+            )
+                .into_response()
+        }
         Err(e) => return DeskError::internal(lang, e).into_response(),
     };
     if let Ok(mut conn) = state.db.write.acquire().await {

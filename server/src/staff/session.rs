@@ -48,23 +48,34 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-/// Starts a session; returns the `Set-Cookie` value.
-pub async fn start(state: &AppState, staff_id: i64) -> Result<String, sqlx::Error> {
+/// Starts a session; returns the `Set-Cookie` value, or `None` when the
+/// account changed since its password was checked (a new password, or
+/// disabled meanwhile): then the sign-in does not count.
+pub async fn start(
+    state: &AppState,
+    staff_id: i64,
+    verified_hash: &str,
+) -> Result<Option<String>, sqlx::Error> {
     let token = new_token();
     let now = state.clock.now();
-    sqlx::query(
-        "INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+    let done = sqlx::query(
+        "INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) \
+         SELECT ?, id, ?, ? FROM staff \
+         WHERE id = ? AND password_hash = ? AND disabled_at IS NULL",
     )
     .bind(token_hash(&token))
-    .bind(staff_id)
     .bind(rfc3339(now))
     .bind(rfc3339(now + Duration::hours(SESSION_HOURS)))
+    .bind(staff_id)
+    .bind(verified_hash)
     .execute(&state.db.write)
     .await?;
-    Ok(format!(
-        "{SESSION_COOKIE}={token}; Path=/staff; HttpOnly; SameSite=Strict; Max-Age={}",
-        SESSION_HOURS * 3600
-    ))
+    Ok((done.rows_affected() == 1).then(|| {
+        format!(
+            "{SESSION_COOKIE}={token}; Path=/staff; HttpOnly; SameSite=Strict; Max-Age={}",
+            SESSION_HOURS * 3600
+        )
+    }))
 }
 
 pub async fn end(state: &AppState, headers: &HeaderMap) -> Result<(), sqlx::Error> {
