@@ -52,3 +52,8 @@ pub fn format_rfc3339(s: &str, lang: Lang) -> String {
         format_ms(ms, lang)
     }
 }
+
+/// Today's date in China (the Regulations' days), from the phone's clock.
+pub fn today_in_china() -> letterbox_core::calendar::Date {
+    letterbox_core::calendar::Date::in_china_at_unix_ms(now_ms())
+}

@@ -33,6 +33,8 @@ enum Found {
 /// this phone, department names, and a draft being added to it.
 #[derive(Clone)]
 struct Opened {
+    /// The day the deadlines are counted from.
+    today: Date,
     case: CaseRecord,
     pending: Vec<Pending>,
     departments: Vec<Department>,
@@ -51,6 +53,7 @@ impl PartialEq for Opened {
             && self.pending == other.pending
             && self.departments == other.departments
             && self.from_draft == other.from_draft
+            && self.today == other.today
     }
 }
 
@@ -133,6 +136,8 @@ pub fn CasePage() -> impl IntoView {
     provide_context(typed);
     let loaded_case = loaded(move || {
         sync.revision.track();
+        // Past midnight the days left change: read the case again.
+        let today = sync.today.get();
         let id = params
             .read()
             .get("id")
@@ -170,6 +175,7 @@ pub fn CasePage() -> impl IntoView {
                     None => None,
                 };
                 return Ok(Found::Case(Box::new(Opened {
+                    today,
                     case,
                     pending,
                     departments,
@@ -410,12 +416,12 @@ fn after_queue(
 fn CaseView(opened: Opened, seen: i64) -> impl IntoView {
     let i18n = use_i18n();
     let Opened {
+        today,
         case,
         pending,
         departments,
         from_draft,
     } = opened;
-    let today = Date::in_china_at_unix_ms(now_ms());
     let calendar = Calendar::china();
     let progress = case.progress();
     let running = deadlines(&progress, calendar);

@@ -62,7 +62,15 @@ pub fn start() -> SyncState {
             .forget();
         }
     }
-    Interval::new(TICK_MS, poke).forget();
+    Interval::new(TICK_MS, move || {
+        // A new day moves every deadline's "days left".
+        let today = crate::time::today_in_china();
+        if state.today.get_untracked() != today {
+            state.today.set(today);
+        }
+        poke();
+    })
+    .forget();
     // Another tab changed the shared store: show it here too.
     let elsewhere = Closure::<dyn FnMut()>::new(move || state.changed());
     on_change_elsewhere(&elsewhere);

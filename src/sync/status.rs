@@ -28,6 +28,9 @@ pub struct SyncState {
     /// Case changes the office made, pulled and not yet announced: (case
     /// number, new status).
     pub news: RwSignal<Vec<(String, letterbox_core::CaseStatus)>>,
+    /// Today in China: pages that count days to a deadline follow it past
+    /// midnight.
+    pub today: RwSignal<letterbox_core::calendar::Date>,
 }
 
 impl SyncState {
@@ -41,6 +44,7 @@ impl SyncState {
             }),
             revision: RwSignal::new(0),
             news: RwSignal::new(Vec::new()),
+            today: RwSignal::new(crate::time::today_in_china()),
         }
     }
 

@@ -41,6 +41,16 @@ test("a similar draft is added to the open case instead, photo included, and the
     assert.equal(await page.evaluate(() => document.activeElement?.id), "supplement-text", "focus kept");
     await other.close();
     await typing.fill("");
+
+    // Past midnight (the phone's clock moved a day on), the days left count
+    // down on the open page, without a reload.
+    const due = page.getByRole("region", { name: "What is due" });
+    const left = Number((await due.getByText(/\d+ days left/).textContent()).match(/(\d+) days left/)[1]);
+    await page.evaluate(() => {
+      const real = Date.now.bind(Date);
+      Date.now = () => real() + 86_400_000;
+    });
+    await due.getByText(`${left - 1} days left`).waitFor({ timeout: 15_000 });
     await page.getByRole("link", { name: "Back to my cases" }).click();
 
     // A second draft about the same matter: the hint offers the open case.
