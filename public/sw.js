@@ -99,7 +99,8 @@ async function deliver() {
     const device = await read(db, "meta", "device");
     if (!device || !device.token) return;
     const auth = { authorization: `Bearer ${device.token}` };
-    const held = new Set((await read(db, "cases")).map((c) => c.id));
+    const cases = await read(db, "cases");
+    const held = new Set(cases.map((c) => c.id));
     const records = (await read(db, "outbox"))
       .filter((r) => r.state === "waiting")
       .sort((a, b) => a.queued_at_ms - b.queued_at_ms);
@@ -134,7 +135,7 @@ async function deliver() {
     }
     // Photos of cases the office holds that are still to go up (a
     // supplement's, or ones an earlier pass did not finish).
-    for (const c of await read(db, "cases")) {
+    for (const c of cases) {
       if (c.followed) continue;
       const have = new Set(c.photos_received || []);
       for (const photo of c.photos || []) {

@@ -114,12 +114,9 @@ impl CaseRecord {
     /// case's photos so they are uploaded. The feed brings the same event
     /// later; it is not added twice.
     pub fn confirmed(&mut self, event: CaseEvent, photos: &[PhotoManifestEntry]) {
-        if !self.events.iter().any(|e| e.seq == event.seq) {
-            if event.seq > self.last_seq {
-                self.status = event.status;
-            }
-            self.events.push(event);
-            self.events.sort_by_key(|e| e.seq);
+        let (seq, status) = (event.seq, event.status);
+        if self.add_event(event) && seq > self.last_seq {
+            self.status = status;
         }
         for p in photos {
             if !self.photos.iter().any(|q| q.id == p.id) {
@@ -128,11 +125,28 @@ impl CaseRecord {
         }
     }
 
-    /// Whether some declared photo is not yet confirmed by the office.
-    pub fn photos_pending(&self) -> bool {
+    /// Adds an event to the timeline in feed order, once; false if it was
+    /// there already.
+    fn add_event(&mut self, event: CaseEvent) -> bool {
+        if self.events.iter().any(|e| e.seq == event.seq) {
+            return false;
+        }
+        self.events.push(event);
+        self.events.sort_by_key(|e| e.seq);
+        true
+    }
+
+    /// Declared photos the office has not confirmed yet.
+    pub fn photos_to_send(&self) -> usize {
         self.photos
             .iter()
-            .any(|p| !self.photos_received.contains(&p.id))
+            .filter(|p| !self.photos_received.contains(&p.id))
+            .count()
+    }
+
+    /// Whether some declared photo is not yet confirmed by the office.
+    pub fn photos_pending(&self) -> bool {
+        self.photos_to_send() > 0
     }
 
     /// Whether something happened since the resident last opened the case.
@@ -173,10 +187,7 @@ impl CaseRecord {
         }
         self.status = change.status;
         if let Some(event) = &change.event {
-            if !self.events.iter().any(|e| e.seq == event.seq) {
-                self.events.push(event.clone());
-                self.events.sort_by_key(|e| e.seq);
-            }
+            self.add_event(event.clone());
         }
         if change.query_code.is_some() {
             self.query_code = change.query_code.clone();

@@ -57,6 +57,20 @@ pub struct Rule {
 }
 
 impl RuleId {
+    /// The wire name, as in JSON (and the key of its words).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RegisterAndAssign => "register_and_assign",
+            Self::DecideAcceptance => "decide_acceptance",
+            Self::ObjectToAssignment => "object_to_assignment",
+            Self::Reply => "reply",
+            Self::RequestReview => "request_review",
+            Self::AnswerReview => "answer_review",
+            Self::RequestRecheck => "request_recheck",
+            Self::AnswerRecheck => "answer_recheck",
+        }
+    }
+
     /// Whether the office must act by the due date. The objection of
     /// Art. 23 ¶3 and the resident's windows lapse instead: missing them is
     /// not "overdue".

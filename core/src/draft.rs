@@ -19,6 +19,18 @@ pub struct PhotoRef {
     pub height: u32,
 }
 
+impl PhotoRef {
+    /// How the petition (or a supplement) declares this photo.
+    pub fn manifest_entry(&self) -> PhotoManifestEntry {
+        PhotoManifestEntry {
+            id: self.id,
+            sha256: self.sha256.clone(),
+            bytes: self.bytes,
+            mime: self.mime.clone(),
+        }
+    }
+}
+
 /// What a resident is writing, kept on the phone until it is sent. Its id
 /// becomes the petition id, so every copy of a send is the same petition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -141,16 +153,7 @@ impl Draft {
                 None
             },
             identity: self.sends_identity().then(|| self.identity.clone()),
-            photos: self
-                .photos
-                .iter()
-                .map(|p| PhotoManifestEntry {
-                    id: p.id,
-                    sha256: p.sha256.clone(),
-                    bytes: p.bytes,
-                    mime: p.mime.clone(),
-                })
-                .collect(),
+            photos: self.photos.iter().map(PhotoRef::manifest_entry).collect(),
         }
         .normalized()
     }
@@ -165,16 +168,7 @@ impl Draft {
             .join("\n\n");
         crate::api::FollowUp::Supplement {
             text,
-            photos: self
-                .photos
-                .iter()
-                .map(|p| PhotoManifestEntry {
-                    id: p.id,
-                    sha256: p.sha256.clone(),
-                    bytes: p.bytes,
-                    mime: p.mime.clone(),
-                })
-                .collect(),
+            photos: self.photos.iter().map(PhotoRef::manifest_entry).collect(),
         }
     }
 

@@ -8,7 +8,7 @@ use crate::calendar::{Calendar, Date};
 use crate::deadlines::{due_date, RuleId};
 use crate::limits::{
     CASE_DEPARTMENTS_MAX, CASE_NOTE_MAX_CHARS, CODE_MAX_CHARS, EXTENSION_MAX_DAYS,
-    RATING_COMMENT_MAX_CHARS, SUPPLEMENT_MAX_CHARS,
+    RATING_COMMENT_MAX_CHARS, RATING_SCORE_MAX, SUPPLEMENT_MAX_CHARS,
 };
 use crate::CaseStatus;
 
@@ -86,6 +86,20 @@ impl Channel {
         Self::AdministrativeReview,
         Self::OtherAuthority,
     ];
+
+    /// The wire name, as in JSON and forms.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Litigation => "litigation",
+            Self::Arbitration => "arbitration",
+            Self::AdministrativeReview => "administrative_review",
+            Self::OtherAuthority => "other_authority",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
 }
 
 /// The written opinion (信访处理意见书) supports, explains, or does not
@@ -100,6 +114,19 @@ pub enum Outcome {
 
 impl Outcome {
     pub const ALL: [Outcome; 3] = [Self::Supports, Self::Explains, Self::DoesNotSupport];
+
+    /// The wire name, as in JSON and forms.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Supports => "supports",
+            Self::Explains => "explains",
+            Self::DoesNotSupport => "does_not_support",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.as_str() == s)
+    }
 }
 
 /// The three-level scale used in petition and 12345 practice.
@@ -127,7 +154,8 @@ impl Satisfaction {
     }
 }
 
-/// A rating of one answer; the dimensions are optional, 1 (poor) to 5.
+/// A rating of one answer; the dimensions are optional, 1 (poor) to
+/// `RATING_SCORE_MAX`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rating {
@@ -732,7 +760,11 @@ fn check_departments(departments: &[String]) -> Result<(), Refusal> {
 
 fn check_rating(r: &Rating) -> Result<(), Refusal> {
     let scores = [r.timeliness, r.attitude, r.result];
-    if scores.iter().flatten().any(|s| !(1..=5).contains(s)) {
+    if scores
+        .iter()
+        .flatten()
+        .any(|s| !(1..=RATING_SCORE_MAX).contains(s))
+    {
         return Err(Refusal::Invalid(Invalid::Scores));
     }
     if r.comment.chars().count() > RATING_COMMENT_MAX_CHARS {

@@ -69,6 +69,8 @@ pub const CASE_NOTE_MAX_CHARS: usize = 2000;
 pub const CASE_DEPARTMENTS_MAX: usize = 5;
 /// Art. 34: handling may be extended once, by at most this many days.
 pub const EXTENSION_MAX_DAYS: u32 = 30;
+/// Optional rating dimensions are scored from 1 (poor) to this.
+pub const RATING_SCORE_MAX: u8 = 5;
 /// Longest rating comment, in characters.
 pub const RATING_COMMENT_MAX_CHARS: usize = 500;
 /// Longest supplement text, in characters: room for a whole draft (title

@@ -183,6 +183,20 @@ mod tests {
     use super::*;
     use crate::PetitionKind;
 
+    fn suggestion(id: Uuid) -> NewPetition {
+        NewPetition {
+            id,
+            kind: PetitionKind::Suggestion,
+            title: "增设站台".into(),
+            body: "建议增设公交站台方便出行。".into(),
+            category: "transport".into(),
+            location: Default::default(),
+            people_affected: None,
+            identity: None,
+            photos: Vec::new(),
+        }
+    }
+
     #[test]
     fn statuses_map_to_what_the_outbox_does() {
         assert_eq!(disposition(201), Disposition::Confirmed);
@@ -210,17 +224,7 @@ mod tests {
 
     #[test]
     fn refusal_stops_the_record_and_transient_failure_schedules_it() {
-        let petition = NewPetition {
-            id: Uuid::parse_str("019378a2-5b1c-7d3e-8f40-123456789abc").unwrap(),
-            kind: PetitionKind::Suggestion,
-            title: "增设站台".into(),
-            body: "建议增设公交站台方便出行。".into(),
-            category: "transport".into(),
-            location: Default::default(),
-            people_affected: None,
-            identity: None,
-            photos: Vec::new(),
-        };
+        let petition = suggestion(Uuid::parse_str("019378a2-5b1c-7d3e-8f40-123456789abc").unwrap());
         let mut r = OutboxRecord::new(petition, 1_000.0);
         assert!(r.is_due(1_000.0));
         r.failed(SendFailure::NoConnection, 1_000.0, 500.0);
@@ -245,17 +249,7 @@ mod tests {
 
     #[test]
     fn records_keep_their_stored_shape_and_follow_ups_name_their_case() {
-        let petition = NewPetition {
-            id: Uuid::from_u128(1),
-            kind: PetitionKind::Suggestion,
-            title: "增设站台".into(),
-            body: "建议增设公交站台方便出行。".into(),
-            category: "transport".into(),
-            location: Default::default(),
-            people_affected: None,
-            identity: None,
-            photos: Vec::new(),
-        };
+        let petition = suggestion(Uuid::from_u128(1));
         let r = OutboxRecord::new(petition.clone(), 5.0);
         let json = serde_json::to_value(&r).unwrap();
         // Records stored before follow-ups existed had `petition` at the top.

@@ -710,4 +710,25 @@ fn events_and_actions_keep_their_wire_names() {
         assert_eq!(ActionKind::parse(kind.as_str()), Some(kind));
     }
     assert_eq!(ActionKind::parse("rate"), Some(ActionKind::Rate));
+    let wire = |v: serde_json::Value| v.as_str().unwrap().to_owned();
+    for c in Channel::ALL {
+        assert_eq!(wire(serde_json::to_value(c).unwrap()), c.as_str());
+        assert_eq!(Channel::parse(c.as_str()), Some(c));
+    }
+    for o in Outcome::ALL {
+        assert_eq!(wire(serde_json::to_value(o).unwrap()), o.as_str());
+        assert_eq!(Outcome::parse(o.as_str()), Some(o));
+    }
+    for r in [
+        RuleId::RegisterAndAssign,
+        RuleId::DecideAcceptance,
+        RuleId::ObjectToAssignment,
+        RuleId::Reply,
+        RuleId::RequestReview,
+        RuleId::AnswerReview,
+        RuleId::RequestRecheck,
+        RuleId::AnswerRecheck,
+    ] {
+        assert_eq!(wire(serde_json::to_value(r).unwrap()), r.as_str());
+    }
 }

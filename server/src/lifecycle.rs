@@ -65,27 +65,15 @@ impl Acting {
     }
 }
 
+/// Today in China, by the server's clock: the day the rules count from.
 pub fn today(state: &AppState) -> Date {
-    Date::in_china(&rfc3339(state.clock.now())).unwrap_or_else(|| Date::in_china_at_unix_ms(0.0))
+    Date::in_china_at_unix_ms(state.clock.now().unix_timestamp() as f64 * 1000.0)
 }
 
-/// Checks `action` against the case and, if allowed, records it. Returns
-/// the event as the sync feed will carry it.
+/// Checks `action` against the case as of `day` (usually `today`; for a
+/// request the resident made offline, see `FollowUp::counts_on`) and, if
+/// allowed, records it. Returns the event as the sync feed will carry it.
 pub async fn record(
-    conn: &mut SqliteConnection,
-    state: &AppState,
-    petition: Uuid,
-    action: CaseAction,
-    who: &Acting,
-    note: &str,
-) -> Result<CaseEvent, ApiError> {
-    let day = today(state);
-    record_on(conn, state, petition, action, who, note, day).await
-}
-
-/// Like `record`, with the day the rules count from (a request the resident
-/// made offline, see `FollowUp::counts_on`).
-pub async fn record_on(
     conn: &mut SqliteConnection,
     state: &AppState,
     petition: Uuid,

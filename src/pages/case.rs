@@ -10,7 +10,9 @@ use letterbox_core::draft::Draft;
 use letterbox_core::lifecycle::{
     Actor, CaseAction, CaseEvent, Channel, Outcome, Refusal, Role, Satisfaction,
 };
-use letterbox_core::limits::{CASE_NOTE_MAX_CHARS, RATING_COMMENT_MAX_CHARS, SUPPLEMENT_MAX_CHARS};
+use letterbox_core::limits::{
+    CASE_NOTE_MAX_CHARS, RATING_COMMENT_MAX_CHARS, RATING_SCORE_MAX, SUPPLEMENT_MAX_CHARS,
+};
 use letterbox_core::outbox::{OutboxRecord, OutboxState, QueuedFollowUp, SendFailure};
 use letterbox_core::PetitionKind;
 use uuid::Uuid;
@@ -479,7 +481,13 @@ fn CaseView(opened: Opened, seen: i64) -> impl IntoView {
     let can_withdraw = own
         && can(&CaseAction::Withdraw).is_ok()
         && !has_pending(&|f| matches!(f, FollowUp::Withdraw { .. }));
-    let can_supplement = own && case.status.is_open();
+    // The same rule the office applies (any text will do for asking).
+    let can_supplement = own
+        && can(&CaseAction::Supplement {
+            text: "…".into(),
+            photos: 0,
+        })
+        .is_ok();
     let rate_target = rate_target.filter(|_| own);
     let review = review.filter(|_| own);
     let recheck = recheck.filter(|_| own);
@@ -680,7 +688,7 @@ fn RateForm(case: Uuid, title: String, answer_seq: i64) -> impl IntoView {
                     <label for=id>{tr(label)}</label>
                     <select id=id on:change=move |ev| score.set(event_target_value(&ev).parse().ok())>
                         <option value="" selected=move || score.get().is_none()>{tr(Msg::RateScoreNone)}</option>
-                        {(1..=5u8).map(|n| view! {
+                        {(1..=RATING_SCORE_MAX).map(|n| view! {
                             <option value=n.to_string() selected=move || score.get() == Some(n)>{n.to_string()}</option>
                         }).collect_view()}
                     </select>

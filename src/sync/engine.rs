@@ -167,7 +167,7 @@ async fn count(store: &Store, state: SyncState) -> Result<(), StoreError> {
         .await?
         .iter()
         .filter(|c| !c.followed)
-        .map(|c| c.photos.len() - c.photos_received.len().min(c.photos.len()))
+        .map(CaseRecord::photos_to_send)
         .sum();
     let waiting = records.len() - attention + photos;
     let status = state.status.get_untracked();

@@ -66,7 +66,7 @@ async fn follow_up(
     }
     let (action, note) = body.action();
     let day = body.counts_on(lifecycle::today(&state));
-    let event = lifecycle::record_on(
+    let event = lifecycle::record(
         &mut tx,
         &state,
         petition,

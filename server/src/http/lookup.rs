@@ -60,16 +60,14 @@ async fn lookup(
         return Err(ApiError::NotFound);
     }
     // The code is issued at registration; before that it opens nothing.
-    let registered = |events: &[letterbox_core::lifecycle::CaseEvent]| {
-        events.iter().any(|e| e.action == CaseAction::Register)
-    };
-    if !registered(&lifecycle::events(&state.db.read, id).await?) {
+    let mut events = lifecycle::events(&state.db.read, id).await?;
+    if !events.iter().any(|e| e.action == CaseAction::Register) {
         return Err(ApiError::NotFound);
     }
     // A device that looks the case up follows it from now on: its sync feed
-    // brings the case's changes too. The history is read after that, so a
-    // change made meanwhile is in one or the other (the phone applies each
-    // change once).
+    // brings the case's changes too. The history is read again after that,
+    // so a change made meanwhile is in one or the other (the phone applies
+    // each change once).
     if let Some(device) = device {
         sqlx::query(
             "INSERT INTO case_followers (device_id, petition_id, since) VALUES (?, ?, ?) \
@@ -80,8 +78,8 @@ async fn lookup(
         .bind(crate::clock::rfc3339(state.clock.now()))
         .execute(&state.db.write)
         .await?;
+        events = lifecycle::events(&state.db.read, id).await?;
     }
-    let events = lifecycle::events(&state.db.read, id).await?;
     let corrupt = || ApiError::Database(sqlx::Error::Protocol("bad case row".into()));
     Ok(Json(CaseView {
         id,

@@ -22,24 +22,25 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(sqlx::FromRow)]
-struct PetitionRow {
-    id: String,
-    device_id: String,
-    case_number: String,
-    kind: String,
-    title: String,
-    body: String,
-    status: String,
-    received_at: String,
-    category: String,
-    district: Option<String>,
-    street: Option<String>,
-    community: Option<String>,
-    address: String,
-    lat: Option<f64>,
-    lon: Option<f64>,
-    people_affected: Option<i64>,
-    content_json: String,
+/// A petition as stored (the staff desk reads it too).
+pub(crate) struct PetitionRow {
+    pub(crate) id: String,
+    pub(crate) device_id: String,
+    pub(crate) case_number: String,
+    pub(crate) kind: String,
+    pub(crate) title: String,
+    pub(crate) body: String,
+    pub(crate) status: String,
+    pub(crate) received_at: String,
+    pub(crate) category: String,
+    pub(crate) district: Option<String>,
+    pub(crate) street: Option<String>,
+    pub(crate) community: Option<String>,
+    pub(crate) address: String,
+    pub(crate) lat: Option<f64>,
+    pub(crate) lon: Option<f64>,
+    pub(crate) people_affected: Option<i64>,
+    pub(crate) content_json: String,
 }
 
 impl PetitionRow {
@@ -102,7 +103,8 @@ async fn manifest(
         .collect()
 }
 
-const SELECT_PETITION: &str = "SELECT id, device_id, case_number, kind, title, body, status, \
+pub(crate) const SELECT_PETITION: &str =
+    "SELECT id, device_id, case_number, kind, title, body, status, \
      received_at, category, district, street, community, address, lat, lon, people_affected, \
      content_json FROM petitions WHERE id = ?";
 

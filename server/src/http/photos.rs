@@ -196,6 +196,7 @@ async fn accept(
                 letterbox_core::lifecycle::CaseAction::AttachmentsComplete,
                 &crate::lifecycle::Acting::system(),
                 "",
+                crate::lifecycle::today(state),
             )
             .await?;
         }

@@ -129,30 +129,28 @@ pub async fn set_password(
         return Err(AccountError::Password);
     }
     let hash = hash_password(password)?;
-    let mut tx = db.begin().await?;
-    let id: Option<i64> =
-        sqlx::query_scalar("UPDATE staff SET password_hash = ? WHERE username = ? RETURNING id")
-            .bind(hash)
-            .bind(username)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let id = id.ok_or_else(|| AccountError::Unknown(username.to_owned()))?;
-    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
+    change_ending_sessions(db, username, "password_hash = ?", &hash).await
 }
 
 /// Disables an account (someone who left): it can no longer sign in, and
 /// its sessions end now. The audit log keeps its name.
 pub async fn disable(db: &SqlitePool, username: &str, now: &str) -> Result<(), AccountError> {
+    change_ending_sessions(db, username, "disabled_at = COALESCE(disabled_at, ?)", now).await
+}
+
+/// Changes one column of an account (`set` is a constant `column = ...?`
+/// with one parameter) and ends the account's sessions, in one transaction.
+async fn change_ending_sessions(
+    db: &SqlitePool,
+    username: &str,
+    set: &'static str,
+    value: &str,
+) -> Result<(), AccountError> {
     let mut tx = db.begin().await?;
-    let id: Option<i64> = sqlx::query_scalar(
-        "UPDATE staff SET disabled_at = COALESCE(disabled_at, ?) WHERE username = ? RETURNING id",
-    )
-    .bind(now)
+    let id: Option<i64> = sqlx::query_scalar(&format!(
+        "UPDATE staff SET {set} WHERE username = ? RETURNING id"
+    ))
+    .bind(value)
     .bind(username)
     .fetch_optional(&mut *tx)
     .await?;

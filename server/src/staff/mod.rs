@@ -21,6 +21,7 @@ use letterbox_core::deadlines::{deadlines, Party};
 use letterbox_core::lifecycle::{
     ActionKind, CaseAction, Channel, Outcome, Progress, Refusal, Role,
 };
+use letterbox_core::limits::{CASE_NOTE_MAX_CHARS, EXTENSION_MAX_DAYS};
 use letterbox_core::{CaseStatus, PetitionKind};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -28,6 +29,7 @@ use uuid::Uuid;
 
 use crate::clock::rfc3339;
 use crate::error::ApiError;
+use crate::http::petitions::{PetitionRow, SELECT_PETITION};
 use crate::lifecycle::{self, Acting};
 use crate::AppState;
 use session::StaffUser;
@@ -269,10 +271,6 @@ struct QueueQuery {
     q: Option<String>,
 }
 
-pub(crate) fn today(state: &AppState) -> Date {
-    lifecycle::today(state)
-}
-
 fn kind_text(lang: Lang, kind: &str) -> &'static str {
     lang.t(&format!("kind_{kind}"))
 }
@@ -350,7 +348,7 @@ async fn queue(
         .fetch_all(&state.db.read)
         .await
         .map_err(|e| DeskError::internal(lang, e))?;
-    let today = today(&state);
+    let today = lifecycle::today(&state);
     let title = if all {
         lang.t("all_title")
     } else {
@@ -369,15 +367,7 @@ async fn queue(
             p { (lang.t("queue_empty")) }
         } @else {
             table {
-                thead { tr {
-                    th scope="col" { (lang.t("col_case")) }
-                    th scope="col" { (lang.t("col_title")) }
-                    th scope="col" { (lang.t("col_kind")) }
-                    th scope="col" { (lang.t("col_status")) }
-                    th scope="col" { (lang.t("col_departments")) }
-                    th scope="col" { (lang.t("col_due")) }
-                    th scope="col" { (lang.t("col_days_left")) }
-                } }
+                (views::head_row(lang, &["col_case", "col_title", "col_kind", "col_status", "col_departments", "col_due", "col_days_left"]))
                 tbody {
                     @for (id, number, title, kind, status, due, progress) in &rows {
                         @let deps: Vec<String> = serde_json::from_str::<Progress>(progress).map(|p| p.departments).unwrap_or_default();
@@ -408,33 +398,6 @@ async fn queue(
     Ok(views::page(lang, title, Some(&user), body))
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn times_are_shown_in_beijing_time() {
-        assert_eq!(
-            super::beijing_time("2026-11-28T17:30:05.123Z"),
-            "2026-11-29 01:30"
-        );
-        assert_eq!(super::beijing_time("not a time"), "not a time");
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct CaseRow {
-    case_number: String,
-    kind: String,
-    title: String,
-    body: String,
-    status: String,
-    received_at: String,
-    category: String,
-    district: Option<String>,
-    street: Option<String>,
-    address: String,
-    people_affected: Option<i64>,
-}
-
 /// Loads the case and checks the user may see it: a handler only the
 /// department's cases.
 async fn visible_case(
@@ -442,15 +405,12 @@ async fn visible_case(
     user: &StaffUser,
     lang: Lang,
     id: Uuid,
-) -> Result<(CaseRow, Progress), DeskError> {
-    let row: Option<CaseRow> = sqlx::query_as(
-        "SELECT case_number, kind, title, body, status, received_at, category, district, street, \
-         address, people_affected FROM petitions WHERE id = ?",
-    )
-    .bind(id.to_string())
-    .fetch_optional(&state.db.read)
-    .await
-    .map_err(|e| DeskError::internal(lang, e))?;
+) -> Result<(PetitionRow, Progress), DeskError> {
+    let row: Option<PetitionRow> = sqlx::query_as(SELECT_PETITION)
+        .bind(id.to_string())
+        .fetch_optional(&state.db.read)
+        .await
+        .map_err(|e| DeskError::internal(lang, e))?;
     let Some(row) = row else {
         return Err(DeskError::new(
             StatusCode::NOT_FOUND,
@@ -538,7 +498,7 @@ async fn case_page(
     let events = lifecycle::events(db, id)
         .await
         .map_err(|e| DeskError::internal(lang, e))?;
-    let today = today(&state);
+    let today = lifecycle::today(&state);
     let calendar = Calendar::china();
     let running = deadlines(&progress, calendar);
     let actions = progress.staff_actions(&user.actor(), today, calendar);
@@ -553,7 +513,7 @@ async fn case_page(
                 ul {
                     @for d in &running {
                         @let rule = d.rule.rule();
-                        @let key = format!("rule_{}", serde_json::to_value(d.rule).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default());
+                        @let key = format!("rule_{}", d.rule.as_str());
     @let article = match rule.paragraph {
                             Some(p) => lang.tf("article_paragraph", &[("n", &rule.article.to_string()), ("p", &p.to_string())]),
                             None => lang.tf("article", &[("n", &rule.article.to_string())]),
@@ -644,13 +604,7 @@ async fn case_page(
             section aria-labelledby="history" {
                 h2 #history { (lang.t("history")) }
                 table {
-                    thead { tr {
-                        th scope="col" { (lang.t("col_time")) }
-                        th scope="col" { (lang.t("col_action")) }
-                        th scope="col" { (lang.t("col_actor")) }
-                        th scope="col" { (lang.t("col_departments")) }
-                        th scope="col" { (lang.t("col_note")) }
-                    } }
+                    (views::head_row(lang, &["col_time", "col_action", "col_actor", "col_departments", "col_note"]))
                     tbody {
                         @for e in &events {
                             tr {
@@ -708,7 +662,6 @@ fn area_name(state: &AppState, lang: Lang, district: Option<&str>, street: Optio
 fn action_form(state: &AppState, lang: Lang, id: Uuid, action: ActionKind) -> Markup {
     let name = action.as_str();
     let label = lang.t(&format!("action_{name}"));
-    let wire = |v: serde_json::Value| v.as_str().unwrap_or_default().to_owned();
     html! {
         form.action method="post" action=(format!("/staff/cases/{id}/actions")) aria-label=(label) {
             input type="hidden" name="action" value=(name);
@@ -724,26 +677,26 @@ fn action_form(state: &AppState, lang: Lang, id: Uuid, action: ActionKind) -> Ma
                 label for=(format!("{name}-channel")) { (lang.t("field_channel")) }
                 select id=(format!("{name}-channel")) name="channel" {
                     @for c in Channel::ALL {
-                        @let code = wire(serde_json::to_value(c).unwrap_or_default());
+                        @let code = c.as_str();
                         option value=(code) { (lang.t(&format!("channel_{code}"))) }
                     }
                 }
             }
             @if action == ActionKind::Extend {
                 label for=(format!("{name}-days")) { (lang.t("field_days")) }
-                input id=(format!("{name}-days")) name="days" type="number" min="1" max="30" required;
+                input id=(format!("{name}-days")) name="days" type="number" min="1" max=(EXTENSION_MAX_DAYS) required;
             }
             @if matches!(action, ActionKind::Reply | ActionKind::AnswerReview | ActionKind::AnswerRecheck) {
                 label for=(format!("{name}-outcome")) { (lang.t("field_outcome")) }
                 select id=(format!("{name}-outcome")) name="outcome" {
                     @for o in Outcome::ALL {
-                        @let code = wire(serde_json::to_value(o).unwrap_or_default());
+                        @let code = o.as_str();
                         option value=(code) { (lang.t(&format!("outcome_{code}"))) }
                     }
                 }
             }
             label for=(format!("{name}-note")) { (lang.t("field_note")) }
-            textarea id=(format!("{name}-note")) name="note" required[action.needs_note()] {}
+            textarea id=(format!("{name}-note")) name="note" maxlength=(CASE_NOTE_MAX_CHARS) required[action.needs_note()] {}
             p { button type="submit" { (label) } }
         }
     }
@@ -792,7 +745,7 @@ fn action_from_form(form: &[(String, String)]) -> Result<CaseAction, &'static st
     };
     let outcome = || -> Result<Outcome, &'static str> {
         field(form, "outcome")
-            .and_then(|o| serde_json::from_value(serde_json::Value::String(o.into())).ok())
+            .and_then(Outcome::parse)
             .ok_or("form_choose_outcome")
     };
     Ok(match kind {
@@ -806,7 +759,7 @@ fn action_from_form(form: &[(String, String)]) -> Result<CaseAction, &'static st
         ActionKind::Accept => CaseAction::Accept,
         ActionKind::NotAccept => CaseAction::NotAccept {
             channel: field(form, "channel")
-                .and_then(|c| serde_json::from_value(serde_json::Value::String(c.into())).ok())
+                .and_then(Channel::parse)
                 .ok_or("form_choose_channel")?,
         },
         ActionKind::Extend => CaseAction::Extend {
@@ -871,7 +824,17 @@ async fn act(
         .begin()
         .await
         .map_err(|e| DeskError::internal(lang, e))?;
-    match lifecycle::record(&mut tx, &state, id, action, &who, note).await {
+    match lifecycle::record(
+        &mut tx,
+        &state,
+        id,
+        action,
+        &who,
+        note,
+        lifecycle::today(&state),
+    )
+    .await
+    {
         Ok(_) => {
             tx.commit()
                 .await
@@ -929,4 +892,16 @@ async fn photo(
         bytes,
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_are_shown_in_beijing_time() {
+        assert_eq!(
+            super::beijing_time("2026-11-28T17:30:05.123Z"),
+            "2026-11-29 01:30"
+        );
+        assert_eq!(super::beijing_time("not a time"), "not a time");
+    }
 }

@@ -107,7 +107,7 @@ pub async fn page(
             None,
         ));
     }
-    let figures = figures(&state, super::today(&state))
+    let figures = figures(&state, crate::lifecycle::today(&state))
         .await
         .map_err(|e| DeskError::internal(lang, e))?;
     let percent = |n: u32, of: u32| match (n * 100).checked_div(of) {
@@ -116,13 +116,7 @@ pub async fn page(
     };
     let body = html! {
         table {
-            thead { tr {
-                th scope="col" { (lang.t("col_department")) }
-                th scope="col" { (lang.t("col_open")) }
-                th scope="col" { (lang.t("col_overdue")) }
-                th scope="col" { (lang.t("col_replied_on_time")) }
-                th scope="col" { (lang.t("col_satisfaction")) }
-            } }
+            (views::head_row(lang, &["col_department", "col_open", "col_overdue", "col_replied_on_time", "col_satisfaction"]))
             tbody {
                 @for (code, f) in &figures {
                     tr {

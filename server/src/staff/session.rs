@@ -22,7 +22,6 @@ pub const SESSION_HOURS: i64 = 12;
 #[derive(Debug, Clone)]
 pub struct StaffUser {
     pub id: i64,
-    pub username: String,
     pub display_name: String,
     pub role: Role,
     pub department: Option<String>,
@@ -143,8 +142,8 @@ impl FromRequestParts<AppState> for StaffUser {
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(rejection);
         };
-        let row: Option<(i64, String, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT s.id, s.username, s.display_name, s.role, s.department \
+        let row: Option<(i64, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT s.id, s.display_name, s.role, s.department \
              FROM staff_sessions x JOIN staff s ON s.id = x.staff_id \
              WHERE x.token_hash = ? AND x.expires_at > ? AND s.disabled_at IS NULL",
         )
@@ -153,7 +152,7 @@ impl FromRequestParts<AppState> for StaffUser {
         .fetch_optional(&state.db.read)
         .await
         .map_err(|_| NotSignedIn::Unavailable(lang))?;
-        let Some((id, username, display_name, role, department)) = row else {
+        let Some((id, display_name, role, department)) = row else {
             return Err(rejection);
         };
         let role = Role::parse(&role)
@@ -161,7 +160,6 @@ impl FromRequestParts<AppState> for StaffUser {
             .ok_or(NotSignedIn::Unauthorized(lang))?;
         Ok(Self {
             id,
-            username,
             display_name,
             role,
             department,

@@ -51,6 +51,15 @@ pub fn page(lang: Lang, title: &str, user: Option<&StaffUser>, body: Markup) -> 
     }
 }
 
+/// A table's column headings, from their keys in the desk's words.
+pub fn head_row(lang: Lang, keys: &[&str]) -> Markup {
+    html! {
+        thead { tr {
+            @for key in keys { th scope="col" { (lang.t(key)) } }
+        } }
+    }
+}
+
 pub fn login(lang: Lang, error: Option<String>) -> Markup {
     page(
         lang,
