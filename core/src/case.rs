@@ -1,8 +1,11 @@
+//! A case as the phone keeps it, and what the resident may do with it.
+
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::api::{CaseChange, Location, PetitionReceipt, PhotoManifestEntry};
-use crate::lifecycle::{CaseAction, CaseEvent, Progress};
+use crate::api::{CaseChange, FollowUp, Location, PetitionReceipt, PhotoManifestEntry};
+use crate::calendar::{Calendar, Date};
+use crate::lifecycle::{CaseAction, CaseEvent, Progress, ResidentOptions};
 use crate::{CaseStatus, PetitionKind};
 
 /// A case as the phone keeps it: what the office confirmed receiving, and
@@ -73,7 +76,7 @@ impl CaseRecord {
     }
 
     /// A case found with its number and query code, to follow from here.
-    pub fn followed(view: crate::api::CaseView) -> Self {
+    pub fn from_lookup(view: crate::api::CaseView) -> Self {
         let last_seq = view.events.iter().map(|e| e.seq).max().unwrap_or(0);
         Self {
             id: view.id,
@@ -109,11 +112,40 @@ impl CaseRecord {
         p
     }
 
+    /// What the resident may do with this case on `today`. `pending` are
+    /// the resident's requests about it still waiting on the phone: one of
+    /// a kind at a time, so a request waiting to go is not offered again.
+    /// A followed case is read here and acted on from the phone that sent
+    /// it, so nothing is offered for it.
+    pub fn resident_options(
+        &self,
+        pending: &[FollowUp],
+        today: Date,
+        calendar: &Calendar,
+    ) -> ResidentOptions {
+        if self.followed {
+            return ResidentOptions::default();
+        }
+        let mut options = self.progress().resident_options(today, calendar);
+        for request in pending {
+            match request {
+                FollowUp::Rate { answer_seq, .. } if options.rate == Some(*answer_seq) => {
+                    options.rate = None
+                }
+                FollowUp::RequestReview { .. } => options.review = None,
+                FollowUp::RequestRecheck { .. } => options.recheck = None,
+                FollowUp::Withdraw { .. } => options.withdraw = false,
+                _ => {}
+            }
+        }
+        options
+    }
+
     /// The office confirmed one of the resident's follow-ups: its event
     /// joins the timeline at once, and a supplement's photos join the
     /// case's photos so they are uploaded. The feed brings the same event
     /// later; it is not added twice.
-    pub fn confirmed(&mut self, event: CaseEvent, photos: &[PhotoManifestEntry]) {
+    pub fn confirm_event(&mut self, event: CaseEvent, photos: &[PhotoManifestEntry]) {
         let (seq, status) = (event.seq, event.status);
         if self.add_event(event) && seq > self.last_seq {
             self.status = status;
@@ -270,7 +302,7 @@ mod tests {
             departments: Vec::new(),
             note: String::new(),
         };
-        case.confirmed(supplement.clone(), std::slice::from_ref(&photo));
+        case.confirm_event(supplement.clone(), std::slice::from_ref(&photo));
         assert!(case.photos_pending());
         let change = CaseChange {
             seq: 3,

@@ -1,3 +1,5 @@
+//! Case numbers: the form residents read over the phone.
+
 use std::fmt;
 
 /// A human-friendly case number: `LB-<year>-<six digits>`, the sequence

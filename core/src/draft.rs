@@ -1,3 +1,6 @@
+//! A draft as the phone keeps it while the resident writes: saved on every
+//! change, never lost, and turned into the petition that is sent.
+
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

@@ -2,6 +2,12 @@
 //!
 //! Everything both sides must agree on — a limit, a status name, a field
 //! name, a case-number format, a deadline rule — is written here once.
+//!
+//! Modules depend one way only. Leaves: `wire` (the wire-enum macro),
+//! `calendar`, `limits`, `regulations` (the Regulations' periods). Then
+//! `kind`, `status`, `validation`, `problem`; `lifecycle` (the state
+//! machine); `deadlines` (the legal clock, reading `lifecycle`); `api`
+//! (wire types); `case`, `draft`, `outbox` (what the phone keeps).
 
 pub mod api;
 pub mod calendar;
@@ -15,9 +21,11 @@ pub mod lifecycle;
 pub mod limits;
 pub mod outbox;
 pub mod problem;
+pub mod regulations;
 pub mod similar;
 pub mod status;
 pub mod validation;
+pub mod wire;
 
 pub use case_number::CaseNumber;
 pub use kind::PetitionKind;

@@ -167,7 +167,7 @@ impl OutboxRecord {
         self.state == OutboxState::Waiting && self.next_attempt_at_ms <= now_ms
     }
 
-    pub fn failed(&mut self, failure: SendFailure, now_ms: f64, delay_ms: f64) {
+    pub fn record_failure(&mut self, failure: SendFailure, now_ms: f64, delay_ms: f64) {
         self.attempts += 1;
         self.state = match failure {
             SendFailure::Refused { .. } => OutboxState::NeedsAttention,
@@ -227,10 +227,10 @@ mod tests {
         let petition = suggestion(Uuid::parse_str("019378a2-5b1c-7d3e-8f40-123456789abc").unwrap());
         let mut r = OutboxRecord::new(petition, 1_000.0);
         assert!(r.is_due(1_000.0));
-        r.failed(SendFailure::NoConnection, 1_000.0, 500.0);
+        r.record_failure(SendFailure::NoConnection, 1_000.0, 500.0);
         assert_eq!((r.state, r.attempts), (OutboxState::Waiting, 1));
         assert!(!r.is_due(1_400.0) && r.is_due(1_500.0));
-        r.failed(
+        r.record_failure(
             SendFailure::Refused {
                 status: 409,
                 problem: Some("/problems/id-conflict".into()),

@@ -1,11 +1,12 @@
 //! The case state machine and the legal clock, table by table.
 
 use letterbox_core::calendar::{Calendar, Date};
-use letterbox_core::deadlines::{deadlines, due_date, office_due, RuleId};
+use letterbox_core::deadlines::{deadlines, office_due, Standing};
 use letterbox_core::lifecycle::{
     ActionKind, Actor, CaseAction, CaseEvent, Channel, Invalid, Outcome, Progress, Rating, Refusal,
     Role, Satisfaction,
 };
+use letterbox_core::regulations::{due_date, RuleId};
 use letterbox_core::CaseStatus as S;
 
 fn d(s: &str) -> Date {
@@ -525,7 +526,7 @@ fn the_review_and_recheck_windows_close_after_thirty_days() {
 
 #[test]
 fn due_dates_at_the_edges() {
-    use letterbox_core::deadlines::Counting::{CalendarDays, WorkingDays};
+    use letterbox_core::regulations::Counting::{CalendarDays, WorkingDays};
     let table = [
         // (start, counting, extension, due, why)
         (
@@ -615,10 +616,10 @@ fn each_stage_shows_its_deadlines_with_days_left() {
         (RuleId::RegisterAndAssign, d("2026-12-07"))
     );
     assert_eq!(list[0].rule.rule().article, 22);
-    assert_eq!(list[0].days_left(d("2026-11-28")), 9);
+    assert_eq!(list[0].standing(d("2026-11-28")), Standing::DaysLeft(9));
     assert!(!list[0].overdue(d("2026-12-07")));
     assert!(list[0].overdue(d("2026-12-08")));
-    assert_eq!(list[0].days_left(d("2026-12-09")), -2);
+    assert_eq!(list[0].standing(d("2026-12-09")), Standing::Overdue(2));
 
     p.status = S::Assigned;
     p.assigned_at = Some("2026-09-29T02:00:00Z".into());
@@ -633,7 +634,10 @@ fn each_stage_shows_its_deadlines_with_days_left() {
     );
     // The objection window lapses; the duty is to decide on acceptance.
     assert_eq!(office_due(&p, cn()), Some(d("2026-10-14")));
-    assert!(!list[0].overdue(d("2026-10-13")) && list[0].passed(d("2026-10-13")));
+    assert_eq!(
+        list[0].standing(d("2026-10-13")),
+        Standing::Ended(d("2026-10-12"))
+    );
     assert!(list[1].overdue(d("2026-10-15")));
 
     p.status = S::Handling;
@@ -666,7 +670,7 @@ fn staff_see_only_the_actions_their_role_may_take_now() {
     let p = at(S::Assigned);
     let handler = actor(Role::Handler, Some("housing"));
     assert_eq!(
-        p.staff_actions(&handler, today, cn()),
+        p.staff_options(&handler, today, cn()),
         [
             ActionKind::Transfer,
             ActionKind::Accept,
@@ -674,15 +678,15 @@ fn staff_see_only_the_actions_their_role_may_take_now() {
         ]
     );
     assert!(p
-        .staff_actions(&actor(Role::Handler, Some("water")), today, cn())
+        .staff_options(&actor(Role::Handler, Some("water")), today, cn())
         .is_empty());
     assert_eq!(
-        p.staff_actions(&actor(Role::Clerk, None), today, cn()),
+        p.staff_options(&actor(Role::Clerk, None), today, cn()),
         [ActionKind::Transfer]
     );
     let h = at(S::Handling);
     assert_eq!(
-        h.staff_actions(&actor(Role::Supervisor, None), today, cn()),
+        h.staff_options(&actor(Role::Supervisor, None), today, cn()),
         [ActionKind::Extend, ActionKind::Reply]
     );
 }
@@ -706,29 +710,6 @@ fn events_and_actions_keep_their_wire_names() {
     assert_eq!(json["status"], "not_accepted");
     let back: CaseEvent = serde_json::from_value(json).unwrap();
     assert_eq!(back, e);
-    for kind in ActionKind::STAFF {
-        assert_eq!(ActionKind::parse(kind.as_str()), Some(kind));
-    }
+    // Every wire name round-trips in `wire`'s test; here, inside an event.
     assert_eq!(ActionKind::parse("rate"), Some(ActionKind::Rate));
-    let wire = |v: serde_json::Value| v.as_str().unwrap().to_owned();
-    for c in Channel::ALL {
-        assert_eq!(wire(serde_json::to_value(c).unwrap()), c.as_str());
-        assert_eq!(Channel::parse(c.as_str()), Some(c));
-    }
-    for o in Outcome::ALL {
-        assert_eq!(wire(serde_json::to_value(o).unwrap()), o.as_str());
-        assert_eq!(Outcome::parse(o.as_str()), Some(o));
-    }
-    for r in [
-        RuleId::RegisterAndAssign,
-        RuleId::DecideAcceptance,
-        RuleId::ObjectToAssignment,
-        RuleId::Reply,
-        RuleId::RequestReview,
-        RuleId::AnswerReview,
-        RuleId::RequestRecheck,
-        RuleId::AnswerRecheck,
-    ] {
-        assert_eq!(wire(serde_json::to_value(r).unwrap()), r.as_str());
-    }
 }
