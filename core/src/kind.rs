@@ -14,5 +14,18 @@ wire_enum! {
         /// 申诉求决类 (Art. 31–32): a request to resolve the petitioner's own problem.
         Complaint = "complaint",
     }
+}
 
+impl PetitionKind {
+    /// Art. 19: a complaint about one's own matter needs a real name, a
+    /// phone number and an address. The others may be anonymous.
+    pub fn requires_identity(self) -> bool {
+        self == PetitionKind::Complaint
+    }
+
+    /// A report or a complaint concerns a place; a suggestion may concern
+    /// the whole city.
+    pub fn requires_district(self) -> bool {
+        self != PetitionKind::Suggestion
+    }
 }
