@@ -114,7 +114,9 @@ fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
-fn unix_seconds(s: &str) -> Option<i64> {
+/// Seconds since the Unix epoch of an RFC 3339 instant (`Z` or a numeric
+/// offset, fractions ignored); `None` if it is not one.
+pub fn unix_seconds(s: &str) -> Option<i64> {
     let date = Date::parse(s.get(0..10)?)?;
     let rest = s.get(10..)?;
     let rest = rest.strip_prefix('T').or_else(|| rest.strip_prefix('t'))?;

@@ -7,10 +7,12 @@
 //! `calendar`, `limits`, `regulations` (the Regulations' periods). Then
 //! `kind`, `status`, `validation`, `problem`; `lifecycle` (the state
 //! machine); `deadlines` (the legal clock, reading `lifecycle`); `api`
-//! (wire types); `case`, `draft`, `outbox` (what the phone keeps).
+//! (wire types); `case`, `draft`, `outbox` (what the phone keeps);
+//! `campaign` (suggestion campaigns: definitions, states, answers).
 
 pub mod api;
 pub mod calendar;
+pub mod campaign;
 pub mod case;
 pub mod case_number;
 pub mod catalogue;

@@ -83,3 +83,41 @@ pub const QUERY_CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 /// A review or re-check request made offline within its window still counts
 /// when it reaches the office at most this many days later.
 pub const OFFLINE_REQUEST_GRACE_DAYS: u32 = 7;
+
+// Suggestion campaigns (征求意见).
+
+/// A campaign's link is `/c/<slug>`: lowercase letters, digits and inner
+/// hyphens, short enough to read out and print on a poster.
+pub const CAMPAIGN_SLUG_MIN_CHARS: usize = 3;
+pub const CAMPAIGN_SLUG_MAX_CHARS: usize = 40;
+/// Longest campaign title, in characters.
+pub const CAMPAIGN_TITLE_MAX_CHARS: usize = 80;
+/// Longest introduction (and the office's published answer), in characters.
+pub const CAMPAIGN_INTRO_MAX_CHARS: usize = 4000;
+/// Questions in one campaign.
+pub const CAMPAIGN_QUESTIONS_MAX: usize = 20;
+/// Longest question, in characters.
+pub const QUESTION_PROMPT_MAX_CHARS: usize = 300;
+/// Options of a choice question.
+pub const CHOICE_OPTIONS_MIN: usize = 2;
+pub const CHOICE_OPTIONS_MAX: usize = 12;
+/// Longest option label (and scale end label), in characters.
+pub const CHOICE_LABEL_MAX_CHARS: usize = 80;
+/// A scale question runs from 1 to this.
+pub const SCALE_MAX: u8 = 5;
+/// The largest character limit a short-text question may set.
+pub const SHORT_TEXT_MAX_CHARS: usize = 200;
+/// The largest character limit a long-text question may set.
+pub const LONG_TEXT_MAX_CHARS: usize = 4000;
+/// Photos a long-text answer may carry.
+pub const ANSWER_PHOTOS_MAX: usize = 3;
+/// An answer made on the phone before the close still counts when it
+/// reaches the office at most this many days after the close (the phone
+/// was offline), as a review request does.
+pub const CAMPAIGN_ANSWER_GRACE_DAYS: u32 = OFFLINE_REQUEST_GRACE_DAYS;
+
+// Checked when compiling.
+const _: () = assert!(CAMPAIGN_SLUG_MIN_CHARS < CAMPAIGN_SLUG_MAX_CHARS);
+const _: () = assert!(CHOICE_OPTIONS_MIN < CHOICE_OPTIONS_MAX);
+const _: () = assert!(SHORT_TEXT_MAX_CHARS < LONG_TEXT_MAX_CHARS);
+const _: () = assert!(ANSWER_PHOTOS_MAX <= PHOTOS_MAX);

@@ -67,6 +67,7 @@ pub(crate) use wire_enum;
 #[cfg(test)]
 mod tests {
     use super::WireName;
+    use crate::campaign::{self, AnswerInvalid, CampaignAction, CampaignState};
     use crate::lifecycle::{ActionKind, Channel, Invalid, Outcome, Role, Satisfaction};
     use crate::regulations::{Party, RuleId};
     use crate::{CaseStatus, PetitionKind};
@@ -112,6 +113,10 @@ mod tests {
         round_trips::<PetitionKind>();
         round_trips::<RuleId>();
         round_trips::<Party>();
+        round_trips::<CampaignState>();
+        round_trips::<CampaignAction>();
+        round_trips::<campaign::Invalid>();
+        round_trips::<AnswerInvalid>();
     }
 
     #[test]
