@@ -307,18 +307,18 @@ fn after_publishing_only_words_may_be_corrected() {
     };
     typo.title.zh = "解放碑步行街改造方案征求意见".into();
     assert_eq!(p.correction(&typo), Ok(()));
-    let changes: Vec<Box<dyn Fn(&mut Campaign)>> = vec![
-        Box::new(|c| c.questions.pop().map(drop).unwrap_or(())),
-        Box::new(|c| c.questions[0].required = false),
-        Box::new(|c| {
+    let changes: [fn(&mut Campaign); 6] = [
+        |c| drop(c.questions.pop()),
+        |c| c.questions[0].required = false,
+        |c| {
             c.questions[1].kind = QuestionKind::MultipleChoice {
                 options: c.questions[1].kind.options().to_vec(),
                 max_picks: 3,
             }
-        }),
-        Box::new(|c| c.questions[3].kind = QuestionKind::ShortText { max_chars: 50 }),
-        Box::new(|c| c.closes_at = "2026-12-31T18:00:00+08:00".into()),
-        Box::new(|c| c.slug = "jfb".into()),
+        },
+        |c| c.questions[3].kind = QuestionKind::ShortText { max_chars: 50 },
+        |c| c.closes_at = "2026-12-31T18:00:00+08:00".into(),
+        |c| c.slug = "jfb".into(),
     ];
     for (i, change) in changes.iter().enumerate() {
         let mut edited = p.clone();
