@@ -30,6 +30,8 @@ test: setup lint test-rust test-wasm test-dist test-e2e
 
 lint:
 	cargo fmt --all --check
+	python3 tools/module_cycles.py core/src server/src src
+	python3 tools/long_files.py 600 core/src server/src src public tools
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p letterbox -p letterbox-core --all-targets -- -D warnings
 
