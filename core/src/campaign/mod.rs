@@ -12,11 +12,13 @@
 
 mod question;
 mod response;
+mod wire;
 
 use serde::{Deserialize, Serialize};
 
 pub use question::{Choice, Question, QuestionKind};
 pub use response::{Answer, AnswerError, AnswerInvalid, AnswerValue, Lateness, Response};
+pub use wire::{percent, CampaignSummary, OptionCount, QuestionResult, ResponseReceipt, Results};
 
 use crate::calendar::{unix_seconds, Date};
 use crate::lifecycle::Role;
