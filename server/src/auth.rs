@@ -9,8 +9,9 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use crate::db;
 use crate::error::ApiError;
-use crate::AppState;
+use crate::state::AppState;
 
 /// The device making the request, proven by its token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,11 +43,8 @@ impl FromRequestParts<AppState> for Device {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = bearer(parts).ok_or(ApiError::Unauthorized)?;
-        let id: Option<String> = sqlx::query_scalar("SELECT id FROM devices WHERE token_hash = ?")
-            .bind(token_hash(token))
-            .fetch_optional(&state.db.read)
-            .await?;
-        let id = id
+        let id = db::devices::by_token_hash(&state.db.read, &token_hash(token))
+            .await?
             .and_then(|id| Uuid::parse_str(&id).ok())
             .ok_or(ApiError::Unauthorized)?;
         Ok(Device { id })

@@ -1,3 +1,5 @@
+//! The server's clock, injectable so tests can move time.
+
 use std::sync::{Arc, Mutex};
 
 use time::OffsetDateTime;

@@ -1,11 +1,18 @@
 //! Every API error leaves the server as RFC 9457 problem+json. Internal
-//! causes are logged and never shown to the client.
+//! causes are never shown to the client: the response carries them in its
+//! extensions (`ServerErrorCause`) and `log_server_errors`, one middleware
+//! over the whole app, logs them. Converting an error has no side effects.
+//! The desk has its own error page (`staff::error::DeskError`) and logs the
+//! same way.
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use letterbox_core::lifecycle::Refusal;
 use letterbox_core::problem::{Problem, ProblemKind, PROBLEM_CONTENT_TYPE};
 use letterbox_core::validation::FieldError;
+
+use crate::db;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -29,13 +36,17 @@ pub enum ApiError {
         errors: Vec<FieldError>,
     },
     #[error("refused: {}", .0.reason())]
-    Refused(letterbox_core::lifecycle::Refusal),
+    Refused(Refusal),
     #[error("too many requests; retry after {0} s")]
     RateLimited(u64),
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// A stored row the server cannot read back (an unknown status, a bad
+    /// id): a defect or a hand-edited database, never the client's fault.
+    #[error("corrupt row: {0}")]
+    Corrupt(&'static str),
 }
 
 impl ApiError {
@@ -70,37 +81,37 @@ impl ApiError {
                 Problem::new(ProblemKind::Invalid, detail.clone()).with_errors(errors.clone())
             }
             Self::Unavailable(d) => Problem::new(ProblemKind::Unavailable, d.clone()),
-            Self::Refused(r) => {
-                let kind = match r.status() {
-                    403 => ProblemKind::Forbidden,
-                    422 => ProblemKind::Invalid,
-                    _ => ProblemKind::CaseState,
-                };
-                Problem::new(kind, r.reason())
-            }
+            Self::Refused(r) => Problem::new(r.problem_kind(), r.reason()),
             Self::RateLimited(secs) => Problem::new(
                 ProblemKind::RateLimited,
                 format!("Too many attempts; try again in {secs} seconds."),
             ),
-            Self::Database(e) => {
-                tracing::error!("database error: {e}");
-                if is_busy(e) {
-                    Problem::new(ProblemKind::Unavailable, "The server is busy; try again.")
-                } else {
-                    Problem::new(ProblemKind::Internal, "Something went wrong on our side.")
-                }
+            Self::Database(e) if db::is_busy(e) => {
+                Problem::new(ProblemKind::Unavailable, "The server is busy; try again.")
+            }
+            Self::Database(_) | Self::Corrupt(_) => {
+                Problem::new(ProblemKind::Internal, "Something went wrong on our side.")
             }
         }
     }
+
+    /// What the server's log needs to know; `None` for the client's errors.
+    fn cause(&self) -> Option<String> {
+        matches!(self, Self::Database(_) | Self::Corrupt(_)).then(|| self.to_string())
+    }
 }
 
-fn is_busy(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::PoolTimedOut)
-        || e.as_database_error()
-            .and_then(|d| d.code())
-            .and_then(|c| c.parse::<i32>().ok())
-            // SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes.
-            .is_some_and(|c| matches!(c & 0xff, 5 | 6))
+/// Why a response is a server error, for the log only; `log_server_errors`
+/// writes it.
+#[derive(Debug, Clone)]
+pub struct ServerErrorCause(pub String);
+
+/// Logs the cause a server error carries, once, for the API and the desk.
+pub async fn log_server_errors(response: Response) -> Response {
+    if let Some(ServerErrorCause(cause)) = response.extensions().get() {
+        tracing::error!("{} {cause}", response.status().as_u16());
+    }
+    response
 }
 
 pub fn problem_response(problem: Problem) -> Response {
@@ -121,6 +132,9 @@ pub fn problem_response(problem: Problem) -> Response {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = problem_response(self.problem());
+        if let Some(cause) = self.cause() {
+            response.extensions_mut().insert(ServerErrorCause(cause));
+        }
         if let Self::OffsetConflict(at) = self {
             response
                 .headers_mut()
@@ -193,4 +207,28 @@ pub async fn problem_for_bare_errors(response: Response) -> Response {
         fresh.headers_mut().insert(header::ALLOW, allow.clone());
     }
     fresh
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_corrupt_row_is_a_500_whose_cause_only_the_log_sees() {
+        let response = ApiError::Corrupt("petitions.status").into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            PROBLEM_CONTENT_TYPE
+        );
+        let cause = response.extensions().get::<ServerErrorCause>().unwrap();
+        assert!(cause.0.contains("petitions.status"), "{}", cause.0);
+    }
+
+    #[test]
+    fn the_clients_errors_carry_nothing_to_log() {
+        let response = ApiError::NotFound.into_response();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        assert!(response.extensions().get::<ServerErrorCause>().is_none());
+    }
 }

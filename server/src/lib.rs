@@ -1,5 +1,22 @@
-//! The Letterbox server: `/api/v1` for the residents' app, and the built app
-//! itself with the cache headers an offline-first PWA needs.
+//! The Letterbox server: `/api/v1` for the residents' app, the staff desk
+//! under `/staff`, and the built app itself with the cache headers an
+//! offline-first PWA needs.
+//!
+//! Module map, top to bottom; a module uses only those below it, and no
+//! two modules use each other:
+//! - `http/` the API, one module per resource, and `staff/` the desk, one
+//!   module per use case: thin handlers that read the request, call
+//!   `lifecycle` or `db`, and answer.
+//! - `auth` (the device-token extractor) and `lifecycle`, the only write
+//!   path for case changes: core's rules decide, then the event, progress,
+//!   departments and audit entry are written in one transaction.
+//! - `error` the API's problem+json errors (one middleware logs the
+//!   server's own); `state` what every handler can reach.
+//! - `db/` the only place that writes SQL: one module per table family,
+//!   named rows.
+//! - Leaves: `catalogue` (reference lists), `clock` (injectable time),
+//!   `query_code` (the HMAC codes of Art. 18), `rate_limit`, `assets` (the
+//!   built app and its cache headers).
 
 pub mod assets;
 pub mod auth;
@@ -12,71 +29,23 @@ pub mod lifecycle;
 pub mod query_code;
 pub mod rate_limit;
 pub mod staff;
+pub mod state;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use axum::Router;
 use tokio::net::TcpListener;
 
 pub use clock::Clock;
 pub use db::Db;
+pub use state::{AppState, OpenError};
 
 #[derive(Debug, Clone)]
 pub struct Config {
     pub addr: SocketAddr,
     pub data_dir: PathBuf,
     pub dist: PathBuf,
-}
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub catalogue: Arc<catalogue::Catalogue>,
-    /// Where photo files are kept: `<data-dir>/photos`.
-    pub photos_dir: Arc<PathBuf>,
-    pub clock: Clock,
-    pub dist: Arc<PathBuf>,
-    /// Key for query codes (see `query_code`).
-    pub query_key: Arc<[u8; 32]>,
-    /// Query-code lookups per client address.
-    pub lookups: Arc<rate_limit::RateLimiter>,
-    /// Staff sign-in attempts per client address.
-    pub sign_ins: Arc<rate_limit::RateLimiter>,
-}
-
-impl AppState {
-    /// Opens the database in `data_dir` (migrating it) and loads what the
-    /// handlers need.
-    pub async fn open(
-        data_dir: &std::path::Path,
-        dist: PathBuf,
-        clock: Clock,
-    ) -> Result<Self, StartError> {
-        let db = Db::open(data_dir)
-            .await
-            .map_err(|source| StartError::Database {
-                dir: data_dir.to_path_buf(),
-                source,
-            })?;
-        let catalogue = catalogue::Catalogue::seed().map_err(StartError::Catalogue)?;
-        let key = query_code::load_or_create_key(data_dir).map_err(StartError::Key)?;
-        Ok(Self {
-            db,
-            catalogue: Arc::new(catalogue),
-            photos_dir: Arc::new(data_dir.join("photos")),
-            clock,
-            dist: Arc::new(dist),
-            query_key: Arc::new(key),
-            lookups: Arc::new(rate_limit::RateLimiter::new(
-                http::lookup::LOOKUPS_PER_WINDOW,
-                http::lookup::LOOKUP_WINDOW_SECS,
-            )),
-            sign_ins: Arc::new(rate_limit::RateLimiter::new(10, 600)),
-        })
-    }
 }
 
 /// The whole application: API under `/api/v1`, the app everywhere else.
@@ -87,27 +56,20 @@ pub fn app(state: AppState) -> Router {
         .merge(staff::router())
         .fallback_service(assets::service(&dist))
         .with_state(state)
+        .layer(axum::middleware::map_response(error::log_server_errors))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("cannot open the database in {dir}: {source}")]
-    Database {
-        dir: PathBuf,
-        #[source]
-        source: db::DbError,
-    },
+    #[error(transparent)]
+    Open(#[from] OpenError),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: SocketAddr,
         #[source]
         source: std::io::Error,
     },
-    #[error("cannot read or create the query-code key: {0}")]
-    Key(#[source] std::io::Error),
-    #[error("the built-in catalogue is unreadable: {0}")]
-    Catalogue(#[source] serde_json::Error),
     #[error("server error: {0}")]
     Serve(#[source] std::io::Error),
 }

@@ -1,52 +1,49 @@
 //! Every change to a case goes through `record`: core's rules decide, then
 //! the event, the folded progress, the departments and the audit entry are
-//! written in the caller's transaction, so they never disagree.
+//! written in the caller's transaction, so they never disagree. This is
+//! the only code that changes a case's stage.
 
 use letterbox_core::calendar::{Calendar, Date};
 use letterbox_core::deadlines::office_due;
-use letterbox_core::lifecycle::{Actor, CaseAction, CaseEvent, Progress, Refusal, Role};
+use letterbox_core::lifecycle::{Actor, CaseAction, CaseEvent, Invalid, Progress, Refusal, Role};
 use letterbox_core::CaseStatus;
-use sqlx::SqliteConnection;
+use sqlx::{SqliteConnection, SqliteExecutor};
 use uuid::Uuid;
 
 use crate::clock::rfc3339;
+use crate::db;
 use crate::error::ApiError;
-use crate::AppState;
+use crate::state::AppState;
 
-/// The case's current state as the rules see it.
+/// The case's current state as the rules see it, and the device that sent
+/// it.
 pub async fn progress(
-    conn: &mut SqliteConnection,
+    db: impl SqliteExecutor<'_>,
     petition: Uuid,
 ) -> Result<Option<(Progress, String)>, ApiError> {
-    let row: Option<(String, String, String, String)> = sqlx::query_as(
-        "SELECT status, received_at, progress_json, device_id FROM petitions WHERE id = ?",
-    )
-    .bind(petition.to_string())
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some((status, received_at, json, device)) = row else {
+    let Some(stored) = db::petitions::progress(db, petition).await? else {
         return Ok(None);
     };
-    let status = CaseStatus::parse(&status)
-        .ok_or_else(|| ApiError::Database(sqlx::Error::Protocol("bad status".into())))?;
-    let mut p = if json.is_empty() {
-        Progress::new(&received_at, status)
+    let status = CaseStatus::parse(&stored.status).ok_or(ApiError::Corrupt("petitions.status"))?;
+    let mut p = if stored.progress_json.is_empty() {
+        Progress::new(&stored.received_at, status)
     } else {
-        serde_json::from_str(&json)
-            .map_err(|e| ApiError::Database(sqlx::Error::Protocol(format!("bad progress: {e}"))))?
+        serde_json::from_str(&stored.progress_json)
+            .map_err(|_| ApiError::Corrupt("petitions.progress_json"))?
     };
     p.status = status;
-    Ok(Some((p, device)))
+    Ok(Some((p, stored.device_id)))
 }
 
-/// Who is acting, for the audit log (staff id) and the rules (role and
-/// department).
-pub struct Acting {
+/// Who writes an event: the actor the rules check (role and department)
+/// and, for staff, the account the audit log names.
+pub struct Author {
     pub actor: Actor,
     pub staff_id: Option<i64>,
 }
 
-impl Acting {
+impl Author {
+    /// The server itself (receiving, photos complete).
     pub fn system() -> Self {
         Self {
             actor: Actor {
@@ -57,10 +54,19 @@ impl Acting {
         }
     }
 
+    /// The resident who sent the petition, through their device.
     pub fn resident() -> Self {
         Self {
             actor: Actor::resident(),
             staff_id: None,
+        }
+    }
+
+    /// A signed-in staff member.
+    pub fn staff(actor: Actor, staff_id: i64) -> Self {
+        Self {
+            actor,
+            staff_id: Some(staff_id),
         }
     }
 }
@@ -78,55 +84,62 @@ pub async fn record(
     state: &AppState,
     petition: Uuid,
     action: CaseAction,
-    who: &Acting,
+    author: &Author,
     note: &str,
     day: Date,
 ) -> Result<CaseEvent, ApiError> {
-    let (mut progress, device) = progress(conn, petition).await?.ok_or(ApiError::NotFound)?;
-    let calendar = Calendar::china();
+    let (mut progress, device) = progress(&mut *conn, petition)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let to = progress
-        .check(&action, &who.actor, note, day, calendar)
+        .check(&action, &author.actor, note, day, Calendar::china())
         .map_err(ApiError::Refused)?;
+    // Core knows the rules, not the office's departments: the catalogue
+    // says which codes exist.
     if let CaseAction::Assign { departments } | CaseAction::Transfer { departments } = &action {
         if departments
             .iter()
             .any(|d| state.catalogue.categories.department(d).is_none())
         {
             return Err(ApiError::Refused(Refusal::Invalid(
-                letterbox_core::lifecycle::Invalid::UnknownDepartment,
+                Invalid::UnknownDepartment,
             )));
         }
     }
-    insert_event(
-        conn,
-        state,
+    let event = NewEvent {
         petition,
-        &device,
-        &mut progress,
+        device: &device,
         action,
         to,
-        who,
+        author,
         note,
-    )
-    .await
+    };
+    insert_event(conn, state, &mut progress, event).await
+}
+
+/// An event that is already known to be allowed.
+pub struct NewEvent<'a> {
+    pub petition: Uuid,
+    /// The device that sent the petition: its sync feed carries the event.
+    pub device: &'a str,
+    pub action: CaseAction,
+    /// The stage the case moves to.
+    pub to: CaseStatus,
+    pub author: &'a Author,
+    /// Words for the resident (trimmed here).
+    pub note: &'a str,
 }
 
 /// Writes an event that is already known to be allowed (the first
-/// `Receive`, or one `record` checked).
-#[allow(clippy::too_many_arguments)]
+/// `Receive`, or one `record` checked), and folds it into `progress`.
 pub async fn insert_event(
     conn: &mut SqliteConnection,
     state: &AppState,
-    petition: Uuid,
-    device: &str,
     progress: &mut Progress,
-    action: CaseAction,
-    to: CaseStatus,
-    who: &Acting,
-    note: &str,
+    new: NewEvent<'_>,
 ) -> Result<CaseEvent, ApiError> {
     let at = rfc3339(state.clock.now());
-    let departments = match &action {
+    let departments = match &new.action {
         CaseAction::Assign { departments } | CaseAction::Transfer { departments } => {
             departments.clone()
         }
@@ -134,109 +147,69 @@ pub async fn insert_event(
     };
     let mut event = CaseEvent {
         seq: 0,
-        action,
-        status: to,
+        action: new.action,
+        status: new.to,
         at: at.clone(),
-        actor: who.actor.role,
+        actor: new.author.actor.role,
         departments,
-        note: note.trim().to_owned(),
+        note: new.note.trim().to_owned(),
     };
-    let json = serde_json::to_string(&event).unwrap_or_default();
-    event.seq = sqlx::query_scalar(
-        "INSERT INTO case_changes (petition_id, device_id, status, at, event_json) \
-         VALUES (?, ?, ?, ?, ?) RETURNING seq",
+    let event_json = serde_json::to_string(&event)
+        .expect("a CaseEvent is plain data with string keys, so it always serialises");
+    event.seq = db::changes::append(
+        conn,
+        &db::changes::NewChange {
+            petition: new.petition,
+            device: new.device,
+            status: new.to.as_str(),
+            at: &at,
+            event_json: &event_json,
+        },
     )
-    .bind(petition.to_string())
-    .bind(device)
-    .bind(to.as_str())
-    .bind(&at)
-    .bind(&json)
-    .fetch_one(&mut *conn)
     .await?;
     progress.apply(&event);
+    let progress_json = serde_json::to_string(&progress)
+        .expect("a Progress is plain data with string keys, so it always serialises");
     let due = office_due(progress, Calendar::china()).map(|d| d.to_string());
-    sqlx::query("UPDATE petitions SET status = ?, progress_json = ?, due_on = ? WHERE id = ?")
-        .bind(to.as_str())
-        .bind(serde_json::to_string(&progress).unwrap_or_default())
-        .bind(due)
-        .bind(petition.to_string())
-        .execute(&mut *conn)
-        .await?;
+    db::petitions::save_progress(conn, new.petition, new.to.as_str(), &progress_json, due).await?;
     if let CaseAction::Assign { departments } | CaseAction::Transfer { departments } = &event.action
     {
-        sqlx::query("DELETE FROM case_departments WHERE petition_id = ?")
-            .bind(petition.to_string())
-            .execute(&mut *conn)
-            .await?;
-        for d in departments {
-            sqlx::query("INSERT INTO case_departments (petition_id, department) VALUES (?, ?)")
-                .bind(petition.to_string())
-                .bind(d)
-                .execute(&mut *conn)
-                .await?;
-        }
+        db::petitions::set_departments(conn, new.petition, departments).await?;
     }
-    if let Some(staff) = who.staff_id {
-        audit(
-            conn,
-            &at,
-            Some(staff),
-            event.action.kind().as_str(),
-            Some(petition),
-            &json,
-        )
-        .await?;
+    if let Some(staff) = new.author.staff_id {
+        let entry = db::audit::AuditEntry {
+            at: &at,
+            staff_id: Some(staff),
+            action: event.action.kind().as_str(),
+            petition: Some(new.petition),
+            detail: &event_json,
+        };
+        db::audit::record(&mut *conn, &entry).await?;
     }
     Ok(event)
 }
 
-pub async fn audit(
-    conn: &mut SqliteConnection,
-    at: &str,
-    staff: Option<i64>,
-    action: &str,
-    petition: Option<Uuid>,
-    detail: &str,
-) -> Result<(), ApiError> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, staff_id, action, petition_id, detail) VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(at)
-    .bind(staff)
-    .bind(action)
-    .bind(petition.map(|p| p.to_string()))
-    .bind(detail)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 /// A case's history, oldest first. Changes recorded before the lifecycle
 /// existed carry no event and are shown by their status alone.
-pub async fn events(db: &sqlx::SqlitePool, petition: Uuid) -> Result<Vec<CaseEvent>, ApiError> {
-    let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT seq, status, at, event_json FROM case_changes WHERE petition_id = ? ORDER BY seq",
-    )
-    .bind(petition.to_string())
-    .fetch_all(db)
-    .await?;
-    Ok(rows
+pub async fn events(
+    db: impl SqliteExecutor<'_>,
+    petition: Uuid,
+) -> Result<Vec<CaseEvent>, ApiError> {
+    let changes = db::changes::for_petition(db, petition).await?;
+    Ok(changes
         .into_iter()
-        .filter_map(|(seq, status, at, json)| {
-            let mut event = match json.and_then(|j| serde_json::from_str::<CaseEvent>(&j).ok()) {
-                Some(e) => e,
-                None => CaseEvent {
-                    seq,
+        .filter_map(|change| {
+            change.event().or_else(|| {
+                Some(CaseEvent {
+                    seq: change.seq,
                     action: CaseAction::Receive,
-                    status: CaseStatus::parse(&status)?,
-                    at,
+                    status: CaseStatus::parse(&change.status)?,
+                    at: change.at,
                     actor: Role::System,
                     departments: Vec::new(),
                     note: String::new(),
-                },
-            };
-            event.seq = seq;
-            Some(event)
+                })
+            })
         })
         .collect())
 }

@@ -1,3 +1,6 @@
+//! The `letterbox-server` command: serves the API, the desk and the app,
+//! or manages staff accounts (`staff add|passwd|disable|list`).
+
 use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::PathBuf;

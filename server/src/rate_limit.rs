@@ -1,10 +1,29 @@
 //! A fixed-window counter per key (the client's address), in memory: enough
-//! to make guessing query codes impractical from one place.
+//! to make guessing query codes and staff passwords impractical from one
+//! place.
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::Mutex;
 
+use axum::extract::ConnectInfo;
+use axum::http::Extensions;
 use time::OffsetDateTime;
+
+/// Query-code lookups per client address per window.
+pub const LOOKUPS_PER_WINDOW: u32 = 10;
+pub const LOOKUP_WINDOW_SECS: i64 = 600;
+/// Failed staff sign-ins per key (address and name, or name) per window.
+pub const SIGN_INS_PER_WINDOW: u32 = 10;
+pub const SIGN_IN_WINDOW_SECS: i64 = 600;
+
+/// The client's address, as the listener saw it (a proxy in front would
+/// need to pass it on; the server listens directly by default).
+pub fn client_key(extensions: &Extensions) -> String {
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "local".to_owned(), |c| c.0.ip().to_string())
+}
 
 #[derive(Debug)]
 pub struct RateLimiter {

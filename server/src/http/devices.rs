@@ -1,3 +1,5 @@
+//! `POST /devices`: an installed app registers and gets its bearer token.
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
@@ -7,8 +9,9 @@ use uuid::Uuid;
 
 use crate::auth::{new_token, token_hash};
 use crate::clock::rfc3339;
+use crate::db;
 use crate::error::ApiError;
-use crate::AppState;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/devices", post(register))
@@ -21,12 +24,8 @@ async fn register(
 ) -> Result<(StatusCode, Json<DeviceRegistration>), ApiError> {
     let device_id = Uuid::now_v7();
     let token = new_token();
-    sqlx::query("INSERT INTO devices (id, token_hash, created_at) VALUES (?, ?, ?)")
-        .bind(device_id.to_string())
-        .bind(token_hash(&token))
-        .bind(rfc3339(state.clock.now()))
-        .execute(&state.db.write)
-        .await?;
+    let now = rfc3339(state.clock.now());
+    db::devices::insert(&state.db.write, device_id, &token_hash(&token), &now).await?;
     Ok((
         StatusCode::CREATED,
         Json(DeviceRegistration { device_id, token }),

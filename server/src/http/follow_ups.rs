@@ -1,6 +1,7 @@
 //! A resident's requests about a case the office holds: withdraw, ask for a
 //! review or re-check, rate an answer, add a supplement. Each has an id made
-//! by the app, so a resend after a lost answer is the same request.
+//! by the app, so a resend after a lost answer is the same request (see
+//! `idempotency`).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -9,14 +10,17 @@ use axum::{Json, Router};
 use letterbox_core::api::{FollowUp, FollowUpReceipt};
 use letterbox_core::lifecycle::CaseEvent;
 use letterbox_core::validation::check_photo_manifest;
+use sqlx::SqliteConnection;
 use uuid::Uuid;
 
 use super::extract;
+use super::idempotency::{self, Seen};
 use crate::auth::Device;
 use crate::clock::rfc3339;
+use crate::db;
 use crate::error::ApiError;
-use crate::lifecycle::{self, Acting};
-use crate::AppState;
+use crate::lifecycle::{self, Author};
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/petitions/{id}/requests/{request}", put(follow_up))
@@ -34,35 +38,26 @@ async fn follow_up(
             return Err(ApiError::invalid(errors));
         }
     }
-    let content = serde_json::to_string(&body).unwrap_or_default();
+    let content = idempotency::content_json(&body);
     let mut tx = state.db.write.begin().await?;
-    let owner: Option<String> = sqlx::query_scalar("SELECT device_id FROM petitions WHERE id = ?")
-        .bind(petition.to_string())
-        .fetch_optional(&mut *tx)
-        .await?;
+    let owner = db::petitions::owner(&mut *tx, petition).await?;
     // Another device's case is indistinguishable from no case.
     if owner.as_deref() != Some(device.id.to_string().as_str()) {
         return Err(ApiError::NotFound);
     }
-    let earlier: Option<(String, String, i64)> =
-        sqlx::query_as("SELECT petition_id, content_json, seq FROM resident_requests WHERE id = ?")
-            .bind(request.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
-    if let Some((earlier_petition, earlier_content, seq)) = earlier {
-        if earlier_petition != petition.to_string() || earlier_content != content {
-            return Err(ApiError::IdConflict);
-        }
+    let earlier = db::requests::by_id(&mut *tx, request).await?;
+    let same = |r: &db::requests::StoredRequest| {
+        r.petition_id == petition.to_string() && r.content_json == content
+    };
+    let receipt = |event| FollowUpReceipt {
+        id: request,
+        petition_id: petition,
+        event,
+    };
+    if let Seen::Repeat(earlier) = idempotency::check(earlier, same)? {
         drop(tx);
-        let event = event_at(&state, petition, seq).await?;
-        return Ok((
-            StatusCode::OK,
-            Json(FollowUpReceipt {
-                id: request,
-                petition_id: petition,
-                event,
-            }),
-        ));
+        let event = event_at(&state, petition, earlier.seq).await?;
+        return Ok((StatusCode::OK, Json(receipt(event))));
     }
     let (action, note) = body.action();
     let day = body.counts_on(lifecycle::today(&state));
@@ -71,80 +66,50 @@ async fn follow_up(
         &state,
         petition,
         action,
-        &Acting::resident(),
+        &Author::resident(),
         &note,
         day,
     )
     .await?;
+    store_details(&mut tx, &state, petition, request, &body).await?;
+    let stored = db::requests::NewRequest {
+        id: request,
+        petition,
+        device: device.id,
+        content_json: &content,
+        seq: event.seq,
+    };
+    db::requests::insert(&mut tx, &stored).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(receipt(event))))
+}
+
+/// What a request carries beyond its event: a rating's scores, a
+/// supplement's text and declared photos.
+async fn store_details(
+    tx: &mut SqliteConnection,
+    state: &AppState,
+    petition: Uuid,
+    request: Uuid,
+    body: &FollowUp,
+) -> Result<(), ApiError> {
     let at = rfc3339(state.clock.now());
-    match &body {
+    match body {
         FollowUp::Rate { answer_seq, rating } => {
-            sqlx::query(
-                "INSERT INTO ratings (petition_id, answer_seq, satisfaction, timeliness, attitude, \
-                 result, comment, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(petition.to_string())
-            .bind(answer_seq)
-            .bind(rating.satisfaction.as_str())
-            .bind(rating.timeliness)
-            .bind(rating.attitude)
-            .bind(rating.result)
-            .bind(rating.comment.trim())
-            .bind(&at)
-            .execute(&mut *tx)
-            .await?;
+            db::ratings::insert(tx, petition, *answer_seq, rating, &at).await?;
         }
         FollowUp::Supplement { text, photos } => {
-            sqlx::query("INSERT INTO supplements (id, petition_id, text, at) VALUES (?, ?, ?, ?)")
-                .bind(request.to_string())
-                .bind(petition.to_string())
-                .bind(text.trim())
-                .bind(&at)
-                .execute(&mut *tx)
-                .await?;
+            db::requests::insert_supplement(tx, request, petition, text.trim(), &at).await?;
             for photo in photos {
-                sqlx::query(
-                    "INSERT INTO petition_photos (petition_id, photo_id, position, sha256, bytes, \
-                     mime, supplement_id) VALUES (?, ?, (SELECT COALESCE(MAX(position), -1) + 1 \
-                     FROM petition_photos WHERE petition_id = ?), ?, ?, ?, ?)",
-                )
-                .bind(petition.to_string())
-                .bind(photo.id.to_string())
-                .bind(petition.to_string())
-                .bind(&photo.sha256)
-                .bind(photo.bytes as i64)
-                .bind(&photo.mime)
-                .bind(request.to_string())
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| match &e {
-                    sqlx::Error::Database(d) if d.is_unique_violation() => ApiError::IdConflict,
-                    _ => ApiError::Database(e),
-                })?;
+                // A photo id the case already has is another photo's.
+                if !db::photos::declare_for_supplement(tx, petition, request, photo).await? {
+                    return Err(ApiError::IdConflict);
+                }
             }
         }
         _ => {}
     }
-    sqlx::query(
-        "INSERT INTO resident_requests (id, petition_id, device_id, content_json, seq) \
-         VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(request.to_string())
-    .bind(petition.to_string())
-    .bind(device.id.to_string())
-    .bind(&content)
-    .bind(event.seq)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(FollowUpReceipt {
-            id: request,
-            petition_id: petition,
-            event,
-        }),
-    ))
+    Ok(())
 }
 
 async fn event_at(state: &AppState, petition: Uuid, seq: i64) -> Result<CaseEvent, ApiError> {

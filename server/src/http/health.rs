@@ -1,8 +1,10 @@
+//! `GET /health`: the app's online probe.
+
 use axum::routing::get;
 use axum::{Json, Router};
 use letterbox_core::api::Health;
 
-use crate::AppState;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/health", get(health))

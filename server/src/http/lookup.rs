@@ -2,9 +2,7 @@
 //! code (Art. 18). Limited per client address, and a wrong number and a
 //! wrong code get the same answer, so guessing learns nothing.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::Extensions;
 use axum::routing::post;
 use axum::{Json, Router};
@@ -15,23 +13,15 @@ use uuid::Uuid;
 
 use super::extract;
 use crate::auth::Device;
+use crate::clock::rfc3339;
+use crate::db;
 use crate::error::ApiError;
-use crate::{lifecycle, query_code, AppState};
-
-/// Lookups per client address per window.
-pub const LOOKUPS_PER_WINDOW: u32 = 10;
-pub const LOOKUP_WINDOW_SECS: i64 = 600;
+use crate::rate_limit::client_key;
+use crate::state::AppState;
+use crate::{lifecycle, query_code};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/cases/lookup", post(lookup))
-}
-
-/// The client's address, as the listener saw it (a proxy in front would
-/// need to pass it on; the server listens directly by default).
-pub fn client_key(extensions: &Extensions) -> String {
-    extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "local".to_owned(), |c| c.0.ip().to_string())
 }
 
 async fn lookup(
@@ -45,17 +35,10 @@ async fn lookup(
         .hit(&client_key(&extensions), state.clock.now())
         .map_err(ApiError::RateLimited)?;
     let number = request.case_number.trim().to_ascii_uppercase();
-    let row: Option<(String, String, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT id, kind, title, status, received_at, body, category FROM petitions \
-         WHERE case_number = ?",
-    )
-    .bind(&number)
-    .fetch_optional(&state.db.read)
-    .await?;
-    let Some((id, kind, title, status, received_at, body, category)) = row else {
+    let Some(row) = db::petitions::by_case_number(&state.db.read, &number).await? else {
         return Err(ApiError::NotFound);
     };
-    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
+    let id = Uuid::parse_str(&row.id).map_err(|_| ApiError::NotFound)?;
     if !query_code::matches(&state.query_key, id, &request.query_code) {
         return Err(ApiError::NotFound);
     }
@@ -69,27 +52,19 @@ async fn lookup(
     // so a change made meanwhile is in one or the other (the phone applies
     // each change once).
     if let Some(device) = device {
-        sqlx::query(
-            "INSERT INTO case_followers (device_id, petition_id, since) VALUES (?, ?, ?) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(device.id.to_string())
-        .bind(id.to_string())
-        .bind(crate::clock::rfc3339(state.clock.now()))
-        .execute(&state.db.write)
-        .await?;
+        let since = rfc3339(state.clock.now());
+        db::followers::follow(&state.db.write, device.id, id, &since).await?;
         events = lifecycle::events(&state.db.read, id).await?;
     }
-    let corrupt = || ApiError::Database(sqlx::Error::Protocol("bad case row".into()));
     Ok(Json(CaseView {
         id,
-        body,
-        category,
+        kind: PetitionKind::parse(&row.kind).ok_or(ApiError::Corrupt("petitions.kind"))?,
+        status: CaseStatus::parse(&row.status).ok_or(ApiError::Corrupt("petitions.status"))?,
+        body: row.body,
+        category: row.category,
         case_number: number,
-        kind: PetitionKind::parse(&kind).ok_or_else(corrupt)?,
-        title,
-        status: CaseStatus::parse(&status).ok_or_else(corrupt)?,
-        received_at,
+        title: row.title,
+        received_at: row.received_at,
         events,
     }))
 }

@@ -1,10 +1,13 @@
-//! `/api/v1`: one module per resource, merged here under one state.
+//! `/api/v1`: one module per resource, merged here under one state. The
+//! handlers read the request, call `lifecycle` (to change a case) or `db`
+//! (to read or store anything else), and answer; errors are `ApiError`.
 
 pub mod catalogue;
 pub mod devices;
 pub mod extract;
 pub mod follow_ups;
 pub mod health;
+pub mod idempotency;
 pub mod lookup;
 pub mod petitions;
 pub mod photos;
@@ -18,7 +21,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::{problem_for_bare_errors, ApiError};
-use crate::AppState;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -1,19 +1,26 @@
+//! `POST /petitions` and `GET /petitions/{id}`: receiving a petition
+//! exactly once, and a device reading back its own.
+
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use letterbox_core::api::{paths, Coordinates, Location, NewPetition, PetitionReceipt};
+use letterbox_core::api::{
+    paths, Coordinates, Location, NewPetition, PetitionReceipt, PhotoManifestEntry,
+};
+use letterbox_core::lifecycle::{CaseAction, Progress};
 use letterbox_core::{CaseNumber, CaseStatus, PetitionKind};
 use sqlx::SqliteConnection;
 use uuid::Uuid;
 
 use super::extract;
+use super::idempotency::{self, Seen};
 use crate::auth::Device;
 use crate::clock::rfc3339;
+use crate::db::{self, petitions::PetitionRow};
 use crate::error::ApiError;
-use crate::lifecycle::Acting;
-use crate::AppState;
-use letterbox_core::lifecycle::{CaseAction, Progress};
+use crate::lifecycle::{self, Author, NewEvent};
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -21,103 +28,51 @@ pub fn router() -> Router<AppState> {
         .route("/petitions/{id}", get(read))
 }
 
-#[derive(sqlx::FromRow)]
-/// A petition as stored (the staff desk reads it too).
-pub(crate) struct PetitionRow {
-    pub(crate) id: String,
-    pub(crate) device_id: String,
-    pub(crate) case_number: String,
-    pub(crate) kind: String,
-    pub(crate) title: String,
-    pub(crate) body: String,
-    pub(crate) status: String,
-    pub(crate) received_at: String,
-    pub(crate) category: String,
-    pub(crate) district: Option<String>,
-    pub(crate) street: Option<String>,
-    pub(crate) community: Option<String>,
-    pub(crate) address: String,
-    pub(crate) lat: Option<f64>,
-    pub(crate) lon: Option<f64>,
-    pub(crate) people_affected: Option<i64>,
-    pub(crate) content_json: String,
-}
-
-impl PetitionRow {
-    fn receipt(self) -> Result<PetitionReceipt, ApiError> {
-        let corrupt = |what: &str| {
-            tracing::error!("petition {} has an unreadable {what}", self.id);
-            ApiError::Database(sqlx::Error::Protocol(format!("bad {what} in petitions")))
-        };
-        Ok(PetitionReceipt {
-            id: Uuid::parse_str(&self.id).map_err(|_| corrupt("id"))?,
-            kind: PetitionKind::parse(&self.kind).ok_or_else(|| corrupt("kind"))?,
-            status: CaseStatus::parse(&self.status).ok_or_else(|| corrupt("status"))?,
-            people_affected: self
-                .people_affected
-                .map(|n| u32::try_from(n).map_err(|_| corrupt("people_affected")))
-                .transpose()?,
-            case_number: self.case_number,
-            title: self.title,
-            body: self.body,
-            category: self.category,
-            location: Location {
-                district: self.district,
-                street: self.street,
-                community: self.community,
-                address: self.address,
-                coordinates: self
-                    .lat
-                    .zip(self.lon)
-                    .map(|(lat, lon)| Coordinates { lat, lon }),
-            },
-            received_at: self.received_at,
-            photos: Vec::new(),
-        })
-    }
-}
-
-/// The petition's declared photos, in order, for its receipt.
-async fn manifest(
-    db: &sqlx::SqlitePool,
-    id: &str,
-) -> Result<Vec<letterbox_core::api::PhotoManifestEntry>, ApiError> {
-    let rows: Vec<(String, String, i64, String)> = sqlx::query_as(
-        "SELECT photo_id, sha256, bytes, mime FROM petition_photos \
-         WHERE petition_id = ? ORDER BY position",
-    )
-    .bind(id)
-    .fetch_all(db)
-    .await?;
-    rows.into_iter()
-        .map(|(photo, sha256, bytes, mime)| {
-            Ok(letterbox_core::api::PhotoManifestEntry {
-                id: Uuid::parse_str(&photo).map_err(|_| {
-                    ApiError::Database(sqlx::Error::Protocol("bad photo id".into()))
-                })?,
-                sha256,
-                bytes: bytes as u64,
-                mime,
+/// The receipt for a stored petition, with its declared photos.
+async fn receipt(state: &AppState, row: PetitionRow) -> Result<PetitionReceipt, ApiError> {
+    let id = Uuid::parse_str(&row.id).map_err(|_| ApiError::Corrupt("petitions.id"))?;
+    let photos = db::photos::manifest(&state.db.read, id)
+        .await?
+        .into_iter()
+        .map(|p| {
+            Ok(PhotoManifestEntry {
+                id: Uuid::parse_str(&p.photo_id)
+                    .map_err(|_| ApiError::Corrupt("petition_photos.photo_id"))?,
+                sha256: p.sha256,
+                bytes: p.bytes as u64,
+                mime: p.mime,
             })
         })
-        .collect()
+        .collect::<Result<_, ApiError>>()?;
+    Ok(PetitionReceipt {
+        id,
+        kind: PetitionKind::parse(&row.kind).ok_or(ApiError::Corrupt("petitions.kind"))?,
+        status: CaseStatus::parse(&row.status).ok_or(ApiError::Corrupt("petitions.status"))?,
+        people_affected: row
+            .people_affected
+            .map(|n| u32::try_from(n).map_err(|_| ApiError::Corrupt("petitions.people_affected")))
+            .transpose()?,
+        case_number: row.case_number,
+        title: row.title,
+        body: row.body,
+        category: row.category,
+        location: Location {
+            district: row.district,
+            street: row.street,
+            community: row.community,
+            address: row.address,
+            coordinates: row
+                .lat
+                .zip(row.lon)
+                .map(|(lat, lon)| Coordinates { lat, lon }),
+        },
+        received_at: row.received_at,
+        photos,
+    })
 }
 
-pub(crate) const SELECT_PETITION: &str =
-    "SELECT id, device_id, case_number, kind, title, body, status, \
-     received_at, category, district, street, community, address, lat, lon, people_affected, \
-     content_json FROM petitions WHERE id = ?";
-
-/// The petition as the office keeps it, in a form that compares equal for
-/// equal content (serde_json writes struct fields in declaration order).
-fn canonical(p: &NewPetition) -> String {
-    serde_json::to_string(p).unwrap_or_default()
-}
-
-/// Receives a petition exactly once. The app's id makes a resend (lost
-/// response, double tap, second tab) the same petition: same answer, no new
-/// row. Everything happens in one transaction on the single writer, so two
-/// concurrent copies are serialised and the second sees the first.
+/// Receives a petition exactly once (see `idempotency`): the same device
+/// sending the same content again gets the same receipt.
 async fn create(
     State(state): State<AppState>,
     device: Device,
@@ -129,18 +84,17 @@ async fn create(
     if !unknown.is_empty() {
         return Err(ApiError::invalid(unknown));
     }
-    let content = canonical(&petition);
+    let content = idempotency::content_json(&petition);
     let mut tx = state.db.write.begin().await?;
-    let existing: Option<PetitionRow> = sqlx::query_as(SELECT_PETITION)
-        .bind(petition.id.to_string())
-        .fetch_optional(&mut *tx)
-        .await?;
-    let (status, row) = match existing {
-        Some(row) if row.device_id == device.id.to_string() && row.content_json == content => {
+    let earlier = db::petitions::by_id(&mut *tx, petition.id).await?;
+    let same =
+        |row: &PetitionRow| row.device_id == device.id.to_string() && row.content_json == content;
+    let (status, row) = match idempotency::check(earlier, same)? {
+        Seen::Repeat(row) => {
+            drop(tx);
             (StatusCode::OK, row)
         }
-        Some(_) => return Err(ApiError::IdConflict),
-        None => {
+        Seen::New => {
             let row = insert(&mut tx, &state, device, &petition, content).await?;
             tx.commit().await?;
             (StatusCode::CREATED, row)
@@ -150,12 +104,11 @@ async fn create(
     if let Ok(location) = HeaderValue::from_str(&paths::petition(&petition.id)) {
         headers.insert(header::LOCATION, location);
     }
-    let photos = manifest(&state.db.read, &row.id).await?;
-    let mut receipt = row.receipt()?;
-    receipt.photos = photos;
-    Ok((status, headers, Json(receipt)))
+    Ok((status, headers, Json(receipt(&state, row).await?)))
 }
 
+/// Stores a new petition with the year's next case number, its photo
+/// manifest and identity, and its first event (`Receive`).
 async fn insert(
     tx: &mut SqliteConnection,
     state: &AppState,
@@ -166,18 +119,18 @@ async fn insert(
     let now = state.clock.now();
     let at = rfc3339(now);
     let year = now.year();
-    let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO case_counters (year, last_seq) VALUES (?, 1) \
-         ON CONFLICT (year) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq",
-    )
-    .bind(year)
-    .fetch_one(&mut *tx)
-    .await?;
+    let seq = db::petitions::next_case_seq(tx, year).await?;
     let number = u16::try_from(year)
         .ok()
         .zip(u32::try_from(seq).ok())
         .and_then(|(y, s)| CaseNumber::new(y, s))
         .ok_or_else(|| ApiError::Unavailable("This year's case numbers are used up.".into()))?;
+    // With photos the case waits for them before it counts as received.
+    let status = if p.photos.is_empty() {
+        CaseStatus::Received
+    } else {
+        CaseStatus::ReceivingAttachments
+    };
     let row = PetitionRow {
         id: p.id.to_string(),
         device_id: device.id.to_string(),
@@ -185,13 +138,7 @@ async fn insert(
         kind: p.kind.as_str().into(),
         title: p.title.clone(),
         body: p.body.clone(),
-        status: if p.photos.is_empty() {
-            CaseStatus::Received
-        } else {
-            CaseStatus::ReceivingAttachments
-        }
-        .as_str()
-        .into(),
+        status: status.as_str().into(),
         received_at: at.clone(),
         category: p.category.clone(),
         district: p.location.district.clone(),
@@ -203,70 +150,29 @@ async fn insert(
         people_affected: p.people_affected.map(i64::from),
         content_json,
     };
-    sqlx::query(
-        "INSERT INTO petitions (id, device_id, case_number, kind, title, body, status, \
-         received_at, category, district, street, community, address, lat, lon, \
-         people_affected, content_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&row.id)
-    .bind(&row.device_id)
-    .bind(&row.case_number)
-    .bind(&row.kind)
-    .bind(&row.title)
-    .bind(&row.body)
-    .bind(&row.status)
-    .bind(&row.received_at)
-    .bind(&row.category)
-    .bind(&row.district)
-    .bind(&row.street)
-    .bind(&row.community)
-    .bind(&row.address)
-    .bind(row.lat)
-    .bind(row.lon)
-    .bind(row.people_affected)
-    .bind(&row.content_json)
-    .execute(&mut *tx)
-    .await?;
+    db::petitions::insert(tx, &row).await?;
     for (position, photo) in p.photos.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO petition_photos (petition_id, photo_id, position, sha256, bytes, mime) \
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&row.id)
-        .bind(photo.id.to_string())
-        .bind(position as i64)
-        .bind(&photo.sha256)
-        .bind(photo.bytes as i64)
-        .bind(&photo.mime)
-        .execute(&mut *tx)
-        .await?;
+        db::photos::declare(tx, p.id, position, photo).await?;
     }
     // The identity goes to its own table, never into the content columns.
     if let Some(who) = &p.identity {
-        sqlx::query(
-            "INSERT INTO petition_identities (petition_id, name, phone, address) VALUES (?, ?, ?, ?)",
-        )
-        .bind(&row.id)
-        .bind(&who.name)
-        .bind(&who.phone)
-        .bind(&who.address)
-        .execute(&mut *tx)
-        .await?;
+        let identity = db::petitions::Identity {
+            name: who.name.clone(),
+            phone: who.phone.clone(),
+            address: who.address.clone(),
+        };
+        db::petitions::insert_identity(tx, p.id, &identity).await?;
     }
-    let status = CaseStatus::parse(&row.status).unwrap_or(CaseStatus::Received);
     let mut progress = Progress::new(&at, status);
-    crate::lifecycle::insert_event(
-        tx,
-        state,
-        p.id,
-        &row.device_id,
-        &mut progress,
-        CaseAction::Receive,
-        status,
-        &Acting::system(),
-        "",
-    )
-    .await?;
+    let event = NewEvent {
+        petition: p.id,
+        device: &row.device_id,
+        action: CaseAction::Receive,
+        to: status,
+        author: &Author::system(),
+        note: "",
+    };
+    lifecycle::insert_event(tx, state, &mut progress, event).await?;
     Ok(row)
 }
 
@@ -277,16 +183,9 @@ async fn read(
     device: Device,
     extract::Path(id): extract::Path<Uuid>,
 ) -> Result<Json<PetitionReceipt>, ApiError> {
-    let row: Option<PetitionRow> = sqlx::query_as(SELECT_PETITION)
-        .bind(id.to_string())
-        .fetch_optional(&state.db.read)
-        .await?;
-    match row {
+    match db::petitions::by_id(&state.db.read, id).await? {
         Some(row) if row.device_id == device.id.to_string() => {
-            let photos = manifest(&state.db.read, &row.id).await?;
-            let mut receipt = row.receipt()?;
-            receipt.photos = photos;
-            Ok(Json(receipt))
+            Ok(Json(receipt(&state, row).await?))
         }
         _ => Err(ApiError::NotFound),
     }

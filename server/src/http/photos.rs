@@ -15,6 +15,7 @@ use axum::routing::put;
 use axum::{Json, Router};
 use base64::Engine;
 use letterbox_core::api::PhotoReceipt;
+use letterbox_core::lifecycle::CaseAction;
 use letterbox_core::limits::PHOTO_MAX_BYTES;
 use letterbox_core::CaseStatus;
 use sha2::{Digest, Sha256};
@@ -23,8 +24,10 @@ use uuid::Uuid;
 use super::extract;
 use crate::auth::Device;
 use crate::clock::rfc3339;
+use crate::db::{self, photos::Upload};
 use crate::error::ApiError;
-use crate::AppState;
+use crate::lifecycle::{self, Author};
+use crate::state::AppState;
 
 pub const UPLOAD_OFFSET: &str = "upload-offset";
 pub const UPLOAD_LENGTH: &str = "upload-length";
@@ -40,44 +43,26 @@ pub fn router() -> Router<AppState> {
     )
 }
 
-#[derive(sqlx::FromRow)]
-struct PhotoRow {
-    sha256: String,
-    bytes: i64,
-    mime: String,
-    received_bytes: i64,
-    completed_at: Option<String>,
-}
-
-impl PhotoRow {
-    fn receipt(&self, id: Uuid) -> PhotoReceipt {
-        PhotoReceipt {
-            id,
-            received_bytes: self.received_bytes as u64,
-            complete: self.completed_at.is_some(),
-        }
+fn receipt(row: &Upload, id: Uuid) -> PhotoReceipt {
+    PhotoReceipt {
+        id,
+        received_bytes: row.received_bytes as u64,
+        complete: row.completed_at.is_some(),
     }
 }
 
 /// The declared photo, if the petition is this device's and declared it.
-/// Anything else is simply not found.
+/// Anything else is simply not found. Read on the writer, so a piece that
+/// just arrived is counted.
 async fn declared(
     state: &AppState,
     device: Device,
     petition: Uuid,
     photo: Uuid,
-) -> Result<PhotoRow, ApiError> {
-    let row: Option<PhotoRow> = sqlx::query_as(
-        "SELECT ph.sha256, ph.bytes, ph.mime, ph.received_bytes, ph.completed_at \
-         FROM petition_photos ph JOIN petitions p ON p.id = ph.petition_id \
-         WHERE ph.petition_id = ? AND ph.photo_id = ? AND p.device_id = ?",
-    )
-    .bind(petition.to_string())
-    .bind(photo.to_string())
-    .bind(device.id.to_string())
-    .fetch_optional(&state.db.write)
-    .await?;
-    row.ok_or(ApiError::NotFound)
+) -> Result<Upload, ApiError> {
+    db::photos::upload(&state.db.write, device.id, petition, photo)
+        .await?
+        .ok_or(ApiError::NotFound)
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -117,15 +102,8 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-pub(crate) fn photo_path(state: &AppState, petition: Uuid, photo: Uuid) -> PathBuf {
-    state
-        .photos_dir
-        .join(petition.to_string())
-        .join(photo.to_string())
-}
-
 fn partial_path(state: &AppState, petition: Uuid, photo: Uuid) -> PathBuf {
-    photo_path(state, petition, photo).with_extension("part")
+    state.photo_path(petition, photo).with_extension("part")
 }
 
 fn invalid(detail: &str) -> ApiError {
@@ -141,7 +119,7 @@ async fn accept(
     state: &AppState,
     petition: Uuid,
     photo: Uuid,
-    row: &PhotoRow,
+    row: &Upload,
     bytes: &[u8],
 ) -> Result<(), ApiError> {
     if hex(&Sha256::digest(bytes)) != row.sha256 {
@@ -150,7 +128,7 @@ async fn accept(
     if sniff(bytes) != Some(row.mime.as_str()) {
         return Err(invalid("The bytes are not an image of the declared type."));
     }
-    let path = photo_path(state, petition, photo);
+    let path = state.photo_path(petition, photo);
     let dir = path.parent().map(PathBuf::from).unwrap_or_default();
     let tmp = path.with_extension("tmp");
     let written = async {
@@ -165,43 +143,26 @@ async fn accept(
     })?;
     let now = rfc3339(state.clock.now());
     let mut tx = state.db.write.begin().await?;
-    sqlx::query(
-        "UPDATE petition_photos SET received_bytes = bytes, completed_at = ? \
-         WHERE petition_id = ? AND photo_id = ? AND completed_at IS NULL",
-    )
-    .bind(&now)
-    .bind(petition.to_string())
-    .bind(photo.to_string())
-    .execute(&mut *tx)
-    .await?;
-    let missing: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM petition_photos WHERE petition_id = ? AND completed_at IS NULL",
-    )
-    .bind(petition.to_string())
-    .fetch_one(&mut *tx)
-    .await?;
-    if missing == 0 {
+    db::photos::complete(&mut tx, petition, photo, &now).await?;
+    if db::photos::missing(&mut tx, petition).await? == 0 {
         // A clerk may have registered the case while photos were arriving;
         // then the stage has moved on and there is nothing to record.
-        let status: Option<String> =
-            sqlx::query_scalar("SELECT status FROM petitions WHERE id = ?")
-                .bind(petition.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
+        let status = db::petitions::status(&mut *tx, petition).await?;
         if status.as_deref() == Some(CaseStatus::ReceivingAttachments.as_str()) {
-            crate::lifecycle::record(
+            lifecycle::record(
                 &mut tx,
                 state,
                 petition,
-                letterbox_core::lifecycle::CaseAction::AttachmentsComplete,
-                &crate::lifecycle::Acting::system(),
+                CaseAction::AttachmentsComplete,
+                &Author::system(),
                 "",
-                crate::lifecycle::today(state),
+                lifecycle::today(state),
             )
             .await?;
         }
     }
     tx.commit().await?;
+    // The pieces are no longer needed; one left behind only takes space.
     let _ = tokio::fs::remove_file(partial_path(state, petition, photo)).await;
     Ok(())
 }
@@ -215,10 +176,10 @@ fn receipt_response(status: StatusCode, receipt: PhotoReceipt, length: u64) -> R
 }
 
 /// A repeat of a photo the office holds: the same answer, nothing stored.
-fn already_stored(row: &PhotoRow, photo: Uuid) -> Option<Response> {
+fn already_stored(row: &Upload, photo: Uuid) -> Option<Response> {
     row.completed_at
         .is_some()
-        .then(|| receipt_response(StatusCode::OK, row.receipt(photo), row.bytes as u64))
+        .then(|| receipt_response(StatusCode::OK, receipt(row, photo), row.bytes as u64))
 }
 
 /// The whole photo in one request.
@@ -333,14 +294,7 @@ async fn patch_piece(
     tokio::fs::write(&partial, &bytes)
         .await
         .map_err(store_error)?;
-    sqlx::query(
-        "UPDATE petition_photos SET received_bytes = ? WHERE petition_id = ? AND photo_id = ?",
-    )
-    .bind(received as i64)
-    .bind(petition.to_string())
-    .bind(photo.to_string())
-    .execute(&state.db.write)
-    .await?;
+    db::photos::set_received(&state.db.write, petition, photo, received).await?;
     let receipt = PhotoReceipt {
         id: photo,
         received_bytes: received,
@@ -354,14 +308,10 @@ fn store_error(e: std::io::Error) -> ApiError {
     ApiError::Unavailable("The photo could not be stored; try again.".into())
 }
 
+/// Starts the photo again from its first byte. The pieces may already be
+/// gone, which is why this runs: removing them cannot usefully fail.
 async fn reset(state: &AppState, petition: Uuid, photo: Uuid) -> Result<(), ApiError> {
     let _ = tokio::fs::remove_file(partial_path(state, petition, photo)).await;
-    sqlx::query(
-        "UPDATE petition_photos SET received_bytes = 0 WHERE petition_id = ? AND photo_id = ?",
-    )
-    .bind(petition.to_string())
-    .bind(photo.to_string())
-    .execute(&state.db.write)
-    .await?;
+    db::photos::set_received(&state.db.write, petition, photo, 0).await?;
     Ok(())
 }

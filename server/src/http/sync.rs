@@ -1,7 +1,11 @@
+//! `GET /sync`: the changes to a device's cases (sent or followed) after
+//! its cursor, page by page. The feed is `case_changes` itself.
+
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use letterbox_core::api::{CaseChange, SyncPage};
+use letterbox_core::lifecycle::CaseAction;
 use letterbox_core::limits::{SYNC_PAGE_DEFAULT, SYNC_PAGE_MAX};
 use letterbox_core::CaseStatus;
 use serde::Deserialize;
@@ -9,16 +13,14 @@ use uuid::Uuid;
 
 use super::extract;
 use crate::auth::Device;
+use crate::db;
 use crate::error::ApiError;
-use crate::{query_code, AppState};
-use letterbox_core::lifecycle::{CaseAction, CaseEvent};
+use crate::query_code;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/sync", get(changes))
 }
-
-/// seq, petition, case number, status, at, event JSON, owning device.
-type ChangeRow = (i64, String, String, String, String, Option<String>, String);
 
 #[derive(Deserialize)]
 struct SyncQuery {
@@ -43,52 +45,34 @@ async fn changes(
             "limit must be between 1 and {SYNC_PAGE_MAX}."
         )));
     }
-    let rows: Vec<ChangeRow> = sqlx::query_as(
-        "SELECT c.seq, c.petition_id, p.case_number, c.status, c.at, c.event_json, c.device_id \
-         FROM case_changes c JOIN petitions p ON p.id = c.petition_id \
-         WHERE (c.device_id = ? OR c.petition_id IN \
-           (SELECT petition_id FROM case_followers WHERE device_id = ?)) \
-         AND c.seq > ? ORDER BY c.seq LIMIT ?",
-    )
-    .bind(device.id.to_string())
-    .bind(device.id.to_string())
-    .bind(cursor)
-    .bind(i64::from(limit) + 1)
-    .fetch_all(&state.db.read)
-    .await?;
+    let rows = db::changes::feed(&state.db.read, device.id, cursor, i64::from(limit) + 1).await?;
     let has_more = rows.len() > limit as usize;
     let changes = rows
         .into_iter()
         .take(limit as usize)
-        .map(
-            |(seq, petition_id, case_number, status, at, event_json, owner)| {
-                let petition_id = Uuid::parse_str(&petition_id)
-                    .map_err(|_| ApiError::Database(sqlx::Error::Protocol("bad id".into())))?;
-                let event = event_json
-                    .and_then(|j| serde_json::from_str::<CaseEvent>(&j).ok())
-                    .map(|mut e| {
-                        e.seq = seq;
-                        e
-                    });
-                // The registration hands the owner the code for other devices;
-                // a device following the case does not need it.
-                let query_code = event
-                    .as_ref()
-                    .filter(|e| e.action == CaseAction::Register && owner == device.id.to_string())
-                    .map(|_| query_code::code_for(&state.query_key, petition_id));
-                Ok(CaseChange {
-                    seq,
-                    petition_id,
-                    event,
-                    query_code,
-                    case_number,
-                    status: CaseStatus::parse(&status).ok_or_else(|| {
-                        ApiError::Database(sqlx::Error::Protocol("bad status".into()))
-                    })?,
-                    at,
+        .map(|row| {
+            let petition_id = Uuid::parse_str(&row.petition_id)
+                .map_err(|_| ApiError::Corrupt("case_changes.petition_id"))?;
+            let event = row.event();
+            // The registration hands the owner the code for other devices;
+            // a device following the case does not need it.
+            let query_code = event
+                .as_ref()
+                .filter(|e| {
+                    e.action == CaseAction::Register && row.device_id == device.id.to_string()
                 })
-            },
-        )
+                .map(|_| query_code::code_for(&state.query_key, petition_id));
+            Ok(CaseChange {
+                seq: row.seq,
+                petition_id,
+                event,
+                query_code,
+                status: CaseStatus::parse(&row.status)
+                    .ok_or(ApiError::Corrupt("case_changes.status"))?,
+                case_number: row.case_number,
+                at: row.at,
+            })
+        })
         .collect::<Result<Vec<_>, ApiError>>()?;
     let next_cursor = changes.last().map_or(cursor, |c| c.seq);
     Ok(Json(SyncPage {

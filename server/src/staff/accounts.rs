@@ -1,5 +1,7 @@
-//! Staff accounts: created from the command line, passwords kept as argon2id
-//! hashes (PHC strings with their own salt and parameters).
+//! Staff accounts: created from the command line (`letterbox-server staff
+//! …`), passwords kept as argon2id hashes (PHC strings with their own salt
+//! and parameters). The rules for names, roles and passwords are here; the
+//! rows are `db::staff`.
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -8,6 +10,7 @@ use letterbox_core::lifecycle::Role;
 use sqlx::SqlitePool;
 
 use crate::catalogue::Catalogue;
+use crate::db;
 
 pub const PASSWORD_MIN_CHARS: usize = 10;
 
@@ -98,25 +101,17 @@ pub async fn add(
     } else {
         new.display_name.trim()
     };
-    let id = sqlx::query_scalar(
-        "INSERT INTO staff (username, display_name, password_hash, role, department, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(new.username)
-    .bind(display)
-    .bind(hash)
-    .bind(role.as_str())
-    .bind(department)
-    .bind(now)
-    .fetch_one(db)
-    .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => {
-            AccountError::Exists(new.username.to_owned())
-        }
-        _ => AccountError::Database(e),
-    })?;
-    Ok(id)
+    let account = db::staff::NewAccount {
+        username: new.username,
+        display_name: display,
+        password_hash: &hash,
+        role: role.as_str(),
+        department,
+        created_at: now,
+    };
+    db::staff::insert(db, &account)
+        .await?
+        .ok_or_else(|| AccountError::Exists(new.username.to_owned()))
 }
 
 /// Sets a new password; every open session of that account ends.
@@ -129,58 +124,35 @@ pub async fn set_password(
         return Err(AccountError::Password);
     }
     let hash = hash_password(password)?;
-    change_ending_sessions(db, username, "password_hash = ?", &hash).await
+    found(
+        db::staff::set_password_hash(db, username, &hash).await?,
+        username,
+    )
 }
 
 /// Disables an account (someone who left): it can no longer sign in, and
 /// its sessions end now. The audit log keeps its name.
 pub async fn disable(db: &SqlitePool, username: &str, now: &str) -> Result<(), AccountError> {
-    change_ending_sessions(db, username, "disabled_at = COALESCE(disabled_at, ?)", now).await
+    found(db::staff::disable(db, username, now).await?, username)
 }
 
-/// Changes one column of an account (`set` is a constant `column = ...?`
-/// with one parameter) and ends the account's sessions, in one transaction.
-async fn change_ending_sessions(
-    db: &SqlitePool,
-    username: &str,
-    set: &'static str,
-    value: &str,
-) -> Result<(), AccountError> {
-    let mut tx = db.begin().await?;
-    let id: Option<i64> = sqlx::query_scalar(&format!(
-        "UPDATE staff SET {set} WHERE username = ? RETURNING id"
-    ))
-    .bind(value)
-    .bind(username)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let id = id.ok_or_else(|| AccountError::Unknown(username.to_owned()))?;
-    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
+fn found(found: bool, username: &str) -> Result<(), AccountError> {
+    found
+        .then_some(())
+        .ok_or_else(|| AccountError::Unknown(username.to_owned()))
 }
-
-/// username, display name, role, department, disabled at.
-type AccountRow = (String, String, String, Option<String>, Option<String>);
 
 /// One line per account: username, role, department, and whether disabled.
 pub async fn list(db: &SqlitePool) -> Result<Vec<String>, AccountError> {
-    let rows: Vec<AccountRow> = sqlx::query_as(
-        "SELECT username, display_name, role, department, disabled_at FROM staff ORDER BY username",
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows
+    Ok(db::staff::list(db)
+        .await?
         .into_iter()
-        .map(|(username, name, role, department, disabled)| {
-            let mut line = format!("{username}\t{name}\t{role}");
-            if let Some(d) = department {
+        .map(|a| {
+            let mut line = format!("{}\t{}\t{}", a.username, a.display_name, a.role);
+            if let Some(d) = a.department {
                 line.push_str(&format!("\t{d}"));
             }
-            if let Some(at) = disabled {
+            if let Some(at) = a.disabled_at {
                 line.push_str(&format!("\tdisabled {at}"));
             }
             line

@@ -1,51 +1,27 @@
 //! Staff sessions: a random token in an HttpOnly, SameSite=Strict cookie
 //! scoped to `/staff`; the server keeps only its SHA-256 and an expiry. A
 //! resident's bearer token is never looked at here, so it opens nothing.
+//! `StaffUser` is extracted here: a desk handler that takes one is signed
+//! in.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use letterbox_core::lifecycle::{Actor, Role};
+use letterbox_core::lifecycle::Role;
 use time::Duration;
 
+use super::cookies::{self, SESSION_COOKIE};
 use super::text::Lang;
+use super::user::StaffUser;
+use super::views;
 use crate::auth::{new_token, token_hash};
 use crate::clock::rfc3339;
-use crate::AppState;
+use crate::db;
+use crate::state::AppState;
 
-pub const SESSION_COOKIE: &str = "letterbox_staff";
 /// A working day and a bit; then sign in again.
 pub const SESSION_HOURS: i64 = 12;
-
-/// A signed-in staff member.
-#[derive(Debug, Clone)]
-pub struct StaffUser {
-    pub id: i64,
-    pub display_name: String,
-    pub role: Role,
-    pub department: Option<String>,
-}
-
-impl StaffUser {
-    pub fn actor(&self) -> Actor {
-        Actor {
-            role: self.role,
-            department: self.department.clone(),
-        }
-    }
-}
-
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
-}
 
 /// Starts a session; returns the `Set-Cookie` value, or `None` when the
 /// account changed since its password was checked (a new password, or
@@ -57,38 +33,23 @@ pub async fn start(
 ) -> Result<Option<String>, sqlx::Error> {
     let token = new_token();
     let now = state.clock.now();
-    let done = sqlx::query(
-        "INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) \
-         SELECT ?, id, ?, ? FROM staff \
-         WHERE id = ? AND password_hash = ? AND disabled_at IS NULL",
-    )
-    .bind(token_hash(&token))
-    .bind(rfc3339(now))
-    .bind(rfc3339(now + Duration::hours(SESSION_HOURS)))
-    .bind(staff_id)
-    .bind(verified_hash)
-    .execute(&state.db.write)
-    .await?;
-    Ok((done.rows_affected() == 1).then(|| {
-        format!(
-            "{SESSION_COOKIE}={token}; Path=/staff; HttpOnly; SameSite=Strict; Max-Age={}",
-            SESSION_HOURS * 3600
-        )
-    }))
+    let session = db::staff::NewSession {
+        token_hash: &token_hash(&token),
+        staff_id,
+        created_at: &rfc3339(now),
+        expires_at: &rfc3339(now + Duration::hours(SESSION_HOURS)),
+        verified_hash,
+    };
+    let started = db::staff::start_session(&state.db.write, &session).await?;
+    Ok(started.then(|| cookies::set_session(&token, SESSION_HOURS * 3600)))
 }
 
+/// Ends the request's session, if it has one.
 pub async fn end(state: &AppState, headers: &HeaderMap) -> Result<(), sqlx::Error> {
-    if let Some(token) = cookie(headers, SESSION_COOKIE) {
-        sqlx::query("DELETE FROM staff_sessions WHERE token_hash = ?")
-            .bind(token_hash(&token))
-            .execute(&state.db.write)
-            .await?;
+    if let Some(token) = cookies::cookie(headers, SESSION_COOKIE) {
+        db::staff::end_session(&state.db.write, &token_hash(&token)).await?;
     }
     Ok(())
-}
-
-pub fn clear_cookie() -> String {
-    format!("{SESSION_COOKIE}=; Path=/staff; HttpOnly; SameSite=Strict; Max-Age=0")
 }
 
 /// Not signed in: pages send the browser to the sign-in form, and any other
@@ -103,28 +64,26 @@ impl IntoResponse for NotSignedIn {
     fn into_response(self) -> Response {
         match self {
             Self::ToSignIn => Redirect::to("/staff/login").into_response(),
-            Self::Unauthorized(lang) => (
-                StatusCode::UNAUTHORIZED,
-                super::views::message(
+            Self::Unauthorized(lang) => {
+                let body = views::message(
                     lang,
                     None,
                     lang.t("sign_in"),
                     lang.t("sign_in_again"),
                     Some(("/staff/login", lang.t("sign_in"))),
-                ),
-            )
-                .into_response(),
-            Self::Unavailable(lang) => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                super::views::message(
+                );
+                (StatusCode::UNAUTHORIZED, body).into_response()
+            }
+            Self::Unavailable(lang) => {
+                let body = views::message(
                     lang,
                     None,
                     lang.t("refused_title"),
                     lang.t("try_again"),
                     None,
-                ),
-            )
-                .into_response(),
+                );
+                (StatusCode::SERVICE_UNAVAILABLE, body).into_response()
+            }
         }
     }
 }
@@ -139,30 +98,24 @@ impl FromRequestParts<AppState> for StaffUser {
         } else {
             NotSignedIn::Unauthorized(lang)
         };
-        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+        let Some(token) = cookies::cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(rejection);
         };
-        let row: Option<(i64, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT s.id, s.display_name, s.role, s.department \
-             FROM staff_sessions x JOIN staff s ON s.id = x.staff_id \
-             WHERE x.token_hash = ? AND x.expires_at > ? AND s.disabled_at IS NULL",
-        )
-        .bind(token_hash(&token))
-        .bind(rfc3339(state.clock.now()))
-        .fetch_optional(&state.db.read)
-        .await
-        .map_err(|_| NotSignedIn::Unavailable(lang))?;
-        let Some((id, display_name, role, department)) = row else {
+        let now = rfc3339(state.clock.now());
+        let account = db::staff::session_account(&state.db.read, &token_hash(&token), &now)
+            .await
+            .map_err(|_| NotSignedIn::Unavailable(lang))?;
+        let Some(account) = account else {
             return Err(rejection);
         };
-        let role = Role::parse(&role)
+        let role = Role::parse(&account.role)
             .filter(|r| Role::STAFF.contains(r))
             .ok_or(NotSignedIn::Unauthorized(lang))?;
         Ok(Self {
-            id,
-            display_name,
+            id: account.id,
+            display_name: account.display_name,
             role,
-            department,
+            department: account.department,
         })
     }
 }

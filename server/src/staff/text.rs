@@ -1,18 +1,19 @@
 //! The staff desk's words, from `locales/staff/*.json`: Simplified Chinese
 //! by default, English when the browser prefers it or the user chooses it.
+//! Which words an enum gets is `words`; this module only looks keys up.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use axum::http::{header, HeaderMap};
 
+use super::cookies::{cookie, LANG_COOKIE};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
     Zh,
     En,
 }
-
-pub const LANG_COOKIE: &str = "letterbox_staff_lang";
 
 const ZH: &str = include_str!("../../../locales/staff/zh-CN.json");
 const EN: &str = include_str!("../../../locales/staff/en.json");
@@ -36,8 +37,7 @@ fn table(lang: Lang) -> &'static HashMap<String, String> {
 impl Lang {
     /// The user's choice (cookie), else the browser's first preference.
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        let cookie = super::session::cookie(headers, LANG_COOKIE);
-        match cookie.as_deref() {
+        match cookie(headers, LANG_COOKIE).as_deref() {
             Some("en") => return Self::En,
             Some("zh") => return Self::Zh,
             _ => {}
@@ -64,6 +64,14 @@ impl Lang {
         match self {
             Self::Zh => Self::En,
             Self::En => Self::Zh,
+        }
+    }
+
+    /// The language cookie's value for this language.
+    pub fn cookie_value(self) -> &'static str {
+        match self {
+            Self::Zh => "zh",
+            Self::En => "en",
         }
     }
 

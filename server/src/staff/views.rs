@@ -1,9 +1,12 @@
-//! The staff desk's pages: plain HTML forms, no script, readable at 200%.
+//! The desk's page frame and its shared pieces (header, sign-in form,
+//! message page, table heads): plain HTML forms, no script, readable at
+//! 200%. Pages put their own content in `page`.
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-use super::session::StaffUser;
 use super::text::Lang;
+use super::user::StaffUser;
+use super::words;
 
 const STYLE: &str = "body{font:1rem/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a}\
 header,main{padding:0 1rem}header{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;\
@@ -28,25 +31,44 @@ pub fn page(lang: Lang, title: &str, user: Option<&StaffUser>, body: Markup) -> 
                 header {
                     strong { (lang.t("desk_title")) }
                     @if let Some(user) = user {
-                        nav aria-label=(lang.t("desk_title")) {
-                            a href="/staff" { (lang.t("nav_queue")) }
-                            a href="/staff?all=1" { (lang.t("nav_all")) }
-                            @if user.role == letterbox_core::lifecycle::Role::Supervisor {
-                                a href="/staff/report" { (lang.t("nav_report")) }
-                            }
-                        }
-                        span { (lang.tf("signed_in_as", &[("name", &user.display_name), ("role", lang.t(&format!("role_{}", user.role.as_str())))])) }
-                        form method="post" action="/staff/logout" {
-                            button type="submit" { (lang.t("sign_out")) }
-                        }
+                        (navigation(lang, user))
                     }
                     form method="post" action="/staff/lang" {
-                        input type="hidden" name="to" value=(match lang.other() { Lang::Zh => "zh", Lang::En => "en" });
-                        button type="submit" aria-label=(lang.t("switch_language_label")) { (lang.t("switch_language")) }
+                        input type="hidden" name="to" value=(lang.other().cookie_value());
+                        button type="submit" aria-label=(lang.t("switch_language_label")) {
+                            (lang.t("switch_language"))
+                        }
                     }
                 }
-                main { h1 { (title) } (body) }
+                main {
+                    h1 { (title) }
+                    (body)
+                }
             }
+        }
+    }
+}
+
+/// The signed-in header: where to go, who is signed in, and signing out.
+fn navigation(lang: Lang, user: &StaffUser) -> Markup {
+    let signed_in = lang.tf(
+        "signed_in_as",
+        &[
+            ("name", &user.display_name),
+            ("role", words::role(lang, user.role)),
+        ],
+    );
+    html! {
+        nav aria-label=(lang.t("desk_title")) {
+            a href="/staff" { (lang.t("nav_queue")) }
+            a href="/staff?all=1" { (lang.t("nav_all")) }
+            @if user.is_supervisor() {
+                a href="/staff/report" { (lang.t("nav_report")) }
+            }
+        }
+        span { (signed_in) }
+        form method="post" action="/staff/logout" {
+            button type="submit" { (lang.t("sign_out")) }
         }
     }
 }
@@ -54,9 +76,13 @@ pub fn page(lang: Lang, title: &str, user: Option<&StaffUser>, body: Markup) -> 
 /// A table's column headings, from their keys in the desk's words.
 pub fn head_row(lang: Lang, keys: &[&str]) -> Markup {
     html! {
-        thead { tr {
-            @for key in keys { th scope="col" { (lang.t(key)) } }
-        } }
+        thead {
+            tr {
+                @for key in keys {
+                    th scope="col" { (lang.t(key)) }
+                }
+            }
+        }
     }
 }
 
@@ -66,7 +92,9 @@ pub fn login(lang: Lang, error: Option<String>) -> Markup {
         lang.t("sign_in"),
         None,
         html! {
-            @if let Some(e) = error { p.error role="alert" { (e) } }
+            @if let Some(e) = error {
+                p.error role="alert" { (e) }
+            }
             form method="post" action="/staff/login" {
                 label for="username" { (lang.t("username")) }
                 input #username name="username" autocomplete="username" required;
@@ -91,7 +119,9 @@ pub fn message(
         user,
         html! {
             p role="alert" { (text) }
-            @if let Some((href, label)) = back { p { a href=(href) { (label) } } }
+            @if let Some((href, label)) = back {
+                p { a href=(href) { (label) } }
+            }
         },
     )
 }

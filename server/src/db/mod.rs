@@ -1,9 +1,31 @@
+//! The database: the only place that writes SQL. One module per table
+//! family returns named rows (`#[derive(FromRow)]`) or plain values; the
+//! handlers and the desk call these functions and never see a query. Every
+//! SQLite-specific word (`ON CONFLICT`, `RETURNING`, `group_concat`) stays
+//! in here, so a second database plugs in at this one place.
+//!
+//! Ids are stored as hyphenated UUID text and times as RFC 3339 text; the
+//! functions take `Uuid`s and bind their text.
+
+pub mod audit;
+pub mod changes;
+pub mod devices;
+mod errors;
+pub mod followers;
+pub mod petitions;
+pub mod photos;
+pub mod ratings;
+pub mod requests;
+pub mod staff;
+
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
+
+pub use errors::is_busy;
 
 pub const DATABASE_FILE: &str = "letterbox.sqlite3";
 
@@ -27,6 +49,8 @@ pub struct Db {
 }
 
 impl Db {
+    /// Opens (creating if missing) the database in `data_dir` and applies
+    /// the migrations in `server/migrations/`.
     pub async fn open(data_dir: &Path) -> Result<Self, DbError> {
         std::fs::create_dir_all(data_dir)?;
         let file = data_dir.join(DATABASE_FILE);

@@ -1,0 +1,122 @@
+//! `case_changes`: every change to a case, in order. It is the residents'
+//! sync feed (its `seq` is their cursor) and the case's history on the desk.
+
+use letterbox_core::lifecycle::CaseEvent;
+use sqlx::{SqliteConnection, SqliteExecutor};
+use uuid::Uuid;
+
+/// A change about to be appended.
+pub struct NewChange<'a> {
+    pub petition: Uuid,
+    /// The device that sent the petition: its feed carries the change.
+    pub device: &'a str,
+    pub status: &'a str,
+    pub at: &'a str,
+    /// Core's `CaseEvent` as JSON.
+    pub event_json: &'a str,
+}
+
+/// Appends a change; returns its place in the feed.
+pub async fn append(conn: &mut SqliteConnection, change: &NewChange<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        r#"
+        INSERT INTO case_changes (petition_id, device_id, status, at, event_json)
+        VALUES (?, ?, ?, ?, ?)
+        RETURNING seq"#,
+    )
+    .bind(change.petition.to_string())
+    .bind(change.device)
+    .bind(change.status)
+    .bind(change.at)
+    .bind(change.event_json)
+    .fetch_one(conn)
+    .await
+}
+
+/// A stored change of one case.
+#[derive(Debug, sqlx::FromRow)]
+pub struct StoredChange {
+    pub seq: i64,
+    pub status: String,
+    pub at: String,
+    /// `None` for changes recorded before the lifecycle existed.
+    pub event_json: Option<String>,
+}
+
+impl StoredChange {
+    /// The event it carries, with its place in the feed.
+    pub fn event(&self) -> Option<CaseEvent> {
+        event(self.seq, self.event_json.as_deref())
+    }
+}
+
+/// A stored event with its place in the feed; `None` when there is none
+/// (or it is unreadable: the change is then shown by its status alone).
+fn event(seq: i64, json: Option<&str>) -> Option<CaseEvent> {
+    let mut event: CaseEvent = serde_json::from_str(json?).ok()?;
+    event.seq = seq;
+    Some(event)
+}
+
+/// A case's changes, oldest first.
+pub async fn for_petition(
+    db: impl SqliteExecutor<'_>,
+    petition: Uuid,
+) -> sqlx::Result<Vec<StoredChange>> {
+    sqlx::query_as(
+        r#"
+        SELECT seq, status, at, event_json
+        FROM case_changes
+        WHERE petition_id = ?
+        ORDER BY seq"#,
+    )
+    .bind(petition.to_string())
+    .fetch_all(db)
+    .await
+}
+
+/// A change as a device's sync feed carries it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct FeedRow {
+    pub seq: i64,
+    pub petition_id: String,
+    pub case_number: String,
+    pub status: String,
+    pub at: String,
+    pub event_json: Option<String>,
+    /// The device that sent the petition (a follower is another device).
+    pub device_id: String,
+}
+
+impl FeedRow {
+    pub fn event(&self) -> Option<CaseEvent> {
+        event(self.seq, self.event_json.as_deref())
+    }
+}
+
+/// The changes after `cursor` of the cases `device` sent or follows, at
+/// most `limit`, oldest first.
+pub async fn feed(
+    db: impl SqliteExecutor<'_>,
+    device: Uuid,
+    cursor: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<FeedRow>> {
+    sqlx::query_as(
+        r#"
+        SELECT c.seq, c.petition_id, p.case_number, c.status, c.at, c.event_json, c.device_id
+        FROM case_changes c
+        JOIN petitions p ON p.id = c.petition_id
+        WHERE (c.device_id = ?
+               OR c.petition_id IN (SELECT petition_id FROM case_followers WHERE device_id = ?))
+          AND c.seq > ?
+        ORDER BY c.seq
+        LIMIT ?"#,
+    )
+    .bind(device.to_string())
+    .bind(device.to_string())
+    .bind(cursor)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}

@@ -1,0 +1,38 @@
+//! The desk's two cookies, read and written: the session token and the
+//! chosen language. A leaf: it knows cookie syntax, nothing of sessions
+//! or words. Both are scoped to `/staff` and SameSite=Strict, so the API
+//! and other sites never see them.
+
+use axum::http::{header, HeaderMap};
+
+pub const SESSION_COOKIE: &str = "letterbox_staff";
+pub const LANG_COOKIE: &str = "letterbox_staff_lang";
+
+/// The value of the request's cookie `name`.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// `Set-Cookie` for a new session: HttpOnly, so no script reads it.
+pub fn set_session(token: &str, max_age_secs: i64) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/staff; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}"
+    )
+}
+
+/// `Set-Cookie` that makes the browser forget the session.
+pub fn clear_session() -> String {
+    format!("{SESSION_COOKIE}=; Path=/staff; HttpOnly; SameSite=Strict; Max-Age=0")
+}
+
+/// `Set-Cookie` for the chosen language (`zh` or `en`), kept for a year.
+pub fn set_language(code: &str) -> String {
+    format!("{LANG_COOKIE}={code}; Path=/staff; SameSite=Strict; Max-Age=31536000")
+}

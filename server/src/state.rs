@@ -1,0 +1,81 @@
+//! What every handler can reach: the database, the reference lists, the
+//! clock, the query-code key and the rate limiters. Opened once at start.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use uuid::Uuid;
+
+use crate::catalogue::Catalogue;
+use crate::clock::Clock;
+use crate::db::{Db, DbError};
+use crate::query_code;
+use crate::rate_limit::{self, RateLimiter};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub catalogue: Arc<Catalogue>,
+    /// Where photo files are kept: `<data-dir>/photos`.
+    pub photos_dir: Arc<PathBuf>,
+    pub clock: Clock,
+    pub dist: Arc<PathBuf>,
+    /// Key for query codes (see `query_code`).
+    pub query_key: Arc<[u8; 32]>,
+    /// Query-code lookups per client address.
+    pub lookups: Arc<RateLimiter>,
+    /// Staff sign-in attempts per client address.
+    pub sign_ins: Arc<RateLimiter>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("cannot open the database in {dir}: {source}")]
+    Database {
+        dir: PathBuf,
+        #[source]
+        source: DbError,
+    },
+    #[error("cannot read or create the query-code key: {0}")]
+    Key(#[source] std::io::Error),
+    #[error("the built-in catalogue is unreadable: {0}")]
+    Catalogue(#[source] serde_json::Error),
+}
+
+impl AppState {
+    /// Opens the database in `data_dir` (migrating it) and loads what the
+    /// handlers need.
+    pub async fn open(data_dir: &Path, dist: PathBuf, clock: Clock) -> Result<Self, OpenError> {
+        let db = Db::open(data_dir)
+            .await
+            .map_err(|source| OpenError::Database {
+                dir: data_dir.to_path_buf(),
+                source,
+            })?;
+        let catalogue = Catalogue::seed().map_err(OpenError::Catalogue)?;
+        let key = query_code::load_or_create_key(data_dir).map_err(OpenError::Key)?;
+        Ok(Self {
+            db,
+            catalogue: Arc::new(catalogue),
+            photos_dir: Arc::new(data_dir.join("photos")),
+            clock,
+            dist: Arc::new(dist),
+            query_key: Arc::new(key),
+            lookups: Arc::new(RateLimiter::new(
+                rate_limit::LOOKUPS_PER_WINDOW,
+                rate_limit::LOOKUP_WINDOW_SECS,
+            )),
+            sign_ins: Arc::new(RateLimiter::new(
+                rate_limit::SIGN_INS_PER_WINDOW,
+                rate_limit::SIGN_IN_WINDOW_SECS,
+            )),
+        })
+    }
+
+    /// Where a photo's bytes are kept once whole.
+    pub fn photo_path(&self, petition: Uuid, photo: Uuid) -> PathBuf {
+        self.photos_dir
+            .join(petition.to_string())
+            .join(photo.to_string())
+    }
+}
