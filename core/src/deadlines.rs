@@ -7,7 +7,7 @@
 
 use crate::calendar::{Calendar, Date};
 use crate::lifecycle::Progress;
-pub use crate::regulations::{Party, RuleId};
+use crate::regulations::{Party, RuleId};
 use crate::CaseStatus;
 
 /// One running deadline.
@@ -36,25 +36,24 @@ pub enum Standing {
     Ended(Date),
 }
 
+impl Standing {
+    /// How a due date stands on `today`. Past it, a duty is overdue and an
+    /// option has ended.
+    pub fn on(due: Date, today: Date, duty: bool) -> Self {
+        let left = today.days_until(due);
+        match left {
+            1.. => Self::DaysLeft(left as u32),
+            0 => Self::DueToday,
+            _ if duty => Self::Overdue(left.unsigned_abs()),
+            _ => Self::Ended(due),
+        }
+    }
+}
+
 impl Deadline {
     /// How this deadline stands on `today` (China time).
     pub fn standing(&self, today: Date) -> Standing {
-        let left = today.days_until(self.due);
-        match left {
-            1.. => Standing::DaysLeft(left as u32),
-            0 => Standing::DueToday,
-            _ if self.rule.is_duty() => Standing::Overdue(left.unsigned_abs()),
-            _ => Standing::Ended(self.due),
-        }
-    }
-
-    // TRANSITIONAL: removed once the desk and the app render `standing`.
-    pub fn days_left(&self, today: Date) -> i32 {
-        today.days_until(self.due)
-    }
-    // TRANSITIONAL
-    pub fn passed(&self, today: Date) -> bool {
-        today > self.due
+        Standing::on(self.due, today, self.rule.is_duty())
     }
 
     /// Past the due date while still owed: only a duty can be overdue.
@@ -129,6 +128,3 @@ pub fn office_due(p: &Progress, calendar: &Calendar) -> Option<Date> {
         .find(|d| d.rule.rule().party == Party::Office && d.rule.is_duty())
         .map(|d| d.due)
 }
-
-// TRANSITIONAL: the periods moved to `regulations`.
-pub use crate::regulations::{due_date, Counting, Rule};

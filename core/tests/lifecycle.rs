@@ -405,8 +405,8 @@ fn forbidden_transitions_are_refused_with_the_reason() {
             closed_on: d("2026-10-08")
         })
     );
-    assert_eq!(Refusal::AlreadyExtended.status(), 409);
-    assert_eq!(Refusal::OtherDepartment.status(), 403);
+    assert_eq!(Refusal::AlreadyExtended.problem_kind().status(), 409);
+    assert_eq!(Refusal::OtherDepartment.problem_kind().status(), 403);
 }
 
 #[test]

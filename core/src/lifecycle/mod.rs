@@ -286,14 +286,4 @@ impl Progress {
             .filter(|&kind| self.may(kind, actor, today, calendar).is_ok())
             .collect()
     }
-
-    // TRANSITIONAL: the old name, until the desk uses `staff_options`.
-    pub fn staff_actions(
-        &self,
-        actor: &Actor,
-        today: Date,
-        calendar: &Calendar,
-    ) -> Vec<ActionKind> {
-        self.staff_options(actor, today, calendar)
-    }
 }

@@ -74,9 +74,4 @@ impl Refusal {
             _ => ProblemKind::CaseState,
         }
     }
-
-    // TRANSITIONAL: removed once the server uses `problem_kind`.
-    pub fn status(&self) -> u16 {
-        self.problem_kind().status()
-    }
 }

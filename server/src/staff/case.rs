@@ -6,7 +6,7 @@
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use letterbox_core::calendar::{Calendar, Date};
-use letterbox_core::deadlines::{deadlines, Deadline, Standing};
+use letterbox_core::deadlines::{deadlines, Deadline};
 use letterbox_core::lifecycle::{ActionKind, CaseAction, CaseEvent};
 use maud::{html, Markup};
 use uuid::Uuid;
@@ -112,21 +112,7 @@ fn deadline_line(lang: Lang, d: &Deadline, today: Date) -> Markup {
             " — " (lang.tf("extended_by", &[("n", &d.extended_by.to_string())]))
         }
         " — "
-        (standing(lang, d.standing(today)))
-    }
-}
-
-/// Where a deadline stands, as core decides it (the app shows the same):
-/// only an office duty is ever overdue, in red; a resident's window or the
-/// objection period of Art. 23 ¶3 just ends.
-fn standing(lang: Lang, standing: Standing) -> Markup {
-    html! {
-        @match standing {
-            Standing::DaysLeft(n) => (lang.tf("days_left", &[("n", &n.to_string())])),
-            Standing::DueToday => (lang.t("due_today")),
-            Standing::Overdue(n) => span.overdue { (lang.tf("overdue_by", &[("n", &n.to_string())])) },
-            Standing::Ended(date) => (lang.tf("deadline_ended", &[("date", &date.to_string())])),
-        }
+        (words::standing(lang, d.standing(today)))
     }
 }
 

@@ -6,6 +6,7 @@
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use letterbox_core::calendar::Date;
+use letterbox_core::deadlines::Standing;
 use letterbox_core::lifecycle::Role;
 use letterbox_core::CaseStatus;
 use maud::{html, Markup};
@@ -34,9 +35,8 @@ struct Line {
     kind: &'static str,
     status: &'static str,
     departments: String,
-    due: Option<Date>,
-    /// Negative once overdue.
-    days_left: Option<i32>,
+    /// The office's next duty (Art. 22, 23, 34–36) and how it stands.
+    due: Option<(Date, Standing)>,
 }
 
 impl Line {
@@ -51,8 +51,7 @@ impl Line {
                 lang,
                 &in_catalogue_order(catalogue, row.departments()),
             ),
-            due,
-            days_left: due.map(|d| today.days_until(d)),
+            due: due.map(|d| (d, Standing::on(d, today, true))),
             case_number: row.case_number,
             title: row.title,
         }
@@ -140,10 +139,10 @@ pub async fn queue(
                             td { (line.status) }
                             td { (line.departments) }
                             td {
-                                @if let Some(due) = line.due { (due.to_string()) }
+                                @if let Some((due, _)) = line.due { (due.to_string()) }
                             }
                             td {
-                                @if let Some(left) = line.days_left { (days_left(lang, left)) }
+                                @if let Some((_, standing)) = line.due { (words::standing(lang, standing)) }
                             }
                         }
                     }
@@ -152,15 +151,4 @@ pub async fn queue(
         }
     };
     Ok(views::page(lang, title, Some(&user), body))
-}
-
-/// Days to the office's next due date, in red once it has passed.
-fn days_left(lang: Lang, left: i32) -> Markup {
-    html! {
-        @if left < 0 {
-            span.overdue { (lang.tf("overdue_by", &[("n", &(-left).to_string())])) }
-        } @else {
-            (lang.tf("days_left", &[("n", &left.to_string())]))
-        }
-    }
 }

@@ -2,8 +2,10 @@
 //! kind, a stage, a role, an action, a department, an area, a time), so
 //! every page words them the same way. The words come from `text`.
 
+use letterbox_core::deadlines::Standing;
 use letterbox_core::lifecycle::{ActionKind, Role};
 use letterbox_core::regulations::Rule;
+use maud::{html, Markup};
 
 use super::text::Lang;
 use crate::catalogue::Catalogue;
@@ -98,6 +100,20 @@ pub fn beijing_time(instant: &str) -> String {
         t.hour(),
         t.minute()
     )
+}
+
+/// Where a deadline stands, as core decides it (the app shows the same):
+/// only an office duty is ever overdue, in red; a resident's window or the
+/// objection period of Art. 23 ¶3 just ends.
+pub fn standing(lang: Lang, standing: Standing) -> Markup {
+    html! {
+        @match standing {
+            Standing::DaysLeft(n) => (lang.tf("days_left", &[("n", &n.to_string())])),
+            Standing::DueToday => (lang.t("due_today")),
+            Standing::Overdue(n) => span.overdue { (lang.tf("overdue_by", &[("n", &n.to_string())])) },
+            Standing::Ended(date) => (lang.tf("deadline_ended", &[("date", &date.to_string())])),
+        }
+    }
 }
 
 #[cfg(test)]
