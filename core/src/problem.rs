@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::campaign::AnswerError;
 use crate::validation::FieldError;
 
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
@@ -17,6 +18,9 @@ pub enum ProblemKind {
     IdConflict,
     /// The case is not at a stage where this can happen (or a window closed).
     CaseState,
+    /// The campaign does not take answers now: not open yet, or closed
+    /// (and the answer was made after the close or arrived too late).
+    CampaignClosed,
     /// Signed in, but this role may not do this.
     Forbidden,
     /// A photo piece was sent for an offset the server is not at.
@@ -30,8 +34,9 @@ pub enum ProblemKind {
 }
 
 impl ProblemKind {
-    pub const ALL: [ProblemKind; 14] = [
+    pub const ALL: [ProblemKind; 15] = [
         Self::CaseState,
+        Self::CampaignClosed,
         Self::Forbidden,
         Self::Malformed,
         Self::Unauthorized,
@@ -53,7 +58,7 @@ impl ProblemKind {
             Self::Unauthorized => 401,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
-            Self::IdConflict | Self::OffsetConflict | Self::CaseState => 409,
+            Self::IdConflict | Self::OffsetConflict | Self::CaseState | Self::CampaignClosed => 409,
             Self::Forbidden => 403,
             Self::TooLarge => 413,
             Self::UnsupportedMediaType => 415,
@@ -73,6 +78,7 @@ impl ProblemKind {
             Self::MethodNotAllowed => "/problems/method-not-allowed",
             Self::IdConflict => "/problems/id-conflict",
             Self::CaseState => "/problems/case-state",
+            Self::CampaignClosed => "/problems/campaign-closed",
             Self::Forbidden => "/problems/forbidden",
             Self::OffsetConflict => "/problems/offset-conflict",
             Self::TooLarge => "/problems/too-large",
@@ -93,6 +99,7 @@ impl ProblemKind {
             Self::MethodNotAllowed => "Method not allowed",
             Self::IdConflict => "This id was already used for different content",
             Self::CaseState => "Not possible at the case's current stage",
+            Self::CampaignClosed => "The campaign does not take answers now",
             Self::Forbidden => "Not allowed for this role",
             Self::OffsetConflict => "The upload is not at this offset",
             Self::TooLarge => "Request too large",
@@ -119,6 +126,9 @@ pub struct Problem {
     /// Field errors, for 422.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// A campaign answer's problems, question by question, for 422.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answer_errors: Vec<AnswerError>,
 }
 
 impl Problem {
@@ -129,11 +139,17 @@ impl Problem {
             status: kind.status(),
             detail: detail.into(),
             errors: Vec::new(),
+            answer_errors: Vec::new(),
         }
     }
 
     pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
         self.errors = errors;
+        self
+    }
+
+    pub fn with_answer_errors(mut self, errors: Vec<AnswerError>) -> Self {
+        self.answer_errors = errors;
         self
     }
 

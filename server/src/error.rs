@@ -8,7 +8,9 @@
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use letterbox_core::campaign::{AnswerError, Lateness};
 use letterbox_core::lifecycle::Refusal;
+use letterbox_core::limits::CAMPAIGN_ANSWER_GRACE_DAYS;
 use letterbox_core::problem::{Problem, ProblemKind, PROBLEM_CONTENT_TYPE};
 use letterbox_core::validation::FieldError;
 
@@ -35,6 +37,10 @@ pub enum ApiError {
         detail: String,
         errors: Vec<FieldError>,
     },
+    #[error("invalid answers")]
+    InvalidAnswers(Vec<AnswerError>),
+    #[error("the campaign does not take answers now")]
+    Late(Lateness),
     #[error("refused: {}", .0.reason())]
     Refused(Refusal),
     #[error("too many requests; retry after {0} s")]
@@ -55,6 +61,10 @@ impl ApiError {
             detail: "Some fields are not valid; see errors.".into(),
             errors,
         }
+    }
+
+    pub fn invalid_answers(errors: Vec<AnswerError>) -> Self {
+        Self::InvalidAnswers(errors)
     }
 
     fn problem(&self) -> Problem {
@@ -80,6 +90,22 @@ impl ApiError {
             Self::Invalid { detail, errors } => {
                 Problem::new(ProblemKind::Invalid, detail.clone()).with_errors(errors.clone())
             }
+            Self::InvalidAnswers(errors) => Problem::new(
+                ProblemKind::Invalid,
+                "Some answers are not valid; see answer_errors.",
+            )
+            .with_answer_errors(errors.clone()),
+            Self::Late(Lateness::NotOpen) => Problem::new(
+                ProblemKind::CampaignClosed,
+                "The campaign is not open for answers yet.",
+            ),
+            Self::Late(Lateness::Closed { .. }) => Problem::new(
+                ProblemKind::CampaignClosed,
+                format!(
+                    "The campaign has closed: an answer made after the close, or arriving \
+                     more than {CAMPAIGN_ANSWER_GRACE_DAYS} days after it, is not counted."
+                ),
+            ),
             Self::Unavailable(d) => Problem::new(ProblemKind::Unavailable, d.clone()),
             Self::Refused(r) => Problem::new(r.problem_kind(), r.reason()),
             Self::RateLimited(secs) => Problem::new(

@@ -9,7 +9,8 @@
 //!   `lifecycle` or `db`, and answer.
 //! - `auth` (the device-token extractor) and `lifecycle`, the only write
 //!   path for case changes: core's rules decide, then the event, progress,
-//!   departments and audit entry are written in one transaction.
+//!   departments and audit entry are written in one transaction;
+//!   `campaigns`, the same for suggestion campaigns.
 //! - `error` the API's problem+json errors (one middleware logs the
 //!   server's own); `state` what every handler can reach.
 //! - `db/` the only place that writes SQL: one module per table family,
@@ -20,6 +21,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod campaigns;
 pub mod catalogue;
 pub mod clock;
 pub mod db;

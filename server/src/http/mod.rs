@@ -2,6 +2,7 @@
 //! handlers read the request, call `lifecycle` (to change a case) or `db`
 //! (to read or store anything else), and answer; errors are `ApiError`.
 
+pub mod campaigns;
 pub mod catalogue;
 pub mod devices;
 pub mod extract;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(sync::router())
         .merge(follow_ups::router())
         .merge(lookup::router())
+        .merge(campaigns::router())
         .fallback(|| async { ApiError::NotFound })
         .layer(DefaultBodyLimit::max(PETITION_REQUEST_MAX_BYTES))
         .layer(axum::middleware::map_response(problem_for_bare_errors))

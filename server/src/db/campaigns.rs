@@ -1,0 +1,286 @@
+//! `campaigns`, `campaign_responses`, `campaign_answers`: suggestion
+//! campaigns, one response per phone, and the answers the results are
+//! counted from (by the database, never by loading every response).
+
+use letterbox_core::campaign::{AnswerValue, Campaign, Response};
+use sqlx::{SqliteConnection, SqliteExecutor};
+use uuid::Uuid;
+
+/// A campaign as stored: the definition and when it last changed.
+#[derive(Debug, sqlx::FromRow)]
+pub struct StoredCampaign {
+    pub definition_json: String,
+    pub updated_at: String,
+}
+
+impl StoredCampaign {
+    /// The definition; `None` if the row cannot be read back (corrupt).
+    pub fn campaign(&self) -> Option<Campaign> {
+        serde_json::from_str(&self.definition_json).ok()
+    }
+}
+
+fn definition_json(c: &Campaign) -> String {
+    serde_json::to_string(c).expect("a campaign is plain data with string keys")
+}
+
+/// A new draft; false if the slug is taken.
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    c: &Campaign,
+    staff_id: i64,
+    at: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        r#"
+        INSERT INTO campaigns (slug, definition_json, state, opens_at, closes_at, closed_at,
+                               results_public, created_by, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (slug) DO NOTHING"#,
+    )
+    .bind(&c.slug)
+    .bind(definition_json(c))
+    .bind(c.state.as_str())
+    .bind(&c.opens_at)
+    .bind(&c.closes_at)
+    .bind(&c.closed_at)
+    .bind(c.results_public)
+    .bind(staff_id)
+    .bind(at)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Stores the campaign's new definition, state or answer.
+pub async fn update(conn: &mut SqliteConnection, c: &Campaign, at: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        r#"
+        UPDATE campaigns
+        SET definition_json = ?, state = ?, opens_at = ?, closes_at = ?, closed_at = ?,
+            results_public = ?, updated_at = ?
+        WHERE slug = ?"#,
+    )
+    .bind(definition_json(c))
+    .bind(c.state.as_str())
+    .bind(&c.opens_at)
+    .bind(&c.closes_at)
+    .bind(&c.closed_at)
+    .bind(c.results_public)
+    .bind(at)
+    .bind(&c.slug)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn by_slug(
+    db: impl SqliteExecutor<'_>,
+    slug: &str,
+) -> sqlx::Result<Option<StoredCampaign>> {
+    sqlx::query_as("SELECT definition_json, updated_at FROM campaigns WHERE slug = ?")
+        .bind(slug)
+        .fetch_optional(db)
+        .await
+}
+
+/// Published campaigns (open, upcoming or closed), newest closing first;
+/// `include_drafts` for the desk.
+pub async fn list(
+    db: impl SqliteExecutor<'_>,
+    include_drafts: bool,
+) -> sqlx::Result<Vec<StoredCampaign>> {
+    sqlx::query_as(
+        r#"
+        SELECT definition_json, updated_at FROM campaigns
+        WHERE state <> 'draft' OR ?
+        ORDER BY closes_at DESC, slug"#,
+    )
+    .bind(include_drafts)
+    .fetch_all(db)
+    .await
+}
+
+/// This phone's response to the campaign, if any.
+#[derive(Debug, sqlx::FromRow)]
+pub struct StoredResponse {
+    pub id: String,
+    pub revision: i64,
+    pub answered_at: String,
+    pub received_at: String,
+    pub content_json: String,
+}
+
+pub async fn response_of(
+    db: impl SqliteExecutor<'_>,
+    campaign: &str,
+    device: Uuid,
+) -> sqlx::Result<Option<StoredResponse>> {
+    sqlx::query_as(
+        r#"
+        SELECT id, revision, answered_at, received_at, content_json
+        FROM campaign_responses WHERE campaign = ? AND device_id = ?"#,
+    )
+    .bind(campaign)
+    .bind(device.to_string())
+    .fetch_optional(db)
+    .await
+}
+
+/// Whether the id is used by some other phone or campaign.
+pub async fn id_used_elsewhere(
+    db: impl SqliteExecutor<'_>,
+    id: Uuid,
+    campaign: &str,
+    device: Uuid,
+) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        r#"
+        SELECT COUNT(*) FROM campaign_responses
+        WHERE id = ? AND NOT (campaign = ? AND device_id = ?)"#,
+    )
+    .bind(id.to_string())
+    .bind(campaign)
+    .bind(device.to_string())
+    .fetch_one(db)
+    .await?;
+    Ok(n > 0)
+}
+
+/// A response to store: the first from this phone, or one replacing it.
+pub struct NewResponse<'a> {
+    pub campaign: &'a str,
+    pub device: Uuid,
+    pub response: &'a Response,
+    pub content_json: &'a str,
+    pub received_at: &'a str,
+}
+
+/// Stores the phone's response, replacing an earlier one (its answers
+/// too), and gives its revision: 1 for the first.
+pub async fn store_response(conn: &mut SqliteConnection, r: &NewResponse<'_>) -> sqlx::Result<i64> {
+    let earlier = response_of(&mut *conn, r.campaign, r.device).await?;
+    let id = r.response.id.to_string();
+    let revision = match &earlier {
+        None => {
+            sqlx::query(
+                r#"
+                INSERT INTO campaign_responses (id, campaign, device_id, revision, answered_at,
+                                                first_received_at, received_at, content_json)
+                VALUES (?, ?, ?, 1, ?, ?, ?, ?)"#,
+            )
+            .bind(&id)
+            .bind(r.campaign)
+            .bind(r.device.to_string())
+            .bind(&r.response.answered_at)
+            .bind(r.received_at)
+            .bind(r.received_at)
+            .bind(r.content_json)
+            .execute(&mut *conn)
+            .await?;
+            1
+        }
+        Some(old) => {
+            sqlx::query("DELETE FROM campaign_answers WHERE response_id = ?")
+                .bind(&old.id)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query(
+                r#"
+                UPDATE campaign_responses
+                SET id = ?, revision = revision + 1, answered_at = ?, received_at = ?,
+                    content_json = ?
+                WHERE campaign = ? AND device_id = ?"#,
+            )
+            .bind(&id)
+            .bind(&r.response.answered_at)
+            .bind(r.received_at)
+            .bind(r.content_json)
+            .bind(r.campaign)
+            .bind(r.device.to_string())
+            .execute(&mut *conn)
+            .await?;
+            old.revision + 1
+        }
+    };
+    for answer in &r.response.answers {
+        let rows: Vec<(Option<String>, Option<String>)> = match &answer.value {
+            v if v.is_empty() => Vec::new(),
+            AnswerValue::Choice { option } => vec![(Some(option.clone()), None)],
+            AnswerValue::Choices { options } => {
+                options.iter().map(|o| (Some(o.clone()), None)).collect()
+            }
+            AnswerValue::Scale { value } => vec![(Some(value.to_string()), None)],
+            AnswerValue::Text { text, .. } => vec![(None, Some(text.trim().to_owned()))],
+        };
+        for (choice, text) in rows {
+            sqlx::query(
+                r#"
+                INSERT INTO campaign_answers (response_id, campaign, question, choice, text)
+                VALUES (?, ?, ?, ?, ?)"#,
+            )
+            .bind(&id)
+            .bind(r.campaign)
+            .bind(&answer.question)
+            .bind(choice)
+            .bind(text)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(revision)
+}
+
+/// How many responses the campaign has.
+pub async fn response_count(db: impl SqliteExecutor<'_>, campaign: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM campaign_responses WHERE campaign = ?")
+        .bind(campaign)
+        .fetch_one(db)
+        .await
+}
+
+/// One count of the results: how many responses picked `choice` of
+/// `question`.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ChoiceCount {
+    pub question: String,
+    pub choice: String,
+    pub count: i64,
+}
+
+pub async fn choice_counts(
+    db: impl SqliteExecutor<'_>,
+    campaign: &str,
+) -> sqlx::Result<Vec<ChoiceCount>> {
+    sqlx::query_as(
+        r#"
+        SELECT question, choice, COUNT(*) AS count
+        FROM campaign_answers
+        WHERE campaign = ? AND choice IS NOT NULL
+        GROUP BY question, choice"#,
+    )
+    .bind(campaign)
+    .fetch_all(db)
+    .await
+}
+
+/// How many responses answered each question.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Answered {
+    pub question: String,
+    pub responses: i64,
+}
+
+pub async fn answered(db: impl SqliteExecutor<'_>, campaign: &str) -> sqlx::Result<Vec<Answered>> {
+    sqlx::query_as(
+        r#"
+        SELECT question, COUNT(DISTINCT response_id) AS responses
+        FROM campaign_answers
+        WHERE campaign = ?
+        GROUP BY question"#,
+    )
+    .bind(campaign)
+    .fetch_all(db)
+    .await
+}

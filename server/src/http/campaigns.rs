@@ -1,0 +1,245 @@
+//! `/campaigns`: suggestion campaigns for residents. The list and a
+//! campaign's definition are public (a link from a public account opens
+//! it before the phone has registered); an answer needs the device token,
+//! which makes it one per phone; results are public only where the office
+//! said so, and only after the close.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response as HttpResponse};
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use letterbox_core::campaign::{
+    Campaign, CampaignState, CampaignSummary, OptionCount, Phase, QuestionKind, QuestionResult,
+    Response, ResponseReceipt, Results,
+};
+use letterbox_core::limits::SCALE_MAX;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::extract;
+use super::idempotency;
+use crate::auth::Device;
+use crate::clock::rfc3339;
+use crate::db::{self, campaigns::StoredCampaign};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/campaigns", get(list))
+        .route("/campaigns/{slug}", get(definition))
+        .route("/campaigns/{slug}/responses/{id}", put(answer))
+        .route("/campaigns/{slug}/results", get(results))
+}
+
+fn read(stored: &StoredCampaign) -> Result<Campaign, ApiError> {
+    stored
+        .campaign()
+        .ok_or(ApiError::Corrupt("campaigns.definition_json"))
+}
+
+/// A published campaign; a draft is as unknown as no campaign.
+async fn published(state: &AppState, slug: &str) -> Result<(Campaign, StoredCampaign), ApiError> {
+    let stored = db::campaigns::by_slug(&state.db.read, slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let campaign = read(&stored)?;
+    if campaign.state == CampaignState::Draft {
+        return Err(ApiError::NotFound);
+    }
+    Ok((campaign, stored))
+}
+
+fn now(state: &AppState) -> i64 {
+    state.clock.now().unix_timestamp()
+}
+
+/// Whether residents may read the results now: the office made them
+/// public and the campaign has closed.
+fn results_open(c: &Campaign, now: i64) -> bool {
+    c.results_public && matches!(c.phase(now), Phase::Closed { .. })
+}
+
+/// Published campaigns, newest closing first: the phone keeps the list
+/// and marks a campaign when its `updated_at` moves.
+async fn list(State(state): State<AppState>) -> Result<Json<Vec<CampaignSummary>>, ApiError> {
+    let now = now(&state);
+    let rows = db::campaigns::list(&state.db.read, false).await?;
+    let list = rows
+        .iter()
+        .map(|row| {
+            let c = read(row)?;
+            Ok(CampaignSummary::of(
+                &c,
+                &row.updated_at,
+                results_open(&c, now),
+            ))
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(Json(list))
+}
+
+/// The definition, with an `ETag` so a phone that has it revalidates for
+/// nothing.
+async fn definition(
+    State(state): State<AppState>,
+    extract::Path(slug): extract::Path<String>,
+    headers: HeaderMap,
+) -> Result<HttpResponse, ApiError> {
+    let (_, stored) = published(&state, &slug).await?;
+    let digest = Sha256::digest(stored.definition_json.as_bytes());
+    let tag = format!("\"{}\"", hex16(&digest));
+    let etag = HeaderValue::from_str(&tag).expect("hex in quotes is a valid header value");
+    let cache = (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim().trim_start_matches("W/") == tag)
+        });
+    if matches {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag), cache]).into_response());
+    }
+    let body = stored.definition_json;
+    Ok((
+        [
+            (header::ETAG, etag),
+            cache,
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+fn hex16(bytes: &[u8]) -> String {
+    bytes.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The phone's answer: 201 the first time, 200 for a replacement or a
+/// resend, 409 once closed (beyond the grace for an answer made before the
+/// close), 422 invalid, 404 unknown or draft.
+async fn answer(
+    State(state): State<AppState>,
+    device: Device,
+    extract::Path((slug, id)): extract::Path<(String, Uuid)>,
+    extract::Json(body): extract::Json<Response>,
+) -> Result<(StatusCode, Json<ResponseReceipt>), ApiError> {
+    if body.id != id {
+        return Err(ApiError::Malformed(
+            "The response's id must be the one in the path.".into(),
+        ));
+    }
+    let (campaign, _) = published(&state, &slug).await?;
+    campaign
+        .check_response(&body)
+        .map_err(ApiError::invalid_answers)?;
+    let now = now(&state);
+    let received_at = rfc3339(state.clock.now());
+    let content = idempotency::content_json(&body);
+    let mut tx = state.db.write.begin().await?;
+    let earlier = db::campaigns::response_of(&mut *tx, &slug, device.id).await?;
+    let receipt = |revision: i64, received_at: &str| ResponseReceipt {
+        id,
+        slug: slug.clone(),
+        revision: revision as u32,
+        received_at: received_at.to_owned(),
+    };
+    if let Some(earlier) = &earlier {
+        // A resend of what the office holds, or an older answer arriving
+        // after a newer one (the office keeps the latest): the same receipt.
+        let resend = earlier.id == id.to_string() && earlier.content_json == content;
+        if resend || older(&body.answered_at, &earlier.answered_at) {
+            let r = receipt(earlier.revision, &earlier.received_at);
+            return Ok((StatusCode::OK, Json(r)));
+        }
+    }
+    if db::campaigns::id_used_elsewhere(&mut *tx, id, &slug, device.id).await? {
+        return Err(ApiError::IdConflict);
+    }
+    campaign
+        .accepts(&body.answered_at, now)
+        .map_err(ApiError::Late)?;
+    let stored = db::campaigns::NewResponse {
+        campaign: &slug,
+        device: device.id,
+        response: &body,
+        content_json: &content,
+        received_at: &received_at,
+    };
+    let revision = db::campaigns::store_response(&mut tx, &stored).await?;
+    tx.commit().await?;
+    let status = if earlier.is_none() {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(receipt(revision, &received_at))))
+}
+
+/// Whether `a` is an earlier instant than `b` (unreadable: not earlier).
+fn older(a: &str, b: &str) -> bool {
+    use letterbox_core::calendar::unix_seconds;
+    matches!((unix_seconds(a), unix_seconds(b)), (Some(a), Some(b)) if a < b)
+}
+
+/// The counts of every choice and scale question, once public and closed.
+async fn results(
+    State(state): State<AppState>,
+    extract::Path(slug): extract::Path<String>,
+) -> Result<Json<Results>, ApiError> {
+    let (campaign, _) = published(&state, &slug).await?;
+    if !results_open(&campaign, now(&state)) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(Json(count(&state, &campaign).await?))
+}
+
+/// The results as the database counts them, every option listed (zero
+/// included) in the definition's order. The desk shows the same.
+pub async fn count(state: &AppState, campaign: &Campaign) -> Result<Results, ApiError> {
+    let slug = &campaign.slug;
+    let responses = db::campaigns::response_count(&state.db.read, slug).await?;
+    let counts = db::campaigns::choice_counts(&state.db.read, slug).await?;
+    let answered = db::campaigns::answered(&state.db.read, slug).await?;
+    let questions = campaign
+        .questions
+        .iter()
+        .filter(|q| q.kind.is_counted())
+        .map(|q| {
+            let options: Vec<String> = match &q.kind {
+                QuestionKind::Scale { .. } => (1..=SCALE_MAX).map(|n| n.to_string()).collect(),
+                kind => kind.options().iter().map(|c| c.id.clone()).collect(),
+            };
+            let count_of = |option: &str| {
+                counts
+                    .iter()
+                    .find(|c| c.question == q.id && c.choice == option)
+                    .map_or(0, |c| c.count as u64)
+            };
+            QuestionResult {
+                question: q.id.clone(),
+                answered: answered
+                    .iter()
+                    .find(|a| a.question == q.id)
+                    .map_or(0, |a| a.responses as u64),
+                counts: options
+                    .iter()
+                    .map(|o| OptionCount {
+                        option: o.clone(),
+                        count: count_of(o),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(Results {
+        responses: responses as u64,
+        questions,
+    })
+}
