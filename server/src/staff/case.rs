@@ -72,7 +72,7 @@ fn summary(lang: Lang, petition: &PetitionRow) -> Markup {
     html! {
         p {
             (words::kind(lang, &petition.kind)) " · "
-            (words::status(lang, &petition.status)) " · "
+            (words::status_badge(lang, &petition.status)) " · "
             (received)
         }
     }

@@ -41,6 +41,7 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff", get(queue::queue))
+        .route(views::DESK_CSS_PATH, get(views::stylesheet))
         .route(
             "/staff/login",
             get(sign_in::login_form).post(sign_in::login),

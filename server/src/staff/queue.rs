@@ -33,7 +33,7 @@ struct Line {
     case_number: String,
     title: String,
     kind: &'static str,
-    status: &'static str,
+    status: Markup,
     departments: String,
     /// The office's next duty (Art. 22, 23, 34–36) and how it stands.
     due: Option<(Date, Standing)>,
@@ -45,7 +45,7 @@ impl Line {
         Self {
             href: format!("/staff/cases/{}", row.id),
             kind: words::kind(lang, &row.kind),
-            status: words::status(lang, &row.status),
+            status: words::status_badge(lang, &row.status),
             departments: words::departments(
                 catalogue,
                 lang,

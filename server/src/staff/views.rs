@@ -2,20 +2,28 @@
 //! message page, table heads): plain HTML forms, no script, readable at
 //! 200%. Pages put their own content in `page`.
 
-use maud::{html, Markup, PreEscaped, DOCTYPE};
+use maud::{html, Markup, DOCTYPE};
 
 use super::text::Lang;
 use super::user::StaffUser;
 use super::words;
 
-const STYLE: &str = "body{font:1rem/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a}\
-header,main{padding:0 1rem}header{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;\
-border-bottom:1px solid #ccc}nav a{margin-right:1rem}table{border-collapse:collapse;width:100%}\
-th,td{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}\
-.overdue{color:#b00020;font-weight:bold}form.action{border:1px solid #ccc;padding:.75rem;\
-margin:.75rem 0;max-width:40rem}label{display:block;margin:.5rem 0 .2rem}textarea{width:100%;\
-min-height:5rem}fieldset{border:0;padding:0}button{font:inherit;padding:.4rem 1rem}\
-.error{color:#b00020}img{max-width:16rem;height:auto;margin:.25rem}";
+/// The desk's stylesheet, served at `DESK_CSS_PATH` (a file, not an inline
+/// style, so the desk's Content-Security-Policy needs no `unsafe-inline`).
+pub const DESK_CSS: &str = include_str!("desk.css");
+pub const DESK_CSS_PATH: &str = "/staff/desk.css";
+
+/// `GET /staff/desk.css`, open to all (the sign-in page uses it).
+pub async fn stylesheet() -> impl axum::response::IntoResponse {
+    use axum::http::header;
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        DESK_CSS,
+    )
+}
 
 pub fn page(lang: Lang, title: &str, user: Option<&StaffUser>, body: Markup) -> Markup {
     html! {
@@ -25,7 +33,7 @@ pub fn page(lang: Lang, title: &str, user: Option<&StaffUser>, body: Markup) -> 
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · " (lang.t("desk_title")) }
-                style { (PreEscaped(STYLE)) }
+                link rel="stylesheet" href=(DESK_CSS_PATH);
             }
             body {
                 header {

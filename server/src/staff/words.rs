@@ -20,6 +20,20 @@ pub fn status(lang: Lang, status: &str) -> &'static str {
     lang.t(&format!("status_{status}"))
 }
 
+/// A case's stage as a badge, coloured by what it means for the office:
+/// in hand, contested by the resident (a review or re-check asked),
+/// answered, or over.
+pub fn status_badge(lang: Lang, status: &str) -> Markup {
+    use letterbox_core::CaseStatus as S;
+    let family = match S::parse(status) {
+        Some(S::ReviewRequested | S::RecheckRequested) => "waiting",
+        Some(s) if s.is_open() => "open",
+        Some(S::Replied | S::ReviewAnswered | S::NotAccepted) => "answered",
+        _ => "done",
+    };
+    html! { span class={ "badge " (family) } { (self::status(lang, status)) } }
+}
+
 pub fn role(lang: Lang, role: Role) -> &'static str {
     lang.t(&format!("role_{}", role.as_str()))
 }
