@@ -21,7 +21,8 @@ pub enum ApiError {
     #[error("HTTP {status}")]
     Status {
         status: u16,
-        problem: Option<Problem>,
+        /// Boxed: most answers carry none, and the error stays small.
+        problem: Option<Box<Problem>>,
         retry_after_ms: Option<f64>,
     },
     /// The server answered something the app cannot read.
@@ -82,7 +83,8 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
         .text()
         .await
         .ok()
-        .and_then(|t| from_json::<Problem>(&t).ok());
+        .and_then(|t| from_json::<Problem>(&t).ok())
+        .map(Box::new);
     Err(ApiError::Status {
         status,
         problem,

@@ -1,22 +1,22 @@
+//! The shell: language, text size and the sync engine started once, the
+//! header, and the routes to each page.
+
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::header::Header;
+use crate::components::notice::Notice;
 use crate::i18n::{provide_i18n, tr, Msg};
 use crate::pages::settings::{apply_text_size, SettingsPage};
 use crate::pages::{case::CasePage, cases::CasesPage, drafts::DraftsPage, editor::EditorPage};
-
-/// A message carried from one page to the next (after Send, for example).
-#[derive(Clone, Copy)]
-pub struct Notice(pub RwSignal<Option<Msg>>);
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
     apply_text_size();
     crate::sync::start();
-    provide_context(Notice(RwSignal::new(None)));
+    Notice::provide();
     view! {
         <Router>
             <Header/>

@@ -1,11 +1,11 @@
-//! The browser's clock and dates shown in the resident's language.
+//! The browser's clock and dates shown in the resident's language. A leaf:
+//! it takes the language as its BCP 47 tag (`Lang::tag`), so it needs
+//! nothing from `i18n`.
 
 use std::cell::RefCell;
 
 use js_sys::{Array, Date, Intl, Object};
 use wasm_bindgen::JsValue;
-
-use crate::i18n::Lang;
 
 pub fn now_ms() -> f64 {
     Date::now()
@@ -14,28 +14,29 @@ pub fn now_ms() -> f64 {
 thread_local! {
     /// One formatter per language: making one is far slower than using it,
     /// and a list of a thousand drafts formats a thousand dates.
-    static FORMATTERS: RefCell<Vec<(Lang, Intl::DateTimeFormat)>> = const { RefCell::new(Vec::new()) };
+    static FORMATTERS: RefCell<Vec<(String, Intl::DateTimeFormat)>> = const { RefCell::new(Vec::new()) };
 }
 
-fn formatter(lang: Lang) -> Intl::DateTimeFormat {
+fn formatter(locale: &str) -> Intl::DateTimeFormat {
     FORMATTERS.with(|all| {
-        if let Some((_, f)) = all.borrow().iter().find(|(l, _)| *l == lang) {
+        if let Some((_, f)) = all.borrow().iter().find(|(l, _)| l == locale) {
             return f.clone();
         }
         let options = Object::new();
         let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
         let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-        let locales = Array::of1(&JsValue::from_str(lang.tag()));
+        let locales = Array::of1(&JsValue::from_str(locale));
         let f = Intl::DateTimeFormat::new(&locales, &options);
-        all.borrow_mut().push((lang, f.clone()));
+        all.borrow_mut().push((locale.to_owned(), f.clone()));
         f
     })
 }
 
-/// A date and time the way the resident's language writes it.
-pub fn format_ms(ms: f64, lang: Lang) -> String {
+/// A date and time the way the language tagged `locale` (e.g. `zh-CN`)
+/// writes it.
+pub fn format_ms(ms: f64, locale: &str) -> String {
     let date = Date::new(&JsValue::from_f64(ms));
-    formatter(lang)
+    formatter(locale)
         .format()
         .call1(&JsValue::UNDEFINED, &date)
         .ok()
@@ -44,12 +45,12 @@ pub fn format_ms(ms: f64, lang: Lang) -> String {
 }
 
 /// An RFC 3339 timestamp from the server, shown like `format_ms`.
-pub fn format_rfc3339(s: &str, lang: Lang) -> String {
+pub fn format_rfc3339(s: &str, locale: &str) -> String {
     let ms = Date::parse(s);
     if ms.is_nan() {
         s.to_owned()
     } else {
-        format_ms(ms, lang)
+        format_ms(ms, locale)
     }
 }
 

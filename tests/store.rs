@@ -112,7 +112,7 @@ async fn sending_moves_a_draft_to_the_outbox_then_to_cases() {
 
     // A failed attempt is kept with its reason.
     let mut retried = record.clone();
-    retried.failed(SendFailure::Server { status: 503 }, 3_000.0, 1_000.0);
+    retried.record_failure(SendFailure::Server { status: 503 }, 3_000.0, 1_000.0);
     store.update_outbox(&retried).await.unwrap();
     let stored = store.outbox_record(d.id).await.unwrap().unwrap();
     assert_eq!(stored.attempts, 1);

@@ -30,6 +30,9 @@ pub enum SendFailure {
     NoConnection,
     /// The server answered with an error status worth retrying.
     Server { status: u16 },
+    /// An answer came but could not be read (cut off mid-way): the office
+    /// may hold the record, and sending it again is the same request.
+    Unreadable,
     /// The office refused the content (409, 422 and the like).
     Refused {
         status: u16,
@@ -220,6 +223,16 @@ mod tests {
         // Retry-After wins over a shorter jittered delay.
         assert_eq!(retry_delay_ms(1, Some(30_000.0), 0.5), 30_000.0);
         assert_eq!(retry_delay_ms(12, Some(1_000.0), 0.5), RETRY_CAP_MS / 2.0);
+    }
+
+    #[test]
+    fn an_answer_that_cannot_be_read_is_retried_like_a_lost_one() {
+        let petition = suggestion(Uuid::parse_str("019378a2-5b1c-7d3e-8f40-123456789abc").unwrap());
+        let mut r = OutboxRecord::new(petition, 1_000.0);
+        r.record_failure(SendFailure::Unreadable, 1_000.0, 500.0);
+        assert_eq!(r.state, OutboxState::Waiting);
+        assert!(r.is_due(1_500.0));
+        assert_eq!(r.last_error, Some(SendFailure::Unreadable));
     }
 
     #[test]

@@ -1,3 +1,7 @@
+//! The header on every page: the app's name, the language switch, the
+//! navigation (with how many cases the office updated) and the sync
+//! indicator.
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 

@@ -1,3 +1,6 @@
+//! `loaded`: data a page reads from the phone's store, reloaded when the
+//! signals it reads change.
+
 use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;

@@ -3,16 +3,10 @@
 //! in-app browsers residents use do not offer).
 
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/sync/tabs.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = showNotification)]
-    fn show_notification(title: &str, tag: &str);
-}
-
+use crate::i18n::words::status_text_in;
 use crate::i18n::{use_i18n, Msg};
-use crate::pages::status_label;
+use crate::sync::tabs::show_notification;
 use crate::sync::use_sync;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +69,10 @@ pub fn Notifier() -> impl IntoView {
         for (number, status) in news {
             let title = crate::i18n::fill(
                 Msg::NotifyTitle.text(lang),
-                &[("number", &number), ("status", status_label(lang, status))],
+                &[
+                    ("number", &number),
+                    ("status", status_text_in(lang, status)),
+                ],
             );
             show_notification(&title, &number);
         }

@@ -1,3 +1,6 @@
+//! The sync indicator: online or not, and how many records wait or need
+//! the resident, from the sync engine's status.
+
 use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, Msg};

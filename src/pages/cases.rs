@@ -1,3 +1,6 @@
+//! "My cases": records still on the phone (with what to do when one is
+//! stuck) kept apart from the cases the office received.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
@@ -6,9 +9,9 @@ use letterbox_core::draft::{Draft, PhotoRef};
 use letterbox_core::outbox::{OutboxRecord, OutboxState};
 use uuid::Uuid;
 
-use super::{failure_text, status_text};
-use crate::app::Notice;
 use crate::components::loaded::loaded;
+use crate::components::notice::Notice;
+use crate::i18n::words::{failure_text, follow_up_failure_text, follow_up_msg, status_text};
 use crate::i18n::{tr, trf, use_i18n, Arg, Msg};
 use crate::store::{Store, StoreError};
 use crate::sync::{announce, poke, use_sync};
@@ -130,7 +133,7 @@ fn Waiting(records: Vec<OutboxRecord>, uploads: Vec<CaseRecord>) -> impl IntoVie
                     view! {
                         <li class="card" class:attention=state == OutboxState::NeedsAttention>
                             <a href=format!("/cases/{}", r.case_id())><strong>{
-                                let kind = r.follow_up_request().map(|f| super::case::pending_kind(&f.request));
+                                let kind = r.follow_up_request().map(|f| follow_up_msg(&f.request));
                                 let title = r.title().to_owned();
                                 move || match kind {
                                     Some(k) => format!("{} · {title}", i18n.t(k)),
@@ -145,7 +148,7 @@ fn Waiting(records: Vec<OutboxRecord>, uploads: Vec<CaseRecord>) -> impl IntoVie
                             })}
                             {failure.map(|f| view! {
                                 <span class="meta why">{move || if follow_up {
-                                    super::follow_up_failure_text(i18n, &f)
+                                    follow_up_failure_text(i18n, &f)
                                 } else {
                                     failure_text(i18n, &f)
                                 }}</span>

@@ -1,11 +1,14 @@
+//! The home page: the drafts kept on this phone, newest first, with undo
+//! after a delete, and a button that starts a new petition.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use letterbox_core::draft::Draft;
 use uuid::Uuid;
 
-use super::kind_label;
 use crate::components::loaded::loaded;
+use crate::i18n::words::kind_text_in;
 use crate::i18n::{fill, tr, use_i18n, Lang, Msg};
 use crate::store::Store;
 use crate::sync::use_sync;
@@ -23,7 +26,7 @@ pub fn DraftsPage() -> impl IntoView {
     let drafts = loaded(move || {
         sync.revision.track();
         Box::pin(async {
-            let timing = crate::components::timing::Timing::start("drafts-load");
+            let timing = crate::timing::Timing::start("drafts-load");
             let drafts = Store::app().await?.drafts().await;
             timing.end();
             drafts
@@ -98,10 +101,10 @@ fn DraftItem(draft: Draft, deleted: Deleted, lang: Lang) -> impl IntoView {
         "" => Msg::DraftUntitled.text(lang).to_owned(),
         t => t.to_owned(),
     };
-    let kind = kind_label(lang, draft.kind);
+    let kind = kind_text_in(lang, draft.kind);
     let edited = fill(
         Msg::DraftEdited.text(lang),
-        &[("time", &format_ms(draft.updated_at_ms, lang))],
+        &[("time", &format_ms(draft.updated_at_ms, lang.tag()))],
     );
     let photos = (!draft.photos.is_empty()).then(|| {
         if draft.photos.len() == 1 {

@@ -1,3 +1,5 @@
+//! The editor's field errors (core's `FieldError`) in the resident's words.
+
 use letterbox_core::limits::PEOPLE_AFFECTED_MIN;
 use letterbox_core::validation::{Field, FieldError, FieldErrorCode};
 

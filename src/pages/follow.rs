@@ -105,7 +105,7 @@ async fn follow(request: LookupRequest) -> Result<uuid::Uuid, Problem> {
         Err(ApiError::Status { status: 404, .. }) => return Err(Problem::NotFound),
         Err(_) => return Err(Problem::Offline),
     };
-    let case = CaseRecord::followed(view);
+    let case = CaseRecord::from_lookup(view);
     let id = case.id;
     store
         .follow_case(&case)

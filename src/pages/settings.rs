@@ -7,11 +7,11 @@ use leptos::task::spawn_local;
 use letterbox_core::api::Identity;
 use letterbox_core::limits::{ADDRESS_MAX_CHARS, NAME_MAX_CHARS};
 
-use super::editor::AUTOSAVE_DEBOUNCE_MS;
-use super::store_error_text;
 use crate::components::loaded::loaded;
 use crate::components::storage::{human_bytes, report};
+use crate::i18n::words::store_error_text;
 use crate::i18n::{tr, trf, use_i18n, Arg, Msg};
+use crate::limits::AUTOSAVE_DEBOUNCE_MS;
 use crate::store::{Store, StoreError};
 
 const LARGE_TEXT_KEY: &str = "letterbox.large-text";

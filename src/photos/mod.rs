@@ -78,7 +78,7 @@ fn limits() -> JsValue {
 }
 
 pub async fn process(file: &web_sys::File) -> Result<ProcessedPhoto, PhotoRefusal> {
-    let timing = crate::components::timing::Timing::start("photo");
+    let timing = crate::timing::Timing::start("photo");
     let result = JsFuture::from(process_photo_js(file, &limits()))
         .await
         .map_err(|_| PhotoRefusal::CannotDecode)?;

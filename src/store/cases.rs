@@ -1,3 +1,7 @@
+//! The `cases` object store: the cases the office received (sent from this
+//! phone or followed), kept with their events so the case pages work
+//! offline; a sync page and its cursor are applied in one transaction.
+
 use indexed_db_futures::prelude::*;
 use letterbox_core::api::CaseChange;
 use letterbox_core::case::CaseRecord;

@@ -1,3 +1,7 @@
+//! Opening the app's IndexedDB database: its name, schema version and
+//! object stores, the upgrade between versions, the one shared `Store`
+//! handle, and the read/write transaction helpers the other files use.
+
 use std::cell::RefCell;
 
 use indexed_db_futures::database::Database;

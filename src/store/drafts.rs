@@ -1,3 +1,6 @@
+//! The `drafts` object store: petitions being written, keyed by the id
+//! they keep for life.
+
 use indexed_db_futures::prelude::*;
 use letterbox_core::draft::Draft;
 use uuid::Uuid;

@@ -1,3 +1,6 @@
+//! `StoreError`: why the phone could not keep something, sorted into what
+//! the resident can act on (full, unavailable, anything else).
+
 use indexed_db_futures::error::{Error, OpenDbError};
 
 /// Why the phone could not keep something. Cloneable so the UI can hold it.

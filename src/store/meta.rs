@@ -1,3 +1,6 @@
+//! The `meta` object store: small named values (the device registration,
+//! the sync cursor, the cached reference lists, the resident's profile).
+
 use indexed_db_futures::prelude::*;
 use letterbox_core::api::{DeviceRegistration, Identity};
 use letterbox_core::catalogue::{Areas, Categories};

@@ -1,3 +1,7 @@
+//! The `outbox` object store: what waits to be sent. A petition enters it
+//! and leaves its draft in one transaction, and leaves it for the `cases`
+//! store in one transaction when the office confirms it.
+
 use indexed_db_futures::prelude::*;
 use letterbox_core::case::CaseRecord;
 use letterbox_core::draft::Draft;
@@ -56,7 +60,7 @@ impl Store {
         let cases = tx.object_store(CASES)?;
         let known: Option<CaseRecord> = cases.get(case.to_string()).serde()?.await?;
         if let Some(mut known) = known {
-            known.confirmed(event, photos);
+            known.confirm_event(event, photos);
             cases.put(&known).serde()?.await?;
         }
         tx.object_store(OUTBOX)?.delete(record.to_string()).await?;

@@ -1,3 +1,7 @@
+//! What the views see of the sync engine: the connection, what waits,
+//! a revision that moves when the phone's copy changed, the office's news,
+//! and today's date in China.
+
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

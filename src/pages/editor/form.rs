@@ -7,15 +7,12 @@ use leptos::task::spawn_local;
 use letterbox_core::draft::Draft;
 use letterbox_core::validation::{Field, FieldError};
 
-use crate::components::timing::Timing;
 use crate::i18n::{use_i18n, I18n};
+use crate::limits::AUTOSAVE_DEBOUNCE_MS;
 use crate::pages::field_error::describe;
 use crate::store::{Store, StoreError};
 use crate::time::now_ms;
-
-/// Keystrokes are saved this long after the last one: often enough that a
-/// closed tab loses nothing, seldom enough not to write on every key.
-pub const AUTOSAVE_DEBOUNCE_MS: u32 = 300;
+use crate::timing::Timing;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SaveState {

@@ -12,7 +12,6 @@ use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use letterbox_core::catalogue::Bilingual;
 use letterbox_core::draft::Draft;
 use letterbox_core::limits::{BODY_MAX_CHARS, PEOPLE_AFFECTED_MIN, TITLE_MAX_CHARS};
 use letterbox_core::outbox::OutboxRecord;
@@ -21,14 +20,13 @@ use letterbox_core::validation::Field;
 use letterbox_core::PetitionKind;
 use uuid::Uuid;
 
-pub use form::AUTOSAVE_DEBOUNCE_MS;
 use form::{Form, SaveState};
 use text_input::{check_box, text_input, TextInput};
 
-use super::store_error_text;
-use crate::app::Notice;
 use crate::components::loaded::loaded;
-use crate::i18n::{tr, use_i18n, Lang, Msg};
+use crate::components::notice::Notice;
+use crate::i18n::words::{local_name, store_error_text};
+use crate::i18n::{tr, use_i18n, Msg};
 use crate::store::{CachedCatalogue, Store, StoreError};
 use crate::sync::{announce, poke, use_sync};
 use crate::time::now_ms;
@@ -77,14 +75,6 @@ pub fn EditorPage() -> impl IntoView {
             Ok(None) => view! { <p>{tr(Msg::NotFoundTitle)}</p> }.into_any(),
             Err(e) => view! { <super::StoreProblem error=e/> }.into_any(),
         })}
-    }
-}
-
-/// A name from the office's lists, in the current language.
-pub fn local_name(lang: Lang, name: &Bilingual) -> String {
-    match lang {
-        Lang::Zh => name.zh.clone(),
-        Lang::En => name.en.clone(),
     }
 }
 

@@ -9,9 +9,10 @@ use letterbox_core::validation::Field;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use super::field_error;
 use super::form::Form;
 use super::text_input::{never, text_input, TextInput};
-use super::{field_error, local_name};
+use crate::i18n::words::local_name;
 use crate::i18n::{tr, trf, use_i18n, Arg, Msg};
 use crate::store::CachedCatalogue;
 
