@@ -42,6 +42,14 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# A CJK font, so screenshots of the Chinese screens show characters, not
+# boxes (tools/desk-screenshots.mjs; the tests find text, not pixels).
+if ! fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then
+  say "installing a CJK font (fonts-wqy-microhei)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq fonts-wqy-microhei >/dev/null
+fi
+
 # npm packages from the committed lockfile: binaryen (wasm-opt) and
 # playwright-core. Never `npx playwright install`: it downloads a browser.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
