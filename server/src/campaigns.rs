@@ -3,11 +3,15 @@
 //! `correction`), the department and district are checked against the
 //! catalogue, then the campaign and its audit entry are written in one
 //! transaction. The desk calls this; nothing else writes a campaign.
+//! `count` gives the results as the database counts them, for the API
+//! and the desk alike.
 
 use letterbox_core::campaign::{
-    Campaign, CampaignAction, CampaignState, DefinitionError, Invalid, Refusal, Words,
+    Campaign, CampaignAction, CampaignState, DefinitionError, Invalid, OptionCount, QuestionKind,
+    QuestionResult, Refusal, Results, Words,
 };
 use letterbox_core::lifecycle::Role;
+use letterbox_core::limits::SCALE_MAX;
 
 use crate::clock::rfc3339;
 use crate::db;
@@ -193,4 +197,49 @@ pub async fn change(
     .await?;
     tx.commit().await?;
     Ok(campaign)
+}
+
+/// The results as the database counts them, every option listed (zero
+/// included) in the definition's order. The desk shows the same; nothing
+/// loads every response to count them.
+pub async fn count(state: &AppState, campaign: &Campaign) -> Result<Results, ApiError> {
+    let slug = &campaign.slug;
+    let responses = db::campaigns::response_count(&state.db.read, slug).await?;
+    let counts = db::campaigns::choice_counts(&state.db.read, slug).await?;
+    let answered = db::campaigns::answered(&state.db.read, slug).await?;
+    let questions = campaign
+        .questions
+        .iter()
+        .filter(|q| q.kind.is_counted())
+        .map(|q| {
+            let options: Vec<String> = match &q.kind {
+                QuestionKind::Scale { .. } => (1..=SCALE_MAX).map(|n| n.to_string()).collect(),
+                kind => kind.options().iter().map(|c| c.id.clone()).collect(),
+            };
+            let count_of = |option: &str| {
+                counts
+                    .iter()
+                    .find(|c| c.question == q.id && c.choice == option)
+                    .map_or(0, |c| c.count as u64)
+            };
+            QuestionResult {
+                question: q.id.clone(),
+                answered: answered
+                    .iter()
+                    .find(|a| a.question == q.id)
+                    .map_or(0, |a| a.responses as u64),
+                counts: options
+                    .iter()
+                    .map(|o| OptionCount {
+                        option: o.clone(),
+                        count: count_of(o),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(Results {
+        responses: responses as u64,
+        questions,
+    })
 }

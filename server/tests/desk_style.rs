@@ -64,4 +64,5 @@ async fn the_queue_and_the_case_show_the_stage_as_a_badge() {
         .staff_get(&format!("/staff/cases/{id}"), Some(&cookie))
         .await;
     assert!(case.text.contains(r#"class="badge open""#));
+    assert!(!case.text.contains(" style="), "styles live in desk.css");
 }

@@ -284,3 +284,132 @@ pub async fn answered(db: impl SqliteExecutor<'_>, campaign: &str) -> sqlx::Resu
     .fetch_all(db)
     .await
 }
+
+/// Escapes `%`, `_` and `\` so a search matches its words literally
+/// (with `ESCAPE '\'`).
+fn like_pattern(words: &str) -> String {
+    let escaped = words
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// One free-text answer, with when its response last arrived.
+#[derive(Debug, sqlx::FromRow)]
+pub struct TextAnswer {
+    pub text: String,
+    pub received_at: String,
+}
+
+/// The text answers to `question`, newest first, containing `search` if
+/// given; `limit` of them after `offset`.
+pub async fn texts(
+    db: impl SqliteExecutor<'_>,
+    campaign: &str,
+    question: &str,
+    search: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<TextAnswer>> {
+    sqlx::query_as(
+        r#"
+        SELECT a.text AS text, r.received_at AS received_at
+        FROM campaign_answers a JOIN campaign_responses r ON r.id = a.response_id
+        WHERE a.campaign = ? AND a.question = ? AND a.text IS NOT NULL AND a.text <> ''
+          AND (? IS NULL OR a.text LIKE ? ESCAPE '\')
+        ORDER BY r.received_at DESC, a.rowid DESC
+        LIMIT ? OFFSET ?"#,
+    )
+    .bind(campaign)
+    .bind(question)
+    .bind(search)
+    .bind(search.map(like_pattern))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db)
+    .await
+}
+
+/// How many text answers `texts` would page through.
+pub async fn text_count(
+    db: impl SqliteExecutor<'_>,
+    campaign: &str,
+    question: &str,
+    search: Option<&str>,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        r#"
+        SELECT COUNT(*) FROM campaign_answers
+        WHERE campaign = ? AND question = ? AND text IS NOT NULL AND text <> ''
+          AND (? IS NULL OR text LIKE ? ESCAPE '\')"#,
+    )
+    .bind(campaign)
+    .bind(question)
+    .bind(search)
+    .bind(search.map(like_pattern))
+    .fetch_one(db)
+    .await
+}
+
+/// New responses on one day (China time).
+#[derive(Debug, sqlx::FromRow)]
+pub struct DayCount {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    pub count: i64,
+}
+
+/// Responses by the China day they first arrived, oldest day first (a
+/// changed answer stays on its first day).
+pub async fn responses_per_day(
+    db: impl SqliteExecutor<'_>,
+    campaign: &str,
+) -> sqlx::Result<Vec<DayCount>> {
+    sqlx::query_as(
+        r#"
+        SELECT date(first_received_at, '+8 hours') AS day, COUNT(*) AS count
+        FROM campaign_responses
+        WHERE campaign = ?
+        GROUP BY day
+        ORDER BY day"#,
+    )
+    .bind(campaign)
+    .fetch_all(db)
+    .await
+}
+
+/// A response for the export: the latest revision's content and its
+/// times, never the device it came from.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ExportedResponse {
+    pub seq: i64,
+    pub revision: i64,
+    pub first_received_at: String,
+    pub received_at: String,
+    pub content_json: String,
+}
+
+/// Up to `limit` responses after `after` (a `seq` of the previous page; 0
+/// to start), in the order they first arrived: the export pages through
+/// them rather than loading them all.
+pub async fn export_page(
+    db: impl SqliteExecutor<'_>,
+    campaign: &str,
+    after: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<ExportedResponse>> {
+    sqlx::query_as(
+        r#"
+        SELECT rowid AS seq, revision, first_received_at, received_at, content_json
+        FROM campaign_responses
+        WHERE campaign = ? AND rowid > ?
+        ORDER BY rowid
+        LIMIT ?"#,
+    )
+    .bind(campaign)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}

@@ -10,16 +10,15 @@ use axum::response::{IntoResponse, Response as HttpResponse};
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use letterbox_core::campaign::{
-    Campaign, CampaignState, CampaignSummary, OptionCount, Phase, QuestionKind, QuestionResult,
-    Response, ResponseReceipt, Results,
+    Campaign, CampaignState, CampaignSummary, Phase, Response, ResponseReceipt, Results,
 };
-use letterbox_core::limits::SCALE_MAX;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::extract;
 use super::idempotency;
 use crate::auth::Device;
+use crate::campaigns;
 use crate::clock::rfc3339;
 use crate::db::{self, campaigns::StoredCampaign};
 use crate::error::ApiError;
@@ -197,49 +196,5 @@ async fn results(
     if !results_open(&campaign, now(&state)) {
         return Err(ApiError::NotFound);
     }
-    Ok(Json(count(&state, &campaign).await?))
-}
-
-/// The results as the database counts them, every option listed (zero
-/// included) in the definition's order. The desk shows the same.
-pub async fn count(state: &AppState, campaign: &Campaign) -> Result<Results, ApiError> {
-    let slug = &campaign.slug;
-    let responses = db::campaigns::response_count(&state.db.read, slug).await?;
-    let counts = db::campaigns::choice_counts(&state.db.read, slug).await?;
-    let answered = db::campaigns::answered(&state.db.read, slug).await?;
-    let questions = campaign
-        .questions
-        .iter()
-        .filter(|q| q.kind.is_counted())
-        .map(|q| {
-            let options: Vec<String> = match &q.kind {
-                QuestionKind::Scale { .. } => (1..=SCALE_MAX).map(|n| n.to_string()).collect(),
-                kind => kind.options().iter().map(|c| c.id.clone()).collect(),
-            };
-            let count_of = |option: &str| {
-                counts
-                    .iter()
-                    .find(|c| c.question == q.id && c.choice == option)
-                    .map_or(0, |c| c.count as u64)
-            };
-            QuestionResult {
-                question: q.id.clone(),
-                answered: answered
-                    .iter()
-                    .find(|a| a.question == q.id)
-                    .map_or(0, |a| a.responses as u64),
-                counts: options
-                    .iter()
-                    .map(|o| OptionCount {
-                        option: o.clone(),
-                        count: count_of(o),
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    Ok(Results {
-        responses: responses as u64,
-        questions,
-    })
+    Ok(Json(campaigns::count(&state, &campaign).await?))
 }

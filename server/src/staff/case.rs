@@ -128,7 +128,7 @@ fn content_section(catalogue: &Catalogue, lang: Lang, petition: &PetitionRow) ->
         section aria-labelledby="content" {
             h2 #content { (lang.t("content")) }
             h3 { (petition.title) }
-            p style="white-space:pre-wrap" { (petition.body) }
+            p.text { (petition.body) }
             dl {
                 dt { (lang.t("category")) }
                 dd { (category) }
@@ -259,7 +259,7 @@ fn history_section(catalogue: &Catalogue, lang: Lang, events: &[CaseEvent]) -> M
                             td { (words::action(lang, e.action.kind())) }
                             td { (words::role(lang, e.actor)) }
                             td { (words::departments(catalogue, lang, &e.departments)) }
-                            td style="white-space:pre-wrap" { (e.note) }
+                            td.text { (e.note) }
                         }
                     }
                 }

@@ -5,7 +5,8 @@
 //! (`crate::lifecycle::record`) and into the audit log.
 //!
 //! One module per use case: `sign_in`, `queue`, `case` (the case page),
-//! `actions`, `photos`, `report`; `accounts` for the command line. The
+//! `actions`, `photos`, `report`, `campaigns/` (suggestion campaigns, one
+//! module per use case again); `accounts` for the command line. The
 //! pieces they share, leaves first: `cookies` and `user`; `text` (words by
 //! key); `words` (what the desk calls things); `views` (the page frame);
 //! `error` (error pages); `session` (the `StaffUser` extractor); `access`
@@ -16,6 +17,7 @@
 mod access;
 pub mod accounts;
 mod actions;
+mod campaigns;
 mod case;
 mod cookies;
 mod error;
@@ -52,4 +54,41 @@ pub fn router() -> Router<AppState> {
         .route("/staff/cases/{id}", get(case::case_page))
         .route("/staff/cases/{id}/actions", post(actions::act))
         .route("/staff/cases/{id}/photos/{photo}", get(photos::photo))
+        .route(
+            "/staff/campaigns",
+            get(campaigns::list::list).post(campaigns::form::create),
+        )
+        .route("/staff/campaigns/new", get(campaigns::form::new_form))
+        .route(
+            "/staff/campaigns/{slug}",
+            get(campaigns::page::campaign_page).post(campaigns::form::edit),
+        )
+        .route(
+            "/staff/campaigns/{slug}/edit",
+            get(campaigns::form::edit_form),
+        )
+        .route(
+            "/staff/campaigns/{slug}/publish",
+            post(campaigns::actions::publish),
+        )
+        .route(
+            "/staff/campaigns/{slug}/close",
+            post(campaigns::actions::close),
+        )
+        .route(
+            "/staff/campaigns/{slug}/answer",
+            post(campaigns::actions::answer),
+        )
+        .route(
+            "/staff/campaigns/{slug}/poster.svg",
+            get(campaigns::poster::poster),
+        )
+        .route(
+            "/staff/campaigns/{slug}/results",
+            get(campaigns::results::results),
+        )
+        .route(
+            "/staff/campaigns/{slug}/responses.csv",
+            get(campaigns::export::export),
+        )
 }

@@ -134,7 +134,7 @@ pub async fn queue(
                     @for line in &lines {
                         tr {
                             td { a href=(line.href) { (line.case_number) } }
-                            td { (line.title) }
+                            td.title { (line.title) }
                             td { (line.kind) }
                             td { (line.status) }
                             td { (line.departments) }

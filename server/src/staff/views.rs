@@ -70,6 +70,7 @@ fn navigation(lang: Lang, user: &StaffUser) -> Markup {
         nav aria-label=(lang.t("desk_title")) {
             a href="/staff" { (lang.t("nav_queue")) }
             a href="/staff?all=1" { (lang.t("nav_all")) }
+            a href="/staff/campaigns" { (lang.t("nav_campaigns")) }
             @if user.is_supervisor() {
                 a href="/staff/report" { (lang.t("nav_report")) }
             }

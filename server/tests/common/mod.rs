@@ -1,6 +1,8 @@
 //! A real app over a temporary SQLite file, driven through the Router.
 #![allow(dead_code)]
 
+pub mod campaign_form;
+
 use axum::body::Body;
 use axum::http::{header, Request, Response, StatusCode};
 use axum::Router;
