@@ -43,6 +43,23 @@ for (const [i, title] of titles.entries()) {
   const r = await api("/petitions", { token, body });
   ids.push(r.id);
 }
+// A published campaign with a few answers, for the campaign pages.
+const pad = (n) => String(n).padStart(2, "0");
+const china = (ms) => {
+  const d = new Date(ms + 8 * 3600_000);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+};
+const campaignForm = {
+  slug: "jfb-2026", title_zh: "解放碑步行街改造征求意见", title_en: "Jiefangbei pedestrian street renovation",
+  intro_zh: "渝中区拟对解放碑步行街进行改造，现公开征求意见。", intro_en: "Yuzhong District plans to renovate the Jiefangbei pedestrian street and asks for your views.",
+  department: "housing", district: "500103", opens_at: china(Date.now() - 86_400_000), closes_at: china(Date.now() + 14 * 86_400_000), results_public: "1",
+  q0_type: "single_choice", q0_id: "plan", q0_prompt_zh: "您支持哪个方案？", q0_prompt_en: "Which plan do you support?", q0_required: "1", q0_options: "a: 方案一 | Plan one\nb: 方案二 | Plan two",
+  q1_type: "multiple_choice", q1_id: "needs", q1_prompt_zh: "最需要增加什么？", q1_options: "seats: 座椅 | Seats\nshade: 遮阳 | Shade\ntoilets: 公厕 | Toilets", q1_max_picks: "2",
+  q2_type: "scale", q2_id: "overall", q2_prompt_zh: "总体评价", q2_required: "1", q2_low_zh: "不满意", q2_high_zh: "满意",
+  q3_type: "long_text", q3_id: "more", q3_prompt_zh: "其他意见", q3_max_chars: "500", q3_photos: "3",
+};
+const answersSent = [["a", ["seats"], 4, "希望保留老树"], ["b", ["seats", "toilets"], 2, "公厕太少"], ["b", ["shade"], 5, ""]];
+
 mkdirSync(OUT, { recursive: true });
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--headless"] });
 for (const locale of ["zh-CN", "en-US"]) {
@@ -61,6 +78,30 @@ for (const locale of ["zh-CN", "en-US"]) {
     await shot("case");
     await page.goto(`${server.base}/staff/report`);
     await shot("report");
+    if (locale === "zh-CN" && name === "phone") {
+      const created = await page.request.post(`${server.base}/staff/campaigns`, { form: campaignForm, headers: { origin: server.base } });
+      if (!created.ok()) throw new Error(`campaign not created: ${created.status()}`);
+      await page.request.post(`${server.base}/staff/campaigns/jfb-2026/publish`, { form: {}, headers: { origin: server.base } });
+      for (const [n, [plan, needs, overall, more]] of answersSent.entries()) {
+        const { token: phone } = await api("/devices");
+        const id = `019378a2-5b1c-7d3e-8f40-00000000000${n}`;
+        const answers = [
+          { question: "plan", value: { type: "choice", option: plan } },
+          { question: "needs", value: { type: "choices", options: needs } },
+          { question: "overall", value: { type: "scale", value: overall } },
+          { question: "more", value: { type: "text", text: more } },
+        ];
+        await api(`/campaigns/jfb-2026/responses/${id}`, { method: "PUT", token: phone, body: { id, answered_at: new Date().toISOString(), answers } });
+      }
+    }
+    for (const [what, path] of [["campaigns", "/staff/campaigns"], ["campaign", "/staff/campaigns/jfb-2026"], ["campaign-new", "/staff/campaigns/new"], ["campaign-results", "/staff/campaigns/jfb-2026/results"]]) {
+      await page.goto(`${server.base}${path}`);
+      await shot(what);
+    }
+    // The poster is an SVG document: shown inside a page, as a printer would.
+    const poster = await page.request.get(`${server.base}/staff/campaigns/jfb-2026/poster.svg`);
+    await page.setContent(`<body style="margin:0">${await poster.text()}</body>`);
+    await shot("poster");
     for (const extra of (process.env.DESK_PAGES ?? "").split(",").filter(Boolean)) {
       await page.goto(`${server.base}${extra}`);
       await shot(extra.replace(/[^a-z0-9]+/gi, "_"));

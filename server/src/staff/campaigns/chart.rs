@@ -46,12 +46,12 @@ pub fn bars(lang: Lang, id: &str, caption: &str, bars: &[Bar]) -> Markup {
         figure.chart id=(id) {
             figcaption { (caption) }
             svg.bars xmlns="http://www.w3.org/2000/svg" role="img" aria-label=(caption)
-                viewBox=(format!("0 0 {width} {height}")) width=(width) height=(height) {
+                viewBox=(format!("0 0 {width} {height}")) {
                 title { (caption) }
                 @for (n, b) in bars.iter().enumerate() {
                     @let y = ROW * n as u64 + 4;
                     text x="0" y=(y + 18) font-size="14" { (short(&b.label)) }
-                    rect.bar x=(LABEL_WIDTH) y=(y) height="20" fill="#2a6f97"
+                    rect.bar x=(LABEL_WIDTH) y=(y) height="20" fill="#0b5394"
                         width=(b.percent * BAR_SPAN / 100)
                         data-count=(b.count) data-percent=(b.percent) {}
                     text x=(LABEL_WIDTH + b.percent * BAR_SPAN / 100 + 6) y=(y + 18) font-size="14" {

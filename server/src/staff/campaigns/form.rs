@@ -281,7 +281,7 @@ fn page(
                 (question_block(lang, i, q, problems))
             }
             @if fields.questions.len() < CAMPAIGN_QUESTIONS_MAX {
-                p { button type="submit" name="add" value="1" { (lang.t("campaign_add_question")) } }
+                p { button.secondary type="submit" name="add" value="1" { (lang.t("campaign_add_question")) } }
             }
             p { button type="submit" name="save" value="1" { (lang.t("campaign_save")) } }
         }
@@ -426,7 +426,7 @@ fn question_block(lang: Lang, i: usize, q: &QuestionFields, problems: &Problems)
                 }
             }
             " "
-            button type="submit" name="refresh" value=(i) { (lang.t("campaign_show_type_fields")) }
+            button.secondary type="submit" name="refresh" value=(i) { (lang.t("campaign_show_type_fields")) }
             (text_input(&id("id"), &name("id"), lang.t("campaign_field_question_id"), &q.id, &at("id"), "text"))
             (textarea(&id("prompt_zh"), &name("prompt_zh"), lang.t("campaign_field_prompt_zh"), &q.prompt_zh, &at("prompt")))
             (textarea(&id("prompt_en"), &name("prompt_en"), lang.t("campaign_field_prompt_en"), &q.prompt_en, &[]))
@@ -462,7 +462,7 @@ fn question_block(lang: Lang, i: usize, q: &QuestionFields, problems: &Problems)
                 input type="hidden" name=(name(field)) value=(v);
             }
             p {
-                button type="submit" name="remove" value=(i) {
+                button.danger type="submit" name="remove" value=(i) {
                     (lang.tf("campaign_remove_question", &[("n", &n)]))
                 }
             }

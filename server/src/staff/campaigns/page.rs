@@ -128,7 +128,7 @@ fn actions_section(
             @if close {
                 form.action method="post" action=(format!("{base}/close")) {
                     p { (lang.t("campaign_close_note")) }
-                    button type="submit" { (lang.t("campaign_action_close")) }
+                    button.danger type="submit" { (lang.t("campaign_action_close")) }
                 }
             }
             @if answer {

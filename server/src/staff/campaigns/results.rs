@@ -94,7 +94,9 @@ pub async fn results(
         (over_time(lang, counted.responses, &per_day))
         @for (i, q) in c.questions.iter().enumerate() {
             section.question-results aria-labelledby=(format!("result-{i}")) {
-                h2 id=(format!("result-{i}")) { (lang.tf("campaign_question_n", &[("n", &(i + 1).to_string())])) ": " (q.prompt.get(lang == Lang::En)) }
+                h2 id=(format!("result-{i}")) {
+                    (lang.tf("campaign_question_heading", &[("n", &(i + 1).to_string()), ("prompt", q.prompt.get(lang == Lang::En))]))
+                }
                 @if let Some(r) = counted.questions.iter().find(|r| r.question == q.id) {
                     (counted_question(lang, i, q, r))
                 } @else if let Some((_, t)) = texts.iter().find(|(id, _)| *id == q.id) {
