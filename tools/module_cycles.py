@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Fails when two modules of a crate depend on each other.
 
-Reads every `crate::a::b` path (in `use` lines and in code) and every
-`super::` path of the crates given, builds the graph of modules, and
+Reads every `crate::a::b` and `super::` path of the crates given (in
+`use` lines, grouped ones expanded, and in code), builds the graph of
+modules, and
 reports each strongly connected group of more than one module. A module
 depends on its own descendants freely (a parent `mod.rs` declares and
 re-exports its children); what is checked is that no module depends on a
@@ -23,6 +24,34 @@ def module_of(src: Path, file: Path) -> tuple:
     if parts[-1] in ("mod", "lib", "main"):
         parts.pop()
     return tuple(parts)
+
+
+USE = re.compile(r"\buse\s+([^;]+);")
+
+
+def expand(tree: str) -> list:
+    """`a::{b, c::{d, e}}` -> [`a::b`, `a::c::d`, `a::c::e`]."""
+    tree = re.sub(r"\s+", "", tree)
+    start = tree.find("{")
+    if start < 0:
+        return [tree]
+    prefix, depth, parts, current = tree[:start], 0, [], ""
+    for ch in tree[start + 1 : tree.rindex("}")]:
+        if ch == "," and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        depth += ch == "{"
+        depth -= ch == "}"
+        current += ch
+    parts.append(current)
+    return [p for part in parts if part for p in expand(prefix + part)]
+
+
+def use_paths(text: str) -> str:
+    """Every `use` line written as one path per line, so that grouped
+    imports (`use super::{a, b};`) are seen like single ones."""
+    return USE.sub(lambda m: "\n".join(expand(m.group(1))), text)
 
 
 def strip_comments(text: str) -> str:
@@ -47,7 +76,7 @@ def cycles(src: Path) -> list:
     edges: dict = {m: set() for m in modules}
     for f in files:
         me = module_of(src, f)
-        text = strip_comments(f.read_text())
+        text = use_paths(strip_comments(f.read_text()))
         # Test modules may reach anywhere.
         text = text.split("#[cfg(test)]")[0]
         for kind, rest in PATH.findall(text):

@@ -272,3 +272,65 @@ fn a_request_waiting_on_the_phone_is_not_offered_twice_and_a_followed_case_offer
         ResidentOptions::default()
     );
 }
+
+#[test]
+fn bad_input_is_reported_as_bad_input_even_where_the_action_is_not_possible() {
+    // A blank supplement to a closed case, an over-long extension after
+    // the 60 days: what was written is wrong first (422), whatever the
+    // stage (409); who acts comes before both (403).
+    let today = d("2026-11-28");
+    let closed = Progress::new("2026-10-01T02:00:00Z", S::Closed);
+    let blank = CaseAction::Supplement {
+        text: " ".into(),
+        photos: 0,
+    };
+    let refused = closed.check(&blank, &Actor::resident(), "", today, cn());
+    assert_eq!(refused, Err(Refusal::Invalid(Invalid::SupplementText)));
+    assert_eq!(refused.unwrap_err().problem_kind(), ProblemKind::Invalid);
+    let written = CaseAction::Supplement {
+        text: "补充材料".into(),
+        photos: 0,
+    };
+    assert!(matches!(
+        closed.check(&written, &Actor::resident(), "", today, cn()),
+        Err(Refusal::WrongStage { .. })
+    ));
+    assert_eq!(
+        closed.check(&blank, &staff(Role::Clerk), "", today, cn()),
+        Err(Refusal::NotPermitted {
+            action: ActionKind::Supplement,
+            role: Role::Clerk
+        })
+    );
+    let mut late = Progress::new("2026-08-01T02:00:00Z", S::Handling);
+    late.accepted_at = Some("2026-08-02T02:00:00Z".into());
+    late.extension_days = 30;
+    assert_eq!(
+        late.check(
+            &CaseAction::Extend { days: 31 },
+            &staff(Role::Supervisor),
+            "复杂",
+            today,
+            cn()
+        ),
+        Err(Refusal::Invalid(Invalid::ExtensionDays))
+    );
+    // A rating of an older answer, when the latest is rated: there is
+    // nothing to rate under that number.
+    let mut rated = replied();
+    rated.rated.push(7);
+    let stale = CaseAction::Rate {
+        answer_seq: 5,
+        rating: Rating {
+            satisfaction: Satisfaction::Satisfied,
+            timeliness: None,
+            attitude: None,
+            result: None,
+            comment: String::new(),
+        },
+    };
+    assert_eq!(
+        rated.check(&stale, &Actor::resident(), "", today, cn()),
+        Err(Refusal::NothingToRate)
+    );
+}

@@ -4,8 +4,8 @@
 //! Two questions, asked separately: `Progress::may` (may this actor take
 //! this kind of action now: role, department, stage, window) and
 //! `CaseAction::validate` (is this input valid: text, reasons, counts).
-//! `Progress::check` asks both, and the server refuses anything it
-//! refuses. The app and the desk ask only `may`, through
+//! `Progress::check` asks both (who, then the input, then the stage), and
+//! the server refuses anything it refuses. The app and the desk ask only `may`, through
 //! `resident_options` and `staff_options`, so what they offer is exactly
 //! what the server will take, with no sample input.
 //!
@@ -148,6 +148,19 @@ impl Progress {
         Some(rule.due(start, 0, calendar))
     }
 
+    /// Whether this role (and, for a handler, this department) may take an
+    /// action of this kind on this case at all, whatever its stage.
+    fn may_act_as(&self, kind: ActionKind, actor: &Actor) -> Result<(), Refusal> {
+        let role = actor.role;
+        if !permitted(kind, role) {
+            return Err(Refusal::NotPermitted { action: kind, role });
+        }
+        if role == Role::Handler && !self.handles(actor) {
+            return Err(Refusal::OtherDepartment);
+        }
+        Ok(())
+    }
+
     /// Whether `actor` may take an action of this kind on `today`, and the
     /// stage it leads to: role, department, stage and windows. Whatever the
     /// input will be; `check` adds the input.
@@ -159,13 +172,7 @@ impl Progress {
         calendar: &Calendar,
     ) -> Result<CaseStatus, Refusal> {
         use CaseStatus as S;
-        let role = actor.role;
-        if !permitted(kind, role) {
-            return Err(Refusal::NotPermitted { action: kind, role });
-        }
-        if role == Role::Handler && !self.handles(actor) {
-            return Err(Refusal::OtherDepartment);
-        }
+        self.may_act_as(kind, actor)?;
         let wrong_stage = || Refusal::WrongStage {
             action: kind,
             status: self.status,
@@ -251,8 +258,11 @@ impl Progress {
     }
 
     /// Whether `actor` may take `action` on `today`, and the stage it leads
-    /// to: `may`, then the input (`note` is what the office tells the
-    /// resident), then the input against the case.
+    /// to. The refusals come in the order a person can act on them: who
+    /// you are (403), then what you wrote (422), then where the case
+    /// stands (409) — so bad input is reported as such even at a stage
+    /// where the action is not possible. `note` is what the office tells
+    /// the resident.
     pub fn check(
         &self,
         action: &CaseAction,
@@ -261,17 +271,19 @@ impl Progress {
         today: Date,
         calendar: &Calendar,
     ) -> Result<CaseStatus, Refusal> {
-        let to = self.may(action.kind(), actor, today, calendar)?;
+        let kind = action.kind();
+        self.may_act_as(kind, actor)?;
         action.validate(note)?;
         match action {
             CaseAction::Transfer { departments } if *departments == self.departments => {
-                Err(Invalid::SameDepartments.into())
+                return Err(Invalid::SameDepartments.into());
             }
             CaseAction::Rate { answer_seq, .. } if self.last_answer_seq != Some(*answer_seq) => {
-                Err(Refusal::NothingToRate)
+                return Err(Refusal::NothingToRate);
             }
-            _ => Ok(to),
+            _ => {}
         }
+        self.may(kind, actor, today, calendar)
     }
 
     /// The staff actions `actor` may take now, in the desk's order.
