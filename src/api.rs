@@ -5,6 +5,7 @@ use letterbox_core::api::{
     paths, CaseView, DeviceRegistration, FollowUp, FollowUpReceipt, Health, LookupRequest,
     NewPetition, PetitionReceipt, PhotoManifestEntry, PhotoReceipt, SyncPage,
 };
+use letterbox_core::campaign::{self, Campaign, ResponseReceipt};
 use letterbox_core::catalogue::{Areas, Categories};
 use letterbox_core::outbox::REQUEST_TIMEOUT_MS;
 use letterbox_core::problem::Problem;
@@ -180,6 +181,31 @@ pub async fn lookup(token: Option<&str>, request: &LookupRequest) -> Result<Case
         None => builder,
     };
     decode(send(builder, Some(body)).await?).await
+}
+
+/// A published campaign's definition (a draft is as unknown as none).
+pub async fn campaign(slug: &str) -> Result<Campaign, ApiError> {
+    decode(send(Request::get(&paths::campaign(slug)), None).await?).await
+}
+
+/// The phone's whole answer to a campaign, under its one response id.
+pub async fn send_campaign_response(
+    token: &str,
+    slug: &str,
+    response: &campaign::Response,
+) -> Result<ResponseReceipt, ApiError> {
+    let body = to_json(response)?;
+    decode(
+        send(
+            authorised(
+                Request::put(&paths::campaign_response(slug, &response.id)),
+                token,
+            ),
+            Some(body),
+        )
+        .await?,
+    )
+    .await
 }
 
 pub async fn categories() -> Result<Categories, ApiError> {

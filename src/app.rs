@@ -29,6 +29,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases/:id") view=CasePage/>
                     <Route path=path!("/follow") view=crate::pages::follow::FollowPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
+                    <Route path=path!("/c/:slug") view=crate::pages::campaign::CampaignPage/>
                 </Routes>
             </main>
         </Router>

@@ -27,6 +27,15 @@ pub mod timing;
 
 pub fn mount() {
     console_error_panic_hook_lite();
+    // A campaign's link (`/c/<slug>`) arrives with its title and
+    // introduction already drawn by the server for the first paint; the
+    // app draws them itself from here on.
+    if let Some(first) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("first-paint"))
+    {
+        first.remove();
+    }
     leptos::mount::mount_to_body(app::App);
 }
 

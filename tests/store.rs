@@ -321,6 +321,7 @@ async fn a_version_1_database_is_upgraded_and_keeps_its_drafts() {
     let mut names = store.store_names();
     names.sort();
     assert!(names.contains(&"photos".to_string()), "{names:?}");
+    assert!(names.contains(&"campaigns".to_string()), "{names:?}");
     assert_eq!(store.draft(d.id).await.unwrap(), Some(d));
 }
 
@@ -425,4 +426,122 @@ async fn a_follow_up_waits_in_the_outbox_and_joins_the_timeline_once() {
     let again = store.case(petition.id).await.unwrap().unwrap();
     assert_eq!(again.events.len(), 2);
     assert_eq!(again.last_seq, 9);
+}
+
+fn bus_campaign() -> letterbox_core::campaign::Campaign {
+    use letterbox_core::campaign::{Campaign, CampaignState, Question, QuestionKind, Words};
+    Campaign {
+        slug: "yubei-bus-2026".into(),
+        title: Words::zh("渝北区公交线路调整征求意见"),
+        intro: Words::zh("渝北区拟调整部分公交线路，现公开征求意见。"),
+        department: "transport".into(),
+        district: None,
+        opens_at: "2026-12-01T00:00:00+08:00".into(),
+        closes_at: "2026-12-15T18:00:00+08:00".into(),
+        questions: vec![Question {
+            id: "stop".into(),
+            prompt: Words::zh("您常在哪一站上车？"),
+            required: true,
+            contact: false,
+            kind: QuestionKind::ShortText { max_chars: 40 },
+        }],
+        results_public: false,
+        state: CampaignState::Published,
+        closed_at: None,
+        answer: None,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_campaign_keeps_its_definition_answer_and_one_response_id() {
+    use letterbox_core::campaign::{Answer, AnswerValue, Response, ResponseReceipt};
+    use letterbox_core::outbox::QueuedResponse;
+    let store = fresh().await;
+    let c = bus_campaign();
+    assert_eq!(store.campaign(&c.slug).await.unwrap(), None);
+    let kept = store.keep_campaign(&c, 1_000.0).await.unwrap();
+    assert_eq!(kept.definition.as_ref(), Some(&c));
+    let answers = vec![Answer {
+        question: "stop".into(),
+        value: AnswerValue::Text {
+            text: "龙头寺".into(),
+            photos: Vec::new(),
+        },
+    }];
+    store
+        .put_campaign_answers(&c.slug, kept.response_id, &answers, 2_000.0)
+        .await
+        .unwrap();
+    // Fetching the definition again keeps the answer and the id.
+    let again = store.keep_campaign(&c, 3_000.0).await.unwrap();
+    assert_eq!(
+        (again.response_id, &again.answers),
+        (kept.response_id, &answers)
+    );
+
+    // Send: queued under the response id; the receipt removes the record.
+    let response = Response {
+        id: kept.response_id,
+        answered_at: "2026-12-05T10:00:00.000Z".into(),
+        answers: answers.clone(),
+    };
+    let queued = OutboxRecord::campaign_response(
+        QueuedResponse {
+            slug: c.slug.clone(),
+            title: c.title.clone(),
+            response: response.clone(),
+        },
+        4_000.0,
+    );
+    store
+        .queue_campaign_response(&queued, 4_000.0)
+        .await
+        .unwrap();
+    assert_eq!(store.outbox().await.unwrap(), vec![queued.clone()]);
+    let receipt = ResponseReceipt {
+        id: kept.response_id,
+        slug: c.slug.clone(),
+        revision: 1,
+        received_at: "2026-12-05T02:00:01Z".into(),
+    };
+    // A newer answer queued meanwhile stays queued.
+    let newer = OutboxRecord::campaign_response(
+        QueuedResponse {
+            slug: c.slug.clone(),
+            title: c.title.clone(),
+            response: Response {
+                answered_at: "2026-12-05T10:05:00.000Z".into(),
+                ..response.clone()
+            },
+        },
+        5_000.0,
+    );
+    store
+        .queue_campaign_response(&newer, 5_000.0)
+        .await
+        .unwrap();
+    store
+        .confirm_campaign_response(&c.slug, &response.answered_at, &receipt)
+        .await
+        .unwrap();
+    assert_eq!(store.outbox().await.unwrap(), vec![newer.clone()]);
+    let newer_at = newer
+        .campaign_response_request()
+        .unwrap()
+        .response
+        .answered_at
+        .clone();
+    let second = ResponseReceipt {
+        revision: 2,
+        ..receipt.clone()
+    };
+    store
+        .confirm_campaign_response(&c.slug, &newer_at, &second)
+        .await
+        .unwrap();
+    assert!(store.outbox().await.unwrap().is_empty());
+    let record = store.campaign(&c.slug).await.unwrap().unwrap();
+    assert_eq!(record.receipt, Some(second));
+    assert_eq!(record.answers, answers);
+    assert_eq!(record.response_id, kept.response_id);
 }

@@ -29,6 +29,18 @@ pub mod paths {
     }
 
     pub const LOOKUP: &str = "/api/v1/cases/lookup";
+    pub const CAMPAIGNS: &str = "/api/v1/campaigns";
+
+    /// A campaign's definition (public; a draft is unknown).
+    pub fn campaign(slug: &str) -> String {
+        format!("{CAMPAIGNS}/{slug}")
+    }
+
+    /// The phone's one response to a campaign; the id, made once per
+    /// campaign on the phone, makes a later answer replace it.
+    pub fn campaign_response(slug: &str, id: &uuid::Uuid) -> String {
+        format!("{CAMPAIGNS}/{slug}/responses/{id}")
+    }
 
     pub fn sync(cursor: i64, limit: u32) -> String {
         format!("{SYNC}?cursor={cursor}&limit={limit}")

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::api::{FollowUp, NewPetition};
+use crate::campaign::{AnswerError, Response, Words};
 use crate::problem::ProblemKind;
 
 /// First retry after about a second, doubling, never more than 5 minutes.
@@ -38,6 +39,9 @@ pub enum SendFailure {
         status: u16,
         problem: Option<String>,
         detail: String,
+        /// For an answer to a campaign, what is wrong with each question.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        answer_errors: Vec<AnswerError>,
     },
 }
 
@@ -60,6 +64,17 @@ pub enum Mutation {
     Petition(Box<NewPetition>),
     /// Something about a case the office already holds.
     FollowUp(QueuedFollowUp),
+    /// The phone's answer to a suggestion campaign (its id is the
+    /// response's, kept per campaign, so a later answer replaces it).
+    CampaignResponse(Box<QueuedResponse>),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueuedResponse {
+    pub slug: String,
+    /// The campaign's title, to list the record without the definition.
+    pub title: Words,
+    pub response: Response,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -125,6 +140,15 @@ impl OutboxRecord {
         Self::queued(id, Mutation::FollowUp(follow_up), now_ms)
     }
 
+    /// An answer to a campaign, under the response's own id.
+    pub fn campaign_response(queued: QueuedResponse, now_ms: f64) -> Self {
+        Self::queued(
+            queued.response.id,
+            Mutation::CampaignResponse(Box::new(queued)),
+            now_ms,
+        )
+    }
+
     fn queued(id: Uuid, mutation: Mutation, now_ms: f64) -> Self {
         Self {
             id,
@@ -140,22 +164,31 @@ impl OutboxRecord {
     pub fn petition(&self) -> Option<&NewPetition> {
         match &self.mutation {
             Mutation::Petition(p) => Some(p),
-            Mutation::FollowUp(_) => None,
+            _ => None,
+        }
+    }
+
+    pub fn campaign_response_request(&self) -> Option<&QueuedResponse> {
+        match &self.mutation {
+            Mutation::CampaignResponse(r) => Some(r),
+            _ => None,
         }
     }
 
     pub fn follow_up_request(&self) -> Option<&QueuedFollowUp> {
         match &self.mutation {
             Mutation::FollowUp(f) => Some(f),
-            Mutation::Petition(_) => None,
+            _ => None,
         }
     }
 
-    /// The case this record belongs to.
+    /// The case this record belongs to (an answer to a campaign belongs
+    /// to none: its own id).
     pub fn case_id(&self) -> Uuid {
         match &self.mutation {
             Mutation::Petition(p) => p.id,
             Mutation::FollowUp(f) => f.petition_id,
+            Mutation::CampaignResponse(r) => r.response.id,
         }
     }
 
@@ -163,6 +196,7 @@ impl OutboxRecord {
         match &self.mutation {
             Mutation::Petition(p) => &p.title,
             Mutation::FollowUp(f) => &f.case_title,
+            Mutation::CampaignResponse(r) => &r.title.zh,
         }
     }
 
@@ -248,6 +282,7 @@ mod tests {
                 status: 409,
                 problem: Some("/problems/id-conflict".into()),
                 detail: "different content".into(),
+                answer_errors: Vec::new(),
             },
             2_000.0,
             0.0,
@@ -288,5 +323,64 @@ mod tests {
             (Uuid::from_u128(1), "增设站台")
         );
         assert!(back.petition().is_none() && r.petition().is_some());
+    }
+
+    #[test]
+    fn an_answer_to_a_campaign_is_stored_under_its_response_id() {
+        use crate::campaign::{Answer, AnswerInvalid, AnswerValue};
+        let response = Response {
+            id: Uuid::from_u128(7),
+            answered_at: "2026-12-05T10:00:00+08:00".into(),
+            answers: vec![Answer {
+                question: "route".into(),
+                value: AnswerValue::Choice {
+                    option: "keep".into(),
+                },
+            }],
+        };
+        let r = OutboxRecord::campaign_response(
+            QueuedResponse {
+                slug: "yubei-bus-2026".into(),
+                title: Words::zh("渝北区公交线路调整征求意见"),
+                response: response.clone(),
+            },
+            8.0,
+        );
+        assert_eq!(r.id, response.id);
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["campaign_response"]["slug"], "yubei-bus-2026");
+        assert_eq!(
+            json["campaign_response"]["response"]["answers"][0]["value"]["type"],
+            "choice"
+        );
+        let back: OutboxRecord = serde_json::from_value(json).unwrap();
+        assert_eq!(back, r);
+        assert_eq!(back.title(), "渝北区公交线路调整征求意见");
+        assert!(back.petition().is_none() && back.follow_up_request().is_none());
+        assert_eq!(back.campaign_response_request().unwrap().response, response);
+        // A refusal keeps what is wrong with each question; records stored
+        // before that field existed still read.
+        let refused = SendFailure::Refused {
+            status: 422,
+            problem: Some("/problems/invalid".into()),
+            detail: "invalid".into(),
+            answer_errors: vec![AnswerError {
+                question: "route".into(),
+                code: AnswerInvalid::Required,
+                limit: None,
+            }],
+        };
+        let json = serde_json::to_value(&refused).unwrap();
+        assert_eq!(json["answer_errors"][0]["code"], "required");
+        assert_eq!(
+            serde_json::from_value::<SendFailure>(json).unwrap(),
+            refused
+        );
+        let old =
+            serde_json::json!({"reason": "refused", "status": 409, "problem": null, "detail": "x"});
+        assert!(matches!(
+            serde_json::from_value::<SendFailure>(old).unwrap(),
+            SendFailure::Refused { answer_errors, .. } if answer_errors.is_empty()
+        ));
     }
 }

@@ -267,6 +267,23 @@ fn a_campaign_opens_closes_and_can_be_closed_early() {
 }
 
 #[test]
+fn the_days_left_count_china_days_to_the_closing_day() {
+    let c = published();
+    assert_eq!(c.opens_on().unwrap().to_string(), "2026-12-01");
+    assert_eq!(
+        c.days_left(at("2026-11-30T15:00:00Z")),
+        None,
+        "not open yet"
+    );
+    // 1 December 00:30 in China: fourteen days to the 15th.
+    assert_eq!(c.days_left(at("2026-11-30T16:30:00Z")), Some(14));
+    // The 14th at 23:59 in China, the 15th in the morning.
+    assert_eq!(c.days_left(at("2026-12-14T15:59:00Z")), Some(1));
+    assert_eq!(c.days_left(at("2026-12-14T16:00:00Z")), Some(0));
+    assert_eq!(c.days_left(at("2026-12-15T10:00:01Z")), None, "closed");
+}
+
+#[test]
 fn only_a_supervisor_runs_a_campaign_through_its_states() {
     let now = at("2026-11-28T02:00:00Z");
     let draft = jiefangbei();

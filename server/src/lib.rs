@@ -17,10 +17,12 @@
 //!   named rows.
 //! - Leaves: `catalogue` (reference lists), `clock` (injectable time),
 //!   `query_code` (the HMAC codes of Art. 18), `rate_limit`, `assets` (the
-//!   built app and its cache headers).
+//!   built app and its cache headers); `campaign_page` (a campaign's link,
+//!   `/c/{slug}`: `index.html` with its title for previews and first paint).
 
 pub mod assets;
 pub mod auth;
+pub mod campaign_page;
 pub mod campaigns;
 pub mod catalogue;
 pub mod clock;
@@ -56,6 +58,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", http::router())
         .merge(staff::router())
+        .route("/c/{slug}", axum::routing::get(campaign_page::page))
         .fallback_service(assets::service(&dist))
         .with_state(state)
         .layer(axum::middleware::map_response(error::log_server_errors))

@@ -226,3 +226,21 @@ pub fn event_text_in(lang: Lang, e: &CaseEvent, known: &[Department]) -> String 
         ),
     }
 }
+
+/// What is wrong with an answer to a campaign's question (core's
+/// `AnswerError`), saying what to do.
+pub fn answer_error_text(lang: Lang, error: &letterbox_core::campaign::AnswerError) -> String {
+    use letterbox_core::campaign::AnswerInvalid as A;
+    let msg = match error.code {
+        A::Required => Msg::AnswerErrRequired,
+        A::UnknownOption => Msg::AnswerErrOption,
+        A::TooManyPicks => Msg::AnswerErrTooMany,
+        A::OutOfScale => Msg::AnswerErrScale,
+        A::TooLong => Msg::ErrTooLong,
+        A::InvalidCharacters => Msg::ErrInvalidCharacters,
+        A::Photos => Msg::AnswerErrPhotos,
+        A::UnknownQuestion | A::Duplicate | A::WrongType => Msg::AnswerErrMismatch,
+    };
+    let n = error.limit.unwrap_or_default().to_string();
+    fill(msg.text(lang), &[("n", &n)])
+}

@@ -29,7 +29,10 @@ pub fn CasesPage() -> impl IntoView {
         sync.revision.track();
         Box::pin(async {
             let store = Store::app().await?;
-            Ok::<_, StoreError>((store.outbox().await?, store.cases().await?))
+            // Answers to campaigns wait on their campaign's page.
+            let mut outbox = store.outbox().await?;
+            outbox.retain(|r| r.campaign_response_request().is_none());
+            Ok::<_, StoreError>((outbox, store.cases().await?))
         })
     });
     view! {

@@ -1,6 +1,7 @@
 //! One module per screen. A screen's parts live with it (`editor/`,
 //! `case/`); the words for enums are in `crate::i18n::words`.
 
+pub mod campaign;
 pub mod case;
 pub mod cases;
 pub mod drafts;

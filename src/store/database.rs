@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 use super::StoreError;
 
 pub const APP_DB_NAME: &str = "letterbox";
-pub const DB_VERSION: u32 = 2;
+pub const DB_VERSION: u32 = 3;
 
 pub(super) const DRAFTS: &str = "drafts";
 pub(super) const OUTBOX: &str = "outbox";
@@ -24,7 +24,9 @@ pub(super) const CASES: &str = "cases";
 pub(super) const META: &str = "meta";
 /// Photo bytes and thumbnails (schema version 2).
 pub(super) const PHOTOS: &str = "photos";
-pub const STORES: [&str; 5] = [DRAFTS, OUTBOX, CASES, META, PHOTOS];
+/// Campaigns opened on this phone and the answers to them (version 3).
+pub(super) const CAMPAIGNS: &str = "campaigns";
+pub const STORES: [&str; 6] = [DRAFTS, OUTBOX, CASES, META, PHOTOS, CAMPAIGNS];
 
 /// The phone's copy of the resident's work.
 #[derive(Clone)]
@@ -67,6 +69,11 @@ impl Store {
                 if old < 2 {
                     db.create_object_store(PHOTOS)
                         .with_key_path(KeyPath::One("id"))
+                        .build()?;
+                }
+                if old < 3 {
+                    db.create_object_store(CAMPAIGNS)
+                        .with_key_path(KeyPath::One("slug"))
                         .build()?;
                 }
                 Ok(())

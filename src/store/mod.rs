@@ -4,6 +4,7 @@
 //! its requests and commits: awaiting anything else inside a transaction
 //! would let the browser close it half-way.
 
+mod campaigns;
 mod cases;
 mod database;
 mod drafts;
@@ -12,6 +13,7 @@ mod meta;
 mod outbox;
 mod photos;
 
+pub use campaigns::CampaignRecord;
 pub use database::{Store, APP_DB_NAME, DB_VERSION, STORES};
 pub use error::StoreError;
 pub use meta::CachedCatalogue;

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use letterbox_core::api::DeviceRegistration;
 use letterbox_core::case::CaseRecord;
-use letterbox_core::outbox::OutboxState;
+use letterbox_core::outbox::{OutboxRecord, OutboxState};
 
 use super::photos::upload_photos;
 use super::pull::pull;
@@ -47,10 +47,15 @@ fn set_connection(state: SyncState, connection: Connection) {
 /// network returns.
 pub(super) async fn count(store: &Store, state: SyncState) -> Result<(), StoreError> {
     let records = store.outbox().await?;
+    let is_stopped = |r: &&OutboxRecord| r.state == OutboxState::NeedsAttention;
+    // A refused answer to a campaign is explained on the campaign's page
+    // and nothing can be done about it elsewhere: it is not counted.
     let attention = records
         .iter()
-        .filter(|r| r.state == OutboxState::NeedsAttention)
+        .filter(is_stopped)
+        .filter(|r| r.campaign_response_request().is_none())
         .count();
+    let stopped = records.iter().filter(is_stopped).count();
     // Photos still going up count as waiting too: until the office holds
     // them, "all sent" would not be true.
     let photos: usize = store
@@ -60,7 +65,7 @@ pub(super) async fn count(store: &Store, state: SyncState) -> Result<(), StoreEr
         .filter(|c| !c.followed)
         .map(CaseRecord::photos_to_send)
         .sum();
-    let waiting = records.len() - attention + photos;
+    let waiting = records.len() - stopped + photos;
     let status = state.status.get_untracked();
     if waiting > 0 && waiting != status.waiting {
         tabs::request_background_sync();

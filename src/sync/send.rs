@@ -1,10 +1,11 @@
 //! Sending the outbox: every due record, oldest first, one at a time, on
-//! one path for petitions and for requests about a case; and what a failed
-//! attempt does to the record (retry later, register again, or wait for the
-//! resident).
+//! one path for petitions, requests about a case and answers to campaigns;
+//! and what a failed attempt does to the record (retry later, register
+//! again, or wait for the resident).
 
 use leptos::prelude::*;
 use letterbox_core::api::{DeviceRegistration, FollowUp, PhotoManifestEntry};
+use letterbox_core::campaign::ResponseReceipt;
 use letterbox_core::case::CaseRecord;
 use letterbox_core::lifecycle::CaseEvent;
 use letterbox_core::outbox::{
@@ -20,8 +21,10 @@ use crate::store::{Store, StoreError};
 use crate::time::now_ms;
 
 /// After a failed attempt: go on with the next record, or stop sending in
-/// this pass (the network or the device token is gone, or the office asked
-/// to slow down).
+/// this pass. `Stop` (no connection, a device token to renew, the office
+/// asking to slow down) ends the pass only once the health probe says the
+/// office cannot be reached: a lost answer is not yet a lost network.
+/// (Stopping at once on 429 belongs with the server's quotas, issue 11.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Next {
     Continue,
@@ -38,6 +41,12 @@ enum Delivered {
         case: Uuid,
         event: CaseEvent,
         photos: Vec<PhotoManifestEntry>,
+    },
+    /// The office counts the answer (this revision of it).
+    CampaignResponse {
+        slug: String,
+        answered_at: String,
+        receipt: ResponseReceipt,
     },
 }
 
@@ -100,6 +109,15 @@ async fn deliver(token: &str, record: &OutboxRecord) -> Result<Delivered, ApiErr
                     },
                 })
         }
+        Mutation::CampaignResponse(queued) => {
+            api::send_campaign_response(token, &queued.slug, &queued.response)
+                .await
+                .map(|receipt| Delivered::CampaignResponse {
+                    slug: queued.slug.clone(),
+                    answered_at: queued.response.answered_at.clone(),
+                    receipt,
+                })
+        }
     }
 }
 
@@ -112,6 +130,15 @@ async fn confirm(store: &Store, record: Uuid, delivered: Delivered) -> Result<()
             event,
             photos,
         } => store.confirm_follow_up(record, case, event, &photos).await,
+        Delivered::CampaignResponse {
+            slug,
+            answered_at,
+            receipt,
+        } => {
+            store
+                .confirm_campaign_response(&slug, &answered_at, &receipt)
+                .await
+        }
     }
 }
 
@@ -155,6 +182,10 @@ async fn keep_failure(
                     detail: problem
                         .as_ref()
                         .map(|p| p.detail.clone())
+                        .unwrap_or_default(),
+                    answer_errors: problem
+                        .as_ref()
+                        .map(|p| p.answer_errors.clone())
                         .unwrap_or_default(),
                     problem: problem.map(|p| p.type_uri),
                 },

@@ -262,6 +262,25 @@ impl Campaign {
         Some(Date::in_china_at_unix_ms(close as f64 * 1000.0))
     }
 
+    /// The day it opens, in China.
+    pub fn opens_on(&self) -> Option<Date> {
+        let open = unix_seconds(&self.opens_at)?;
+        Some(Date::in_china_at_unix_ms(open as f64 * 1000.0))
+    }
+
+    /// While open, how many days remain to its closing day in China (0 on
+    /// the closing day itself); `None` when it does not take answers.
+    pub fn days_left(&self, now: i64) -> Option<u32> {
+        match self.phase(now) {
+            Phase::Open { .. } => {
+                let today = Date::in_china_at_unix_ms(now as f64 * 1000.0);
+                let last = self.closes_on()?;
+                u32::try_from(today.days_until(last)).ok()
+            }
+            _ => None,
+        }
+    }
+
     /// Whether it takes answers at `now` (Unix seconds).
     pub fn phase(&self, now: i64) -> Phase {
         let open = unix_seconds(&self.opens_at).unwrap_or(i64::MAX);

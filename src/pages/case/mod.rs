@@ -40,7 +40,7 @@ use summary::{my_rating, Deadlines, Facts, Pending, PendingRequests, RatingDone,
 #[derive(Clone, PartialEq)]
 enum Found {
     Case(Box<Opened>),
-    Waiting(OutboxRecord),
+    Waiting(Box<OutboxRecord>),
     Nothing,
 }
 
@@ -213,7 +213,7 @@ async fn load(id: Option<Uuid>, add_from: Option<Uuid>, today: Date) -> Result<F
         })));
     }
     Ok(match store.outbox_record(id).await? {
-        Some(record) if record.petition().is_some() => Found::Waiting(record),
+        Some(record) if record.petition().is_some() => Found::Waiting(Box::new(record)),
         _ => Found::Nothing,
     })
 }

@@ -22,7 +22,7 @@ pub(super) mod page;
 pub(super) mod poster;
 pub(super) mod results;
 
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use letterbox_core::campaign::{Campaign, CampaignAction, CampaignState, Invalid, Phase, Refusal};
 use letterbox_core::lifecycle::Role;
 use letterbox_core::limits::{
@@ -108,12 +108,7 @@ pub fn href(slug: &str) -> String {
 /// right behind whatever name the office serves it under. HTTPS only when
 /// a proxy in front says so.
 pub fn public_link(headers: &HeaderMap, slug: &str) -> String {
-    let value = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    let host = value(header::HOST).unwrap_or("localhost");
-    let https = value(header::HeaderName::from_static("x-forwarded-proto"))
-        .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"));
-    let scheme = if https { "https" } else { "http" };
-    format!("{scheme}://{host}/c/{slug}")
+    format!("{}/c/{slug}", crate::campaign_page::origin(headers))
 }
 
 /// A refused or failed change as the desk's error page, with a link back
@@ -200,6 +195,7 @@ pub fn phase_words(lang: Lang, campaign: &Campaign, now: i64) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::header;
 
     #[test]
     fn clerks_and_handlers_read_campaigns_and_only_supervisors_run_them() {

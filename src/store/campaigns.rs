@@ -1,0 +1,149 @@
+//! The `campaigns` object store (schema version 3), one record per
+//! campaign the resident opened: its definition as last fetched, so the
+//! page and the form work offline; the answer being written; the response
+//! id made once and kept, so answering again replaces the answer; and the
+//! office's last receipt. Sending goes through the outbox like everything
+//! else; the receipt comes back here in one transaction with the record's
+//! removal.
+
+use indexed_db_futures::prelude::*;
+use letterbox_core::campaign::{Answer, Campaign, ResponseReceipt};
+use letterbox_core::outbox::OutboxRecord;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::database::{commit, CAMPAIGNS, OUTBOX};
+use super::{Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignRecord {
+    pub slug: String,
+    /// The definition as last fetched from the office.
+    #[serde(default)]
+    pub definition: Option<Campaign>,
+    /// This phone's one response id for the campaign.
+    pub response_id: Uuid,
+    /// The answer as the resident left it (sent or not).
+    #[serde(default)]
+    pub answers: Vec<Answer>,
+    pub edited_at_ms: f64,
+    /// The office's receipt of the last answer it confirmed.
+    #[serde(default)]
+    pub receipt: Option<ResponseReceipt>,
+}
+
+impl CampaignRecord {
+    pub fn new(slug: &str, now_ms: f64) -> Self {
+        Self {
+            slug: slug.to_owned(),
+            definition: None,
+            response_id: Uuid::now_v7(),
+            answers: Vec::new(),
+            edited_at_ms: now_ms,
+            receipt: None,
+        }
+    }
+}
+
+impl Store {
+    pub async fn campaign(&self, slug: &str) -> Result<Option<CampaignRecord>, StoreError> {
+        let tx = self.read(&[CAMPAIGNS])?;
+        let record: Option<CampaignRecord> = tx
+            .object_store(CAMPAIGNS)?
+            .get(slug.to_owned())
+            .serde()?
+            .await?;
+        Ok(record)
+    }
+
+    /// Keeps the definition just fetched; the answer and the response id
+    /// stay. Gives the record as it now stands.
+    pub async fn keep_campaign(
+        &self,
+        campaign: &Campaign,
+        now_ms: f64,
+    ) -> Result<CampaignRecord, StoreError> {
+        let tx = self.write(&[CAMPAIGNS])?;
+        let store = tx.object_store(CAMPAIGNS)?;
+        let known: Option<CampaignRecord> = store.get(campaign.slug.clone()).serde()?.await?;
+        let mut record = known.unwrap_or_else(|| CampaignRecord::new(&campaign.slug, now_ms));
+        record.definition = Some(campaign.clone());
+        store.put(&record).serde()?.await?;
+        commit(tx).await?;
+        Ok(record)
+    }
+
+    /// Autosave: the answer as the resident left it.
+    pub async fn put_campaign_answers(
+        &self,
+        slug: &str,
+        response_id: Uuid,
+        answers: &[Answer],
+        now_ms: f64,
+    ) -> Result<(), StoreError> {
+        let tx = self.write(&[CAMPAIGNS])?;
+        let store = tx.object_store(CAMPAIGNS)?;
+        let known: Option<CampaignRecord> = store.get(slug.to_owned()).serde()?.await?;
+        let mut record = known.unwrap_or_else(|| CampaignRecord {
+            response_id,
+            ..CampaignRecord::new(slug, now_ms)
+        });
+        record.answers = answers.to_vec();
+        record.edited_at_ms = now_ms;
+        store.put(&record).serde()?.await?;
+        commit(tx).await
+    }
+
+    /// Send pressed: the answer is kept and queued in one transaction (a
+    /// queued answer under the same id replaces an earlier one not yet
+    /// sent).
+    pub async fn queue_campaign_response(
+        &self,
+        record: &OutboxRecord,
+        now_ms: f64,
+    ) -> Result<(), StoreError> {
+        let Some(queued) = record.campaign_response_request() else {
+            return Err(StoreError::Failed("not an answer to a campaign".into()));
+        };
+        let tx = self.write(&[CAMPAIGNS, OUTBOX])?;
+        let store = tx.object_store(CAMPAIGNS)?;
+        let known: Option<CampaignRecord> = store.get(queued.slug.clone()).serde()?.await?;
+        let mut campaign = known.unwrap_or_else(|| CampaignRecord {
+            response_id: queued.response.id,
+            ..CampaignRecord::new(&queued.slug, now_ms)
+        });
+        campaign.answers = queued.response.answers.clone();
+        campaign.edited_at_ms = now_ms;
+        store.put(&campaign).serde()?.await?;
+        tx.object_store(OUTBOX)?.put(record).serde()?.await?;
+        commit(tx).await
+    }
+
+    /// The office confirmed the answer made at `answered_at`: the receipt
+    /// is kept and the record leaves the outbox, together. A newer answer
+    /// queued meanwhile under the same id stays queued.
+    pub async fn confirm_campaign_response(
+        &self,
+        slug: &str,
+        answered_at: &str,
+        receipt: &ResponseReceipt,
+    ) -> Result<(), StoreError> {
+        let tx = self.write(&[CAMPAIGNS, OUTBOX])?;
+        let campaigns = tx.object_store(CAMPAIGNS)?;
+        let known: Option<CampaignRecord> = campaigns.get(slug.to_owned()).serde()?.await?;
+        if let Some(mut known) = known {
+            known.receipt = Some(receipt.clone());
+            campaigns.put(&known).serde()?.await?;
+        }
+        let outbox = tx.object_store(OUTBOX)?;
+        let queued: Option<OutboxRecord> = outbox.get(receipt.id.to_string()).serde()?.await?;
+        let same = queued
+            .as_ref()
+            .and_then(OutboxRecord::campaign_response_request)
+            .is_some_and(|q| q.response.answered_at == answered_at);
+        if same {
+            outbox.delete(receipt.id.to_string()).await?;
+        }
+        commit(tx).await
+    }
+}

@@ -1,0 +1,266 @@
+// Suggestion campaigns end to end, the resident's side: a supervisor
+// publishes a campaign through the desk; a resident opens its link in a
+// fresh browser (the title, introduction and link-preview tags are in the
+// page before the app runs), answers one question of each type, loses the
+// network, reloads (the answer is still there), sends, and the answer
+// arrives once the network is back; changing it keeps one response at
+// revision 2. Without a service worker, and without IndexedDB (some chat
+// apps' browsers), the page still works online and sends.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+import { cleanup, eventually, launch, startServer, tempDir, waitForServiceWorker } from "./harness.mjs";
+
+const SERVER = resolve(import.meta.dirname, "../..", process.env.LETTERBOX_SERVER ?? "target/debug/letterbox-server");
+const PASSWORD = "correct horse battery staple";
+const SLUG = "yubei-bus-e2e";
+const TITLE = "Yubei bus routes: your views";
+const INTRO = "Yubei District plans to change some bus routes & stops. Tell us what you think.";
+
+function addSupervisor(dataDir) {
+  const run = spawnSync(SERVER, ["--data-dir", dataDir, "staff", "add", "--username", "chief", "--role", "supervisor"],
+    { input: `${PASSWORD}\n`, encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+}
+
+/** A `datetime-local` value in China time, `days` from now. */
+function chinaTime(days) {
+  const at = new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000);
+  return at.toISOString().slice(0, 16);
+}
+
+const FIELDS = {
+  slug: SLUG,
+  title_zh: "渝北区公交线路调整征求意见",
+  title_en: TITLE,
+  intro_zh: "渝北区拟调整部分公交线路和站点，现公开征求意见。",
+  intro_en: INTRO,
+  department: "transport",
+  district: "",
+  opens_at: chinaTime(-1),
+  closes_at: chinaTime(10),
+  q0_type: "single_choice", q0_id: "route", q0_required: "1",
+  q0_prompt_zh: "您支持哪个方案？", q0_prompt_en: "Which plan do you support?",
+  q0_options: "keep: 保留 | Keep the routes\nchange: 调整 | Change them",
+  q1_type: "multiple_choice", q1_id: "times", q1_max_picks: "2",
+  q1_prompt_zh: "您通常什么时候乘车？", q1_prompt_en: "When do you ride?",
+  q1_options: "am: 早高峰 | Morning rush\npm: 晚高峰 | Evening rush\nnight: 夜间 | Night",
+  q2_type: "scale", q2_id: "overall", q2_required: "1",
+  q2_prompt_zh: "总体评价", q2_prompt_en: "Overall, how do you rate the plan?",
+  q2_low_zh: "不满意", q2_low_en: "Dissatisfied", q2_high_zh: "满意", q2_high_en: "Satisfied",
+  q3_type: "short_text", q3_id: "stop", q3_max_chars: "40",
+  q3_prompt_zh: "您最常用哪个站？", q3_prompt_en: "Which stop do you use most?",
+  q4_type: "long_text", q4_id: "more", q4_max_chars: "500", q4_photos: "0",
+  q4_prompt_zh: "其他意见", q4_prompt_en: "Anything else?",
+};
+
+/** Posts a desk form from the signed-in desk page (same origin, its cookie). */
+async function postForm(desk, path, fields) {
+  return desk.evaluate(async ({ path, fields }) => {
+    const res = await fetch(path, { method: "POST", body: new URLSearchParams(fields) });
+    return { status: res.status, url: res.url, text: res.ok ? "" : await res.text() };
+  }, { path, fields });
+}
+
+/** The responses as the desk's CSV lists them: [revision, …answers]. */
+async function responses(desk) {
+  const csv = await desk.evaluate(async (slug) => {
+    const res = await fetch(`/staff/campaigns/${slug}/responses.csv`);
+    return res.ok ? res.text() : `error ${res.status}`;
+  }, SLUG);
+  const rows = csv.replace(/^\uFEFF/, "").trim().split(/\r?\n/).slice(1);
+  return rows.map((row) => [...row.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)]
+    .map((m) => m[1].replace(/^"|"$/g, "").replace(/""/g, '"')).slice(0, -1));
+}
+
+/** Answers one question of each type. */
+async function answer(page, plan) {
+  await page.getByRole("group", { name: /Which plan do you support\?/ }).getByRole("radio", { name: plan }).check();
+  const times = page.getByRole("group", { name: /When do you ride\?/ });
+  await times.getByRole("checkbox", { name: "Morning rush" }).check();
+  await times.getByRole("checkbox", { name: "Night" }).check();
+  await page.getByRole("group", { name: /Overall, how do you rate the plan\?/ })
+    .getByRole("radio", { name: "4", exact: true }).check();
+  await page.getByRole("textbox", { name: "Which stop do you use most?" }).fill("Longtousi");
+  await page.getByRole("textbox", { name: "Anything else?" }).fill("More buses at night, please.");
+}
+
+/** Signs the supervisor in on the desk and publishes the campaign
+ *  through the desk's form; gives the desk page. */
+async function publishCampaign(staff, server) {
+  const desk = await staff.context.newPage();
+  await desk.goto(`${server.base}/staff/login`);
+  await desk.getByLabel("Username").fill("chief");
+  await desk.getByLabel("Password").fill(PASSWORD);
+  await desk.getByRole("button", { name: "Sign in" }).click();
+  await desk.getByRole("heading", { name: /Cases to act on/ }).waitFor();
+  const created = await postForm(desk, "/staff/campaigns", FIELDS);
+  assert.ok(created.url.endsWith(`/staff/campaigns/${SLUG}`), `${created.status} ${created.text}`);
+  const published = await postForm(desk, `/staff/campaigns/${SLUG}/publish`, {});
+  assert.equal(published.status, 200, published.text);
+  return desk;
+}
+
+const saved = (page) => page.getByRole("status").filter({ hasText: /^Saved on this phone$/ });
+const answered = (page) => page.getByText(/^You answered on .+; you can change your answer until .+\.$/);
+
+test("a resident answers a campaign offline, sends it, and changes it", async () => {
+  const dataDir = tempDir("data");
+  addSupervisor(dataDir);
+  const server = await startServer({ dataDir });
+  const staff = await launch({ serviceWorkers: "block" });
+  const resident = await launch({ locale: "en-US" });
+  const plain = await launch({ locale: "en-US", serviceWorkers: "block" });
+  const chat = await launch({ locale: "en-US", serviceWorkers: "block" });
+  try {
+    const desk = await publishCampaign(staff, server);
+
+    // Before any script runs: the page itself carries the campaign.
+    const raw = await fetch(`${server.base}/c/${SLUG}`, { headers: { "accept-language": "en-US,en;q=0.9" } });
+    const html = await raw.text();
+    assert.match(html, new RegExp(`<title>${TITLE}</title>`));
+    assert.match(html, /<meta property="og:title" content="Yubei bus routes: your views">/);
+    assert.match(html, /<meta property="og:description" content="Yubei District plans to change some bus routes &amp; stops\. Tell us what you think\.">/);
+    assert.match(html, /<meta property="og:type" content="website">/);
+    assert.match(html, new RegExp(`<meta property="og:image" content="${server.base}/icons/icon-512.png">`));
+    assert.match(html, /<div id="first-paint"><main><h1>Yubei bus routes: your views<\/h1><p class="campaign-intro">Yubei District plans to change some bus routes &amp; stops\./);
+    const icon = await fetch(`${server.base}/icons/icon-512.png`);
+    assert.equal(icon.status, 200);
+
+    // A resident opens the link in a fresh browser and answers.
+    const phone = await resident.context.newPage();
+    await phone.goto(`${server.base}/c/${SLUG}`);
+    await phone.getByRole("heading", { name: TITLE }).waitFor();
+    await phone.getByText(INTRO).waitFor();
+    await phone.getByText(/^Open for answers: closes in 10 days, on \d{4}-\d{2}-\d{2}\.$/).waitFor();
+    assert.equal(await phone.locator("#first-paint").count(), 0, "the app replaced the first paint");
+    await waitForServiceWorker(phone);
+    // Send with a required question blank: core's words next to it.
+    await phone.getByRole("button", { name: "Send" }).click();
+    const plan = phone.getByRole("group", { name: /Which plan do you support\? \(required\)/ });
+    await plan.getByText("Please answer this question.").waitFor();
+    assert.equal(await plan.getByRole("radio", { name: "Keep the routes" }).getAttribute("aria-invalid"), "true");
+    await answer(phone, "Change them");
+    await saved(phone).waitFor();
+    assert.equal(await plan.getByText("Please answer this question.").count(), 0);
+
+    // Offline, the page comes back with the answer as it was left.
+    await resident.context.setOffline(true);
+    await phone.reload();
+    await phone.getByRole("heading", { name: TITLE }).waitFor();
+    assert.ok(await plan.getByRole("radio", { name: "Change them" }).isChecked());
+    assert.ok(await phone.getByRole("checkbox", { name: "Night" }).isChecked());
+    assert.ok(!(await phone.getByRole("checkbox", { name: "Evening rush" }).isChecked()));
+    assert.ok(await phone.getByRole("radio", { name: "4", exact: true }).isChecked());
+    assert.equal(await phone.getByRole("textbox", { name: "Which stop do you use most?" }).inputValue(), "Longtousi");
+    assert.equal(await phone.getByRole("textbox", { name: "Anything else?" }).inputValue(), "More buses at night, please.");
+    await phone.getByText("28 of 500 characters").waitFor();
+
+    // Sent offline: kept on the phone, delivered when the network returns.
+    await phone.getByRole("button", { name: "Send" }).click();
+    await phone.getByText("Your answer is saved on this phone and will be sent when the network allows.").waitFor();
+    assert.deepEqual(await responses(desk), []);
+    await resident.context.setOffline(false);
+    await answered(phone).waitFor({ timeout: 30_000 });
+    let rows = await responses(desk);
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0][0], "1");
+    assert.deepEqual(rows[0].slice(3), ["调整", "早高峰; 夜间", "4", "Longtousi", "More buses at night, please."]);
+
+    // A changed answer replaces the first: still one response.
+    await plan.getByRole("radio", { name: "Keep the routes" }).check();
+    await phone.getByRole("button", { name: "Send" }).click();
+    rows = await eventually(async () => {
+      const r = await responses(desk);
+      return r.length === 1 && r[0][0] === "2" ? r : null;
+    }, { what: "revision 2", timeout: 30_000 });
+    assert.equal(rows[0][3], "保留");
+    await answered(phone).waitFor();
+    await eventually(async () => (await phone.getByText(/will be sent when the network allows/).count()) === 0,
+      { what: "the outbox emptied" });
+
+    // Without a service worker the page works and sends online.
+    const second = await plain.context.newPage();
+    await second.goto(`${server.base}/c/${SLUG}`);
+    await second.getByRole("heading", { name: TITLE }).waitFor();
+    await answer(second, "Keep the routes");
+    await second.getByRole("button", { name: "Send" }).click();
+    await answered(second).waitFor({ timeout: 30_000 });
+    assert.equal((await responses(desk)).length, 2);
+
+    // Without IndexedDB (a chat app's browser): sent straight away, and
+    // the resident is told the phone could not keep it.
+    await chat.context.addInitScript(() => {
+      Object.defineProperty(window, "indexedDB", { get() { throw new DOMException("blocked", "SecurityError"); } });
+    });
+    const third = await chat.context.newPage();
+    await third.goto(`${server.base}/c/${SLUG}`);
+    await third.getByRole("heading", { name: TITLE }).waitFor();
+    await third.getByText(/This phone cannot keep your answer here/).waitFor();
+    await answer(third, "Change them");
+    await third.getByRole("button", { name: "Send" }).click();
+    await third.getByText("Your answer was received by the office, but it could not be kept on this phone.").waitFor();
+    await answered(third).waitFor();
+    assert.equal((await responses(desk)).length, 3);
+  } finally {
+    for (const b of [staff, resident, plain, chat]) await b.context.close();
+    await server.stop();
+    cleanup(staff.profile, resident.profile, plain.profile, chat.profile, server.dataDir);
+  }
+});
+
+test("an answer made after the office closed early is refused in plain words, and kept", async () => {
+  const dataDir = tempDir("data");
+  addSupervisor(dataDir);
+  const server = await startServer({ dataDir });
+  const staff = await launch({ serviceWorkers: "block" });
+  const resident = await launch({ locale: "en-US", serviceWorkers: "block" });
+  try {
+    const desk = await publishCampaign(staff, server);
+    const phone = await resident.context.newPage();
+    await phone.goto(`${server.base}/c/${SLUG}`);
+    await phone.getByRole("heading", { name: TITLE }).waitFor();
+    await answer(phone, "Change them");
+    await saved(phone).waitFor();
+    // The phone is offline when the office closes the campaign early.
+    await resident.context.setOffline(true);
+    const closed = await postForm(desk, `/staff/campaigns/${SLUG}/close`, {});
+    assert.equal(closed.status, 200, closed.text);
+    // The office counts whole seconds, and an answer made in the second of
+    // the close counts: answer in the next one.
+    const closedSecond = Math.floor(Date.now() / 1000);
+    await eventually(() => Math.floor(Date.now() / 1000) > closedSecond, { interval: 20, what: "the next second" });
+    await phone.getByRole("button", { name: "Send" }).click();
+    await phone.getByText("Your answer is saved on this phone and will be sent when the network allows.").waitFor();
+    await resident.context.setOffline(false);
+    const today = chinaTime(0).slice(0, 10);
+    await phone.getByText(`This campaign closed on ${today}; your answer could not be counted.`).waitFor({ timeout: 30_000 });
+    await phone.getByText(`Closed on ${today}.`).waitFor();
+    // Nothing for the resident to do elsewhere: the indicator does not ask.
+    await phone.getByRole("status").filter({ hasText: "All sent" }).waitFor();
+    assert.equal(await phone.getByRole("textbox", { name: "Anything else?" }).inputValue(), "More buses at night, please.");
+    assert.equal(await phone.getByRole("button", { name: "Send" }).count(), 0, "no Send once closed");
+    assert.deepEqual(await responses(desk), []);
+  } finally {
+    for (const b of [staff, resident]) await b.context.close();
+    await server.stop();
+    cleanup(staff.profile, resident.profile, server.dataDir);
+  }
+});
+
+test("an unknown campaign's link is the plain app, which says not found", async () => {
+  const server = await startServer();
+  const { context, profile } = await launch({ locale: "en-US", serviceWorkers: "block" });
+  try {
+    const html = await (await fetch(`${server.base}/c/no-such-campaign`)).text();
+    assert.doesNotMatch(html, /og:title|first-paint/);
+    const page = await context.newPage();
+    await page.goto(`${server.base}/c/no-such-campaign`);
+    await page.getByRole("heading", { name: "Page not found" }).waitFor();
+  } finally {
+    await context.close();
+    await server.stop();
+    cleanup(profile, server.dataDir);
+  }
+});
