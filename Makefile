@@ -8,7 +8,7 @@ ADDR ?= 127.0.0.1:8080
 DATA ?= ./data
 TEST_DIST := target/test-dist
 
-.PHONY: setup run dist server test lint test-rust test-wasm test-dist test-e2e size clean bench-editor bench-sync
+.PHONY: setup run dist server test lint test-rust test-wasm test-dist test-e2e size clean bench-editor bench-sync bench-campaign
 
 setup:
 	@bash tools/setup.sh
@@ -59,6 +59,10 @@ bench-editor: test-dist server
 
 bench-sync: test-dist server
 	LETTERBOX_DIST=$(TEST_DIST) LETTERBOX_SERVER=target/server/letterbox-server node bench/sync.mjs
+
+## Campaign answers per second and the results page with 100,000 answers.
+bench-campaign: server
+	LETTERBOX_SERVER=target/server/letterbox-server node bench/campaign.mjs
 
 ## First-load transfer size (brotli) of the built app.
 size: dist

@@ -379,8 +379,10 @@ async fn results_are_counted_by_the_database_and_public_only_after_the_close() {
     let app = TestApp::new().await;
     let chen = published(&app).await;
     app.set_time(datetime!(2026-12-05 02:00 UTC));
+    let mut first_phone = None;
     for (n, route) in ["keep", "change", "change"].into_iter().enumerate() {
         let phone = app.register().await;
+        first_phone.get_or_insert(phone.clone());
         let id = format!("019378a2-5b1c-7d3e-8f40-00000000010{n}");
         let r = app
             .put_json(
@@ -391,6 +393,16 @@ async fn results_are_counted_by_the_database_and_public_only_after_the_close() {
             .await;
         assert_eq!(r.status, StatusCode::CREATED);
     }
+    // The first phone changes its mind: its earlier pick no longer counts.
+    let id = "019378a2-5b1c-7d3e-8f40-000000000100";
+    let changed = app
+        .put_json(
+            &format!("{PATH}/responses/{id}"),
+            first_phone.as_ref().unwrap(),
+            &response(id, "2026-12-05T11:00:00+08:00", "change"),
+        )
+        .await;
+    assert_eq!(changed.json["revision"], 2);
     // Still open: no results for residents.
     assert_problem(
         &app.get(&format!("{PATH}/results"), None).await,
@@ -409,7 +421,13 @@ async fn results_are_counted_by_the_database_and_public_only_after_the_close() {
     assert_eq!(route["answered"], 3);
     assert_eq!(
         route["counts"],
-        json!([{"option": "keep", "count": 1}, {"option": "change", "count": 2}])
+        json!([{"option": "keep", "count": 0}, {"option": "change", "count": 3}])
+    );
+    let times = &results.json["questions"][1];
+    assert_eq!(times["answered"], 3);
+    assert_eq!(
+        times["counts"],
+        json!([{"option": "am", "count": 3}, {"option": "pm", "count": 0}, {"option": "night", "count": 3}])
     );
     let overall = &results.json["questions"][2];
     assert_eq!(overall["counts"][3], json!({"option": "4", "count": 3}));

@@ -1,6 +1,8 @@
-//! `campaigns`, `campaign_responses`, `campaign_answers`: suggestion
-//! campaigns, one response per phone, and the answers the results are
-//! counted from (by the database, never by loading every response).
+//! `campaigns`, `campaign_responses`, `campaign_answers`,
+//! `campaign_counts`: suggestion campaigns, one response per phone, its
+//! answers row by row (for the texts and the export), and the results
+//! kept counted by the database in the transaction that stores a
+//! response, so reading them never goes through every answer.
 
 use letterbox_core::campaign::{AnswerValue, Campaign, Response};
 use sqlx::{SqliteConnection, SqliteExecutor};
@@ -182,6 +184,7 @@ pub async fn store_response(conn: &mut SqliteConnection, r: &NewResponse<'_>) ->
             1
         }
         Some(old) => {
+            count_answers(&mut *conn, r.campaign, &old.id, -1).await?;
             sqlx::query("DELETE FROM campaign_answers WHERE response_id = ?")
                 .bind(&old.id)
                 .execute(&mut *conn)
@@ -229,7 +232,44 @@ pub async fn store_response(conn: &mut SqliteConnection, r: &NewResponse<'_>) ->
             .await?;
         }
     }
+    count_answers(&mut *conn, r.campaign, &id, 1).await?;
     Ok(revision)
+}
+
+/// Adds (`sign` 1) or takes away (-1) one response's answers in
+/// `campaign_counts`: each picked option, and each question answered.
+async fn count_answers(
+    conn: &mut SqliteConnection,
+    campaign: &str,
+    response: &str,
+    sign: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        r#"
+        INSERT INTO campaign_counts (campaign, question, choice, count)
+        SELECT ?1, question, choice, ?3 * COUNT(*) FROM campaign_answers
+        WHERE response_id = ?2 AND choice IS NOT NULL
+        GROUP BY question, choice
+        ON CONFLICT (campaign, question, choice) DO UPDATE SET count = count + excluded.count"#,
+    )
+    .bind(campaign)
+    .bind(response)
+    .bind(sign)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        r#"
+        INSERT INTO campaign_counts (campaign, question, choice, count)
+        SELECT DISTINCT ?1, question, '', ?3 FROM campaign_answers
+        WHERE response_id = ?2
+        ON CONFLICT (campaign, question, choice) DO UPDATE SET count = count + excluded.count"#,
+    )
+    .bind(campaign)
+    .bind(response)
+    .bind(sign)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// How many responses the campaign has.
@@ -255,10 +295,8 @@ pub async fn choice_counts(
 ) -> sqlx::Result<Vec<ChoiceCount>> {
     sqlx::query_as(
         r#"
-        SELECT question, choice, COUNT(*) AS count
-        FROM campaign_answers
-        WHERE campaign = ? AND choice IS NOT NULL
-        GROUP BY question, choice"#,
+        SELECT question, choice, count FROM campaign_counts
+        WHERE campaign = ? AND choice <> '' AND count > 0"#,
     )
     .bind(campaign)
     .fetch_all(db)
@@ -275,10 +313,8 @@ pub struct Answered {
 pub async fn answered(db: impl SqliteExecutor<'_>, campaign: &str) -> sqlx::Result<Vec<Answered>> {
     sqlx::query_as(
         r#"
-        SELECT question, COUNT(DISTINCT response_id) AS responses
-        FROM campaign_answers
-        WHERE campaign = ?
-        GROUP BY question"#,
+        SELECT question, count AS responses FROM campaign_counts
+        WHERE campaign = ? AND choice = ''"#,
     )
     .bind(campaign)
     .fetch_all(db)
@@ -316,9 +352,9 @@ pub async fn texts(
         r#"
         SELECT a.text AS text, r.received_at AS received_at
         FROM campaign_answers a JOIN campaign_responses r ON r.id = a.response_id
-        WHERE a.campaign = ? AND a.question = ? AND a.text IS NOT NULL AND a.text <> ''
+        WHERE a.campaign = ? AND a.question = ? AND a.choice IS NULL AND a.text <> ''
           AND (? IS NULL OR a.text LIKE ? ESCAPE '\')
-        ORDER BY r.received_at DESC, a.rowid DESC
+        ORDER BY a.rowid DESC
         LIMIT ? OFFSET ?"#,
     )
     .bind(campaign)
@@ -341,7 +377,7 @@ pub async fn text_count(
     sqlx::query_scalar(
         r#"
         SELECT COUNT(*) FROM campaign_answers
-        WHERE campaign = ? AND question = ? AND text IS NOT NULL AND text <> ''
+        WHERE campaign = ? AND question = ? AND choice IS NULL AND text <> ''
           AND (? IS NULL OR text LIKE ? ESCAPE '\')"#,
     )
     .bind(campaign)
