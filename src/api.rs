@@ -5,7 +5,7 @@ use letterbox_core::api::{
     paths, CaseView, DeviceRegistration, FollowUp, FollowUpReceipt, Health, LookupRequest,
     NewPetition, PetitionReceipt, PhotoManifestEntry, PhotoReceipt, SyncPage,
 };
-use letterbox_core::campaign::{self, Campaign, ResponseReceipt};
+use letterbox_core::campaign::{self, Campaign, CampaignSummary, ResponseReceipt, Results};
 use letterbox_core::catalogue::{Areas, Categories};
 use letterbox_core::outbox::REQUEST_TIMEOUT_MS;
 use letterbox_core::problem::Problem;
@@ -186,6 +186,17 @@ pub async fn lookup(token: Option<&str>, request: &LookupRequest) -> Result<Case
 /// A published campaign's definition (a draft is as unknown as none).
 pub async fn campaign(slug: &str) -> Result<Campaign, ApiError> {
     decode(send(Request::get(&paths::campaign(slug)), None).await?).await
+}
+
+/// The published campaigns, for the home screen's list.
+pub async fn campaigns() -> Result<Vec<CampaignSummary>, ApiError> {
+    decode(send(Request::get(paths::CAMPAIGNS), None).await?).await
+}
+
+/// A closed campaign's counts, where the office made them public (404
+/// otherwise).
+pub async fn campaign_results(slug: &str) -> Result<Results, ApiError> {
+    decode(send(Request::get(&paths::campaign_results(slug)), None).await?).await
 }
 
 /// The phone's whole answer to a campaign, under its one response id.

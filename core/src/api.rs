@@ -42,6 +42,12 @@ pub mod paths {
         format!("{CAMPAIGNS}/{slug}/responses/{id}")
     }
 
+    /// A campaign's counts (public only after the close, where the office
+    /// said so).
+    pub fn campaign_results(slug: &str) -> String {
+        format!("{CAMPAIGNS}/{slug}/results")
+    }
+
     pub fn sync(cursor: i64, limit: u32) -> String {
         format!("{SYNC}?cursor={cursor}&limit={limit}")
     }

@@ -5,8 +5,9 @@
 use letterbox_core::api::PhotoManifestEntry;
 use letterbox_core::calendar::unix_seconds;
 use letterbox_core::campaign::{
-    Answer, AnswerInvalid, AnswerValue, Campaign, CampaignAction, CampaignState, Choice,
-    DefinitionError, Invalid, Lateness, Phase, Question, QuestionKind, Refusal, Response, Words,
+    Answer, AnswerInvalid, AnswerValue, Campaign, CampaignAction, CampaignState, CampaignSummary,
+    Choice, DefinitionError, Invalid, Lateness, Phase, Question, QuestionKind, Refusal, Response,
+    Words,
 };
 use letterbox_core::lifecycle::Role;
 use letterbox_core::limits::{ANSWER_PHOTOS_MAX, CAMPAIGN_QUESTIONS_MAX};
@@ -281,6 +282,59 @@ fn the_days_left_count_china_days_to_the_closing_day() {
     assert_eq!(c.days_left(at("2026-12-14T15:59:00Z")), Some(1));
     assert_eq!(c.days_left(at("2026-12-14T16:00:00Z")), Some(0));
     assert_eq!(c.days_left(at("2026-12-15T10:00:01Z")), None, "closed");
+}
+
+#[test]
+fn the_home_screen_lists_open_campaigns_and_closed_ones_with_something_to_read() {
+    let c = published();
+    let summary =
+        |c: &Campaign, results: bool| CampaignSummary::of(c, "2026-11-28T02:00:00Z", results);
+    let open = summary(&c, false);
+    let during = at("2026-12-05T00:00:00Z");
+    // The summary reads its times as the whole definition does.
+    assert_eq!(open.phase(during), c.phase(during));
+    assert_eq!(open.days_left(during), c.days_left(during));
+    assert_eq!(open.closes_on(), c.closes_on());
+    assert!(open.is_listed(during));
+    assert!(!open.is_listed(at("2026-11-30T15:00:00Z")), "not open yet");
+    let after = at("2026-12-20T00:00:00Z");
+    assert!(!open.is_listed(after), "closed with nothing to read");
+    let with_results = CampaignSummary {
+        slug: "results".into(),
+        ..summary(&c, true)
+    };
+    assert!(with_results.is_listed(after));
+    let answered = Campaign {
+        answer: Some(Words::zh("已采纳方案一。")),
+        slug: "answered".into(),
+        ..published()
+    };
+    let answered = summary(&answered, false);
+    assert!(answered.has_answer && answered.is_listed(after));
+    let later = Campaign {
+        slug: "later".into(),
+        opens_at: "2026-12-01T00:00:00Z".into(),
+        closes_at: "2026-12-30T00:00:00Z".into(),
+        ..published()
+    };
+    let list = [with_results.clone(), summary(&later, false), open.clone()];
+    let home: Vec<&str> = CampaignSummary::for_home(&list, after)
+        .iter()
+        .map(|s| s.slug.as_str())
+        .collect();
+    assert_eq!(
+        home,
+        ["later", "results"],
+        "open first, then closed with results"
+    );
+}
+
+#[test]
+fn a_campaign_is_new_until_the_resident_sees_its_latest_change() {
+    let s = CampaignSummary::of(&published(), "2026-12-01T00:00:00Z", false);
+    assert!(s.is_new(None), "never opened");
+    assert!(!s.is_new(Some("2026-12-01T00:00:00Z")));
+    assert!(s.is_new(Some("2026-11-30T00:00:00Z")), "changed since");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The home page: the drafts kept on this phone, newest first, with undo
-//! after a delete, and a button that starts a new petition.
+//! after a delete, a button that starts a new petition, and the
+//! campaigns asking for the resident's views (`home_campaigns`).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -90,6 +91,7 @@ pub fn DraftsPage() -> impl IntoView {
             }.into_any(),
             Err(e) => view! { <super::StoreProblem error=e/> }.into_any(),
         })}}
+        <super::home_campaigns::CampaignsSection/>
     }
 }
 

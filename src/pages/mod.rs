@@ -8,6 +8,7 @@ pub mod drafts;
 pub mod editor;
 pub mod field_error;
 pub mod follow;
+pub mod home_campaigns;
 pub mod settings;
 
 use leptos::prelude::*;

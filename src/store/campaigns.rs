@@ -1,13 +1,13 @@
 //! The `campaigns` object store (schema version 3), one record per
 //! campaign the resident opened: its definition as last fetched, so the
 //! page and the form work offline; the answer being written; the response
-//! id made once and kept, so answering again replaces the answer; and the
-//! office's last receipt. Sending goes through the outbox like everything
-//! else; the receipt comes back here in one transaction with the record's
-//! removal.
+//! id made once and kept, so answering again replaces the answer; the
+//! office's last receipt; and, after the close, the public results.
+//! Sending goes through the outbox like everything else; the receipt
+//! comes back here in one transaction with the record's removal.
 
 use indexed_db_futures::prelude::*;
-use letterbox_core::campaign::{Answer, Campaign, ResponseReceipt};
+use letterbox_core::campaign::{Answer, Campaign, ResponseReceipt, Results};
 use letterbox_core::outbox::OutboxRecord;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -30,6 +30,10 @@ pub struct CampaignRecord {
     /// The office's receipt of the last answer it confirmed.
     #[serde(default)]
     pub receipt: Option<ResponseReceipt>,
+    /// The counts, once the office made them public after the close,
+    /// kept so they read offline.
+    #[serde(default)]
+    pub results: Option<Results>,
 }
 
 impl CampaignRecord {
@@ -41,6 +45,7 @@ impl CampaignRecord {
             answers: Vec::new(),
             edited_at_ms: now_ms,
             receipt: None,
+            results: None,
         }
     }
 }
@@ -71,6 +76,22 @@ impl Store {
         store.put(&record).serde()?.await?;
         commit(tx).await?;
         Ok(record)
+    }
+
+    /// Keeps the results just fetched; nothing else of the record moves.
+    pub async fn keep_campaign_results(
+        &self,
+        slug: &str,
+        results: &Results,
+        now_ms: f64,
+    ) -> Result<(), StoreError> {
+        let tx = self.write(&[CAMPAIGNS])?;
+        let store = tx.object_store(CAMPAIGNS)?;
+        let known: Option<CampaignRecord> = store.get(slug.to_owned()).serde()?.await?;
+        let mut record = known.unwrap_or_else(|| CampaignRecord::new(slug, now_ms));
+        record.results = Some(results.clone());
+        store.put(&record).serde()?.await?;
+        commit(tx).await
     }
 
     /// Autosave: the answer as the resident left it.

@@ -4,6 +4,7 @@
 //! its requests and commits: awaiting anything else inside a transaction
 //! would let the browser close it half-way.
 
+mod campaign_list;
 mod campaigns;
 mod cases;
 mod database;
@@ -13,6 +14,7 @@ mod meta;
 mod outbox;
 mod photos;
 
+pub use campaign_list::{CampaignList, Seen};
 pub use campaigns::CampaignRecord;
 pub use database::{Store, APP_DB_NAME, DB_VERSION, STORES};
 pub use error::StoreError;

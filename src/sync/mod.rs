@@ -6,10 +6,12 @@
 //! the API, never by `navigator.onLine` alone.
 //!
 //! `scheduler` decides when a pass runs, `pass` is one pass, made of
-//! `send` (the outbox), `photos` (uploads) and `pull` (the office's
-//! changes); `round` is what a pass tells the scheduler, `tabs` the Rust
-//! face of `tabs.js`, and `status` what the views see.
+//! `send` (the outbox), `photos` (uploads), `pull` (the office's
+//! changes) and `campaigns` (the list of campaigns); `round` is what a
+//! pass tells the scheduler, `tabs` the Rust face of `tabs.js`, and
+//! `status` what the views see.
 
+mod campaigns;
 mod pass;
 mod photos;
 mod pull;

@@ -1,12 +1,15 @@
 //! One sync pass: count what waits, probe the API (the only source of
 //! "online"), refresh the reference lists, make sure the device is
 //! registered, then send, upload photos and pull, in that order.
+//! The campaign list (`campaigns`) needs no device and comes with the
+//! reference lists.
 
 use leptos::prelude::*;
 use letterbox_core::api::DeviceRegistration;
 use letterbox_core::case::CaseRecord;
 use letterbox_core::outbox::{OutboxRecord, OutboxState};
 
+use super::campaigns::refresh_campaigns;
 use super::photos::upload_photos;
 use super::pull::pull;
 use super::round::Round;
@@ -27,6 +30,7 @@ pub(super) async fn pass(state: SyncState, round: &Round) -> Result<(), StoreErr
     }
     set_connection(state, Connection::Online);
     refresh_catalogue(&store, state).await?;
+    refresh_campaigns(&store, state).await?;
     let Some(device) = device(&store).await? else {
         return Ok(());
     };

@@ -88,14 +88,14 @@ async function answer(page, plan) {
 
 /** Signs the supervisor in on the desk and publishes the campaign
  *  through the desk's form; gives the desk page. */
-async function publishCampaign(staff, server) {
+async function publishCampaign(staff, server, fields = FIELDS) {
   const desk = await staff.context.newPage();
   await desk.goto(`${server.base}/staff/login`);
   await desk.getByLabel("Username").fill("chief");
   await desk.getByLabel("Password").fill(PASSWORD);
   await desk.getByRole("button", { name: "Sign in" }).click();
   await desk.getByRole("heading", { name: /Cases to act on/ }).waitFor();
-  const created = await postForm(desk, "/staff/campaigns", FIELDS);
+  const created = await postForm(desk, "/staff/campaigns", fields);
   assert.ok(created.url.endsWith(`/staff/campaigns/${SLUG}`), `${created.status} ${created.text}`);
   const published = await postForm(desk, `/staff/campaigns/${SLUG}/publish`, {});
   assert.equal(published.status, 200, published.text);
@@ -242,6 +242,96 @@ test("an answer made after the office closed early is refused in plain words, an
     assert.equal(await phone.getByRole("textbox", { name: "Anything else?" }).inputValue(), "More buses at night, please.");
     assert.equal(await phone.getByRole("button", { name: "Send" }).count(), 0, "no Send once closed");
     assert.deepEqual(await responses(desk), []);
+  } finally {
+    for (const b of [staff, resident]) await b.context.close();
+    await server.stop();
+    cleanup(staff.profile, resident.profile, server.dataDir);
+  }
+});
+
+test("the home screen lists a campaign, marks the office's answer new, and its page shows the results", async () => {
+  const dataDir = tempDir("data");
+  addSupervisor(dataDir);
+  const server = await startServer({ dataDir });
+  const staff = await launch({ serviceWorkers: "block" });
+  const resident = await launch({ locale: "en-US" });
+  try {
+    const desk = await publishCampaign(staff, server, { ...FIELDS, results_public: "1" });
+    const home = await resident.context.newPage();
+    await home.goto(`${server.base}/`);
+    const campaigns = home.getByRole("list", { name: "Asking for your views" });
+    const item = campaigns.getByRole("listitem").filter({ hasText: TITLE });
+    await item.getByRole("link", { name: TITLE }).waitFor();
+    await item.getByText("Open: closes in 10 days").waitFor();
+    await item.getByText("New", { exact: true }).waitFor();
+    await waitForServiceWorker(home);
+
+    // The list is kept: offline, the home screen still shows it.
+    await resident.context.setOffline(true);
+    await home.reload();
+    await item.getByRole("link", { name: TITLE }).waitFor();
+    await resident.context.setOffline(false);
+
+    // Opened from the list and answered: no longer new.
+    await item.getByRole("link", { name: TITLE }).click();
+    await home.getByRole("heading", { name: TITLE }).waitFor();
+    await answer(home, "Change them");
+    await home.getByRole("button", { name: "Send" }).click();
+    await answered(home).waitFor({ timeout: 30_000 });
+    assert.equal(await home.getByRole("heading", { name: "Results" }).count(), 0, "no results while open");
+    await home.goto(`${server.base}/`);
+    await item.getByRole("link", { name: TITLE }).waitFor();
+    assert.equal(await item.getByText("New", { exact: true }).count(), 0);
+
+    // The office closes it and publishes its answer.
+    const closed = await postForm(desk, `/staff/campaigns/${SLUG}/close`, {});
+    assert.equal(closed.status, 200, closed.text);
+    const answerEn = "We will keep route 618 and add night buses from January.";
+    const published = await postForm(desk, `/staff/campaigns/${SLUG}/answer`, {
+      answer_zh: "保留618路，一月起增开夜班车。", answer_en: answerEn,
+    });
+    assert.equal(published.status, 200, published.text);
+
+    // Next start of the app: the campaign is marked new, and says why.
+    await home.reload();
+    await item.getByText("Closed: the office has answered").waitFor();
+    await item.getByText("New", { exact: true }).waitFor();
+    await item.getByRole("link", { name: TITLE }).click();
+    await home.getByRole("heading", { name: TITLE }).waitFor();
+
+    const checkOutcome = async () => {
+      await home.getByRole("heading", { name: "The office's answer" }).waitFor();
+      await home.getByText(answerEn).waitFor();
+      await home.getByRole("heading", { name: "Results" }).waitFor();
+      await home.getByText("Responses in all: 1.").waitFor();
+      const bar = async (question, option, text, value) => {
+        const region = home.getByRole("region", { name: question });
+        const meter = region.getByRole("meter", { name: option, exact: true });
+        assert.equal(await meter.getAttribute("value"), value, `${question} ${option}`);
+        const count = await meter.getAttribute("aria-describedby");
+        assert.equal(await region.locator(`#${count}`).textContent(), text, `${question} ${option}`);
+      };
+      await bar("Which plan do you support?", "Change them", "1 (100%)", "100");
+      await bar("Which plan do you support?", "Keep the routes", "0 (0%)", "0");
+      await bar("When do you ride?", "Morning rush", "1 (100%)", "100");
+      await bar("When do you ride?", "Evening rush", "0 (0%)", "0");
+      await bar("When do you ride?", "Night", "1 (100%)", "100");
+      await bar("Overall, how do you rate the plan?", "4", "1 (100%)", "100");
+      await bar("Overall, how do you rate the plan?", "5 · Satisfied", "0 (0%)", "0");
+      await home.getByRole("region", { name: "Which plan do you support?" }).getByText("1 answered this question.").waitFor();
+      // Texts are read on the desk, not counted here.
+      assert.equal(await home.getByRole("region", { name: "Which stop do you use most?" }).count(), 0);
+    };
+    await checkOutcome();
+
+    // Seen; and after one visit, all of it reads offline.
+    await home.goto(`${server.base}/`);
+    await item.getByText("Closed: the office has answered").waitFor();
+    assert.equal(await item.getByText("New", { exact: true }).count(), 0);
+    await resident.context.setOffline(true);
+    await home.goto(`${server.base}/c/${SLUG}`);
+    await home.getByRole("heading", { name: TITLE }).waitFor();
+    await checkOutcome();
   } finally {
     for (const b of [staff, resident]) await b.context.close();
     await server.stop();

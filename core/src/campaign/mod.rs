@@ -10,6 +10,7 @@
 //! (`response`). Times are RFC 3339 instants, compared as Unix seconds;
 //! the desk enters them in China time.
 
+mod period;
 mod question;
 mod response;
 mod wire;
@@ -27,6 +28,7 @@ use crate::limits::{
     CAMPAIGN_SLUG_MIN_CHARS, CAMPAIGN_TITLE_MAX_CHARS,
 };
 use crate::wire::wire_enum;
+use period::Period;
 
 /// Words shown to residents: Chinese always, English when the office
 /// wrote it (the app falls back to Chinese).
@@ -246,52 +248,40 @@ impl Campaign {
         }
     }
 
+    fn period(&self) -> Period<'_> {
+        Period {
+            state: self.state,
+            opens_at: &self.opens_at,
+            closes_at: &self.closes_at,
+            closed_at: self.closed_at.as_deref(),
+        }
+    }
+
     /// The moment it stops taking answers (Unix seconds): its closing
     /// time, or the office's early close if that came first.
     pub fn close_instant(&self) -> Option<i64> {
-        let planned = unix_seconds(&self.closes_at)?;
-        Some(match self.closed_at.as_deref().and_then(unix_seconds) {
-            Some(early) => early.min(planned),
-            None => planned,
-        })
+        self.period().close_instant()
     }
 
     /// The day it closes (or closed), in China.
     pub fn closes_on(&self) -> Option<Date> {
-        let close = self.close_instant()?;
-        Some(Date::in_china_at_unix_ms(close as f64 * 1000.0))
+        self.period().closes_on()
     }
 
     /// The day it opens, in China.
     pub fn opens_on(&self) -> Option<Date> {
-        let open = unix_seconds(&self.opens_at)?;
-        Some(Date::in_china_at_unix_ms(open as f64 * 1000.0))
+        self.period().opens_on()
     }
 
     /// While open, how many days remain to its closing day in China (0 on
     /// the closing day itself); `None` when it does not take answers.
     pub fn days_left(&self, now: i64) -> Option<u32> {
-        match self.phase(now) {
-            Phase::Open { .. } => {
-                let today = Date::in_china_at_unix_ms(now as f64 * 1000.0);
-                let last = self.closes_on()?;
-                u32::try_from(today.days_until(last)).ok()
-            }
-            _ => None,
-        }
+        self.period().days_left(now)
     }
 
     /// Whether it takes answers at `now` (Unix seconds).
     pub fn phase(&self, now: i64) -> Phase {
-        let open = unix_seconds(&self.opens_at).unwrap_or(i64::MAX);
-        let close = self.close_instant().unwrap_or(i64::MIN);
-        match self.state {
-            CampaignState::Draft => Phase::Draft,
-            CampaignState::Closed => Phase::Closed { at: close },
-            CampaignState::Published if now > close => Phase::Closed { at: close },
-            CampaignState::Published if now < open => Phase::Upcoming,
-            CampaignState::Published => Phase::Open { closes: close },
-        }
+        self.period().phase(now)
     }
 
     /// Whether `role` may take `action` at `now`, and the state it leads

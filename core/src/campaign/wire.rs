@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Campaign, CampaignState, Words};
+use super::period::Period;
+use super::{Campaign, CampaignState, Phase, Words};
+use crate::calendar::Date;
 
 /// `GET /campaigns`: one line of the list the phone keeps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +43,63 @@ impl CampaignSummary {
             has_answer: c.answer.is_some(),
             updated_at: updated_at.to_owned(),
         }
+    }
+}
+
+impl CampaignSummary {
+    fn period(&self) -> Period<'_> {
+        Period {
+            state: self.state,
+            opens_at: &self.opens_at,
+            closes_at: &self.closes_at,
+            closed_at: self.closed_at.as_deref(),
+        }
+    }
+
+    /// Whether it takes answers at `now` (Unix seconds), as
+    /// `Campaign::phase` says of the whole definition.
+    pub fn phase(&self, now: i64) -> Phase {
+        self.period().phase(now)
+    }
+
+    /// As `Campaign::days_left`.
+    pub fn days_left(&self, now: i64) -> Option<u32> {
+        self.period().days_left(now)
+    }
+
+    /// The day it closes (or closed), in China.
+    pub fn closes_on(&self) -> Option<Date> {
+        self.period().closes_on()
+    }
+
+    /// Whether the resident's home screen lists it: open for answers, or
+    /// closed with something to read (results or the office's answer). A
+    /// campaign not open yet, or closed with nothing to show, is left out.
+    pub fn is_listed(&self, now: i64) -> bool {
+        match self.phase(now) {
+            Phase::Open { .. } => true,
+            Phase::Closed { .. } => self.has_results || self.has_answer,
+            Phase::Draft | Phase::Upcoming => false,
+        }
+    }
+
+    /// Whether the resident has something new to see: never opened
+    /// (`seen` is the `updated_at` last seen, if any) or changed since.
+    pub fn is_new(&self, seen: Option<&str>) -> bool {
+        seen != Some(self.updated_at.as_str())
+    }
+
+    /// The campaigns the home screen lists, open ones first (the office's
+    /// order kept within each group).
+    pub fn for_home(list: &[CampaignSummary], now: i64) -> Vec<&CampaignSummary> {
+        // Two passes rather than a sort: the list is short, and a sort
+        // would add its code to the app's wasm.
+        let open = |c: &&CampaignSummary| matches!(c.phase(now), Phase::Open { .. });
+        let listed = || list.iter().filter(|c| c.is_listed(now));
+        listed()
+            .filter(open)
+            .chain(listed().filter(|c| !open(c)))
+            .collect()
     }
 }
 

@@ -6,10 +6,13 @@
 //! response id this phone keeps for the campaign. Where the phone cannot
 //! keep anything (IndexedDB unavailable, as in some chat apps' browsers),
 //! the page still works online and Send puts the answer directly.
+//! After the close, the results the office made public and its answer
+//! show above the resident's own answer (`results`).
 //! Every rule (phase, days left, a valid answer) is core's.
 
 mod form;
 mod questions;
+mod results;
 
 use std::cell::RefCell;
 
@@ -24,6 +27,7 @@ use letterbox_core::problem::ProblemKind;
 
 use form::{AnswerForm, SaveState};
 use questions::{question_view, words};
+use results::Outcome;
 
 use crate::api::{self, ApiError};
 use crate::components::loaded::loaded;
@@ -101,6 +105,10 @@ pub fn CampaignPage() -> impl IntoView {
     {
         let slug = slug.clone();
         spawn_local(async move {
+            // Opened: whatever changed is seen (the home screen's "new").
+            if let Ok(store) = Store::app().await {
+                let _ = store.mark_campaign_seen(&slug).await;
+            }
             let result = fetch(slug).await;
             fetched.try_set(Some(result));
         });
@@ -381,6 +389,9 @@ fn CampaignView(
         .into_iter()
         .map(|(q, form)| question_view(form, q, open))
         .collect_view();
+    let kept_results = Signal::derive(move || {
+        local.with(|l| l.as_ref()?.as_ref().ok()?.record.as_ref()?.results.clone())
+    });
 
     view! {
         <h1>{move || campaign.with(|c| words(i18n, &c.title)())}</h1>
@@ -388,6 +399,7 @@ fn CampaignView(
         <p class="campaign-meta">{department}</p>
         <p class="campaign-meta"><strong>{phase_line}</strong></p>
         <Standing campaign local direct/>
+        <Outcome campaign stored=kept_results kept/>
         {(!kept).then(|| view! { <p class="notice">{tr(Msg::CampaignNotKept)}</p> })}
         <form class="editor campaign" novalidate on:submit=send aria-label=tr(Msg::CampaignQuestions)>
             {questions}
