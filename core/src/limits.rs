@@ -121,3 +121,12 @@ const _: () = assert!(CAMPAIGN_SLUG_MIN_CHARS < CAMPAIGN_SLUG_MAX_CHARS);
 const _: () = assert!(CHOICE_OPTIONS_MIN < CHOICE_OPTIONS_MAX);
 const _: () = assert!(SHORT_TEXT_MAX_CHARS < LONG_TEXT_MAX_CHARS);
 const _: () = assert!(ANSWER_PHOTOS_MAX <= PHOTOS_MAX);
+
+/// Largest JSON body of a campaign answer: every question a long text at
+/// its longest (4 bytes per character at worst) with its photos' manifest,
+/// plus the envelope. Larger than a petition's, which it must not share.
+pub const CAMPAIGN_RESPONSE_MAX_BYTES: usize = 512 * 1024;
+const _: () = assert!(
+    CAMPAIGN_QUESTIONS_MAX * (4 * LONG_TEXT_MAX_CHARS + ANSWER_PHOTOS_MAX * 256 + 256) + 2048
+        <= CAMPAIGN_RESPONSE_MAX_BYTES
+);

@@ -449,3 +449,39 @@ async fn results_are_counted_by_the_database_and_public_only_after_the_close() {
         "采纳调整方案，夜间线路保留。"
     );
 }
+
+#[tokio::test]
+async fn an_answer_with_long_texts_at_their_limit_is_accepted_though_larger_than_a_petition() {
+    let app = TestApp::new().await;
+    let chen = staff_of(&app, "chen", "supervisor", None).await;
+    let mut c = yubei_buses();
+    c.questions = (0..6)
+        .map(|i| Question {
+            id: format!("t{i}"),
+            prompt: words("您的意见？"),
+            required: false,
+            contact: false,
+            kind: QuestionKind::LongText {
+                max_chars: 4000,
+                photos: 0,
+            },
+        })
+        .collect();
+    change(&app.state, &chen, &c.slug, Change::Create(c.clone()))
+        .await
+        .unwrap();
+    change(&app.state, &chen, &c.slug, Change::Publish)
+        .await
+        .unwrap();
+    app.set_time(datetime!(2026-12-05 02:00 UTC));
+    let phone = app.register().await;
+    let answers: Vec<Value> = (0..6)
+        .map(|i| json!({"question": format!("t{i}"), "value": {"type": "text", "text": "字".repeat(4000)}}))
+        .collect();
+    let body = json!({"id": R1, "answered_at": "2026-12-05T10:00:00+08:00", "answers": answers});
+    assert!(body.to_string().len() > letterbox_core::limits::PETITION_REQUEST_MAX_BYTES);
+    let r = app
+        .put_json(&format!("{PATH}/responses/{R1}"), &phone, &body)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+}

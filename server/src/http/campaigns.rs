@@ -4,7 +4,7 @@
 //! which makes it one per phone; results are public only where the office
 //! said so, and only after the close.
 
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response as HttpResponse};
 use axum::routing::{get, put};
@@ -12,6 +12,7 @@ use axum::{Json, Router};
 use letterbox_core::campaign::{
     Campaign, CampaignState, CampaignSummary, Phase, Response, ResponseReceipt, Results,
 };
+use letterbox_core::limits::CAMPAIGN_RESPONSE_MAX_BYTES;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -28,7 +29,11 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/campaigns", get(list))
         .route("/campaigns/{slug}", get(definition))
-        .route("/campaigns/{slug}/responses/{id}", put(answer))
+        // An answer may be far larger than a petition (20 long texts).
+        .route(
+            "/campaigns/{slug}/responses/{id}",
+            put(answer).layer(DefaultBodyLimit::max(CAMPAIGN_RESPONSE_MAX_BYTES)),
+        )
         .route("/campaigns/{slug}/results", get(results))
 }
 
