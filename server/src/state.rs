@@ -78,4 +78,10 @@ impl AppState {
             .join(petition.to_string())
             .join(photo.to_string())
     }
+
+    /// Where a photo on a campaign answer is kept (photo ids are made
+    /// unique on the phone, so one folder holds them all).
+    pub fn answer_photo_path(&self, photo: Uuid) -> PathBuf {
+        self.photos_dir.join("answers").join(photo.to_string())
+    }
 }

@@ -336,9 +336,24 @@ fn like_pattern(words: &str) -> String {
 pub struct TextAnswer {
     pub text: String,
     pub received_at: String,
+    /// The ids of the photos that came whole with it, comma-separated in
+    /// the order the phone listed them.
+    pub photos: Option<String>,
 }
 
-/// The text answers to `question`, newest first, containing `search` if
+impl TextAnswer {
+    pub fn photo_ids(&self) -> Vec<Uuid> {
+        self.photos
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|id| Uuid::parse_str(id).ok())
+            .collect()
+    }
+}
+
+/// The text answers to `question` (words, photos or both: a blank
+/// answer has no row), newest first, containing `search` if
 /// given; `limit` of them after `offset`.
 pub async fn texts(
     db: impl SqliteExecutor<'_>,
@@ -350,9 +365,14 @@ pub async fn texts(
 ) -> sqlx::Result<Vec<TextAnswer>> {
     sqlx::query_as(
         r#"
-        SELECT a.text AS text, r.received_at AS received_at
+        SELECT a.text AS text, r.received_at AS received_at,
+               (SELECT group_concat(id) FROM (
+                    SELECT ph.id FROM campaign_photos ph
+                    WHERE ph.campaign = a.campaign AND ph.device_id = r.device_id
+                      AND ph.question = a.question AND ph.completed_at IS NOT NULL
+                    ORDER BY ph.position)) AS photos
         FROM campaign_answers a JOIN campaign_responses r ON r.id = a.response_id
-        WHERE a.campaign = ? AND a.question = ? AND a.choice IS NULL AND a.text <> ''
+        WHERE a.campaign = ? AND a.question = ? AND a.choice IS NULL
           AND (? IS NULL OR a.text LIKE ? ESCAPE '\')
         ORDER BY a.rowid DESC
         LIMIT ? OFFSET ?"#,
@@ -377,7 +397,7 @@ pub async fn text_count(
     sqlx::query_scalar(
         r#"
         SELECT COUNT(*) FROM campaign_answers
-        WHERE campaign = ? AND question = ? AND choice IS NULL AND text <> ''
+        WHERE campaign = ? AND question = ? AND choice IS NULL
           AND (? IS NULL OR text LIKE ? ESCAPE '\')"#,
     )
     .bind(campaign)

@@ -4,6 +4,7 @@
 //! which makes it one per phone; results are public only where the office
 //! said so, and only after the close.
 
+use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response as HttpResponse};
@@ -12,16 +13,17 @@ use axum::{Json, Router};
 use letterbox_core::campaign::{
     Campaign, CampaignState, CampaignSummary, Phase, Response, ResponseReceipt, Results,
 };
-use letterbox_core::limits::CAMPAIGN_RESPONSE_MAX_BYTES;
+use letterbox_core::limits::{CAMPAIGN_RESPONSE_MAX_BYTES, PHOTO_MAX_BYTES};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::extract;
 use super::idempotency;
+use super::uploads::{self, Holder};
 use crate::auth::Device;
 use crate::campaigns;
 use crate::clock::rfc3339;
-use crate::db::{self, campaigns::StoredCampaign};
+use crate::db::{self, campaign_photos::DeclareError, campaigns::StoredCampaign};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -35,6 +37,13 @@ pub fn router() -> Router<AppState> {
             put(answer).layer(DefaultBodyLimit::max(CAMPAIGN_RESPONSE_MAX_BYTES)),
         )
         .route("/campaigns/{slug}/results", get(results))
+        .route(
+            "/campaigns/{slug}/responses/{id}/photos/{photo_id}",
+            put(put_photo)
+                .patch(patch_photo)
+                .head(photo_offset)
+                .layer(DefaultBodyLimit::max(PHOTO_MAX_BYTES as usize)),
+        )
 }
 
 fn read(stored: &StoredCampaign) -> Result<Campaign, ApiError> {
@@ -177,7 +186,14 @@ async fn answer(
         received_at: &received_at,
     };
     let revision = db::campaigns::store_response(&mut tx, &stored).await?;
+    let dropped = db::campaign_photos::declare(&mut tx, &slug, device.id, &body)
+        .await
+        .map_err(|e| match e {
+            DeclareError::IdConflict => ApiError::IdConflict,
+            DeclareError::Db(e) => e.into(),
+        })?;
     tx.commit().await?;
+    uploads::forget(&state, &dropped).await;
     let status = if earlier.is_none() {
         StatusCode::CREATED
     } else {
@@ -202,4 +218,37 @@ async fn results(
         return Err(ApiError::NotFound);
     }
     Ok(Json(campaigns::count(&state, &campaign).await?))
+}
+
+/// A photo on a long-text answer: the answer declared it, and its bytes
+/// arrive as a petition's do (see `uploads`), after the answer.
+async fn put_photo(
+    State(state): State<AppState>,
+    device: Device,
+    extract::Path((slug, response, photo)): extract::Path<(String, Uuid, Uuid)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let holder = Holder::Answer { slug, response };
+    uploads::put_whole(&state, device, &holder, photo, &headers, &body).await
+}
+
+async fn photo_offset(
+    State(state): State<AppState>,
+    device: Device,
+    extract::Path((slug, response, photo)): extract::Path<(String, Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let holder = Holder::Answer { slug, response };
+    uploads::head_offset(&state, device, &holder, photo).await
+}
+
+async fn patch_photo(
+    State(state): State<AppState>,
+    device: Device,
+    extract::Path((slug, response, photo)): extract::Path<(String, Uuid, Uuid)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let holder = Holder::Answer { slug, response };
+    uploads::patch_piece(&state, device, &holder, photo, &headers, &body).await
 }

@@ -13,6 +13,7 @@ pub mod lookup;
 pub mod petitions;
 pub mod photos;
 pub mod sync;
+pub mod uploads;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};

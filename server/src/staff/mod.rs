@@ -91,4 +91,8 @@ pub fn router() -> Router<AppState> {
             "/staff/campaigns/{slug}/responses.csv",
             get(campaigns::export::export),
         )
+        .route(
+            "/staff/campaigns/{slug}/photos/{photo}",
+            get(campaigns::photos::photo),
+        )
 }

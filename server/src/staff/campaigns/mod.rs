@@ -9,7 +9,7 @@
 //! `Campaign` in `fields`), `page` (the campaign as a resident sees it,
 //! its link and the actions), `actions` (publish, close, answer), `poster`
 //! (the QR-code poster), `results` (counts and charts in `chart`, free
-//! text), `export` (CSV). What they share is here: who may do what,
+//! text), `photos` (those that came with a text), `export` (CSV). What they share is here: who may do what,
 //! loading a campaign, its public link, and the words for core's names.
 
 pub(super) mod actions;
@@ -19,6 +19,7 @@ mod fields;
 pub(super) mod form;
 pub(super) mod list;
 pub(super) mod page;
+pub(super) mod photos;
 pub(super) mod poster;
 pub(super) mod results;
 

@@ -194,7 +194,22 @@ fn text_question(lang: Lang, c: &Campaign, q: &Question, t: &Texts) -> Markup {
             ul.answers {
                 @for a in &t.answers {
                     li {
-                        p.text { (a.text) }
+                        @if !a.text.is_empty() {
+                            p.text { (a.text) }
+                        }
+                        @let photos = a.photo_ids();
+                        @if !photos.is_empty() {
+                            ul.answer-photos {
+                                @for (n, photo) in photos.iter().enumerate() {
+                                    @let alt = lang.tf("campaign_answer_photo", &[("n", &(n + 1).to_string()), ("of", &photos.len().to_string())]);
+                                    li {
+                                        a href=(format!("{}/photos/{photo}", href(&c.slug))) {
+                                            img src=(format!("{}/photos/{photo}", href(&c.slug))) alt=(alt) loading="lazy";
+                                        }
+                                    }
+                                }
+                            }
+                        }
                         small { (words::beijing_time(&a.received_at)) }
                     }
                 }

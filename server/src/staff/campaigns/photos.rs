@@ -1,0 +1,49 @@
+//! A photo that came with a campaign's text answer
+//! (`/staff/campaigns/{slug}/photos/{photo}`), for whoever may read the
+//! results; one on a contact question only for supervisors, as its text.
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use uuid::Uuid;
+
+use super::super::error::{DeskError, OrInternal};
+use super::super::text::Lang;
+use super::super::user::StaffUser;
+use super::{load, may, not_found, require, Right};
+use crate::db;
+use crate::state::AppState;
+
+pub async fn photo(
+    State(state): State<AppState>,
+    user: StaffUser,
+    headers: HeaderMap,
+    Path((slug, photo)): Path<(String, Uuid)>,
+) -> Result<Response, DeskError> {
+    let lang = Lang::from_headers(&headers);
+    require(lang, &user, Right::View)?;
+    let c = load(&state, &user, lang, &slug).await?;
+    let whole = db::campaign_photos::whole(&state.db.read, &slug, photo)
+        .await
+        .or_internal(lang)?
+        .ok_or_else(|| not_found(lang, &user))?;
+    let contact = c
+        .questions
+        .iter()
+        .any(|q| q.id == whole.question && q.contact);
+    if contact && !may(user.role, Right::SeeContacts) {
+        return Err(not_found(lang, &user));
+    }
+    let bytes = tokio::fs::read(state.answer_photo_path(photo))
+        .await
+        .map_err(|_| not_found(lang, &user))?;
+    // Private: a shared cache must never keep a resident's photo.
+    Ok((
+        [
+            (header::CONTENT_TYPE, whole.mime),
+            (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
