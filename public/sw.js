@@ -28,7 +28,10 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   // The API is never served from a cache: the app must see the real network.
-  if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
+  // Nor is the staff desk, which shares the origin but is not the app: its
+  // pages come from the server, never as the app's shell.
+  if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")
+      || url.pathname === "/staff" || url.pathname.startsWith("/staff/")) return;
   if (request.mode === "navigate") {
     // Every page of the app is the same shell; routing happens in the app.
     event.respondWith(
@@ -46,7 +49,7 @@ self.addEventListener("fetch", (event) => {
 // Background Sync (Chromium): when work is queued and the app is closed,
 // the browser wakes this worker once the network is back. The worker only
 // delivers what the app queued, as it was queued: petitions, their photos,
-// and follow-ups. Each is idempotent at the office (its id was made on the
+// follow-ups, and answers to campaigns with theirs. Each is idempotent at the office (its id was made on the
 // phone), so when the app next opens and sends the same records, the office
 // answers with what it already holds and the app records them as sent.
 // Every decision (what is due, what a refusal means) stays in the app.
@@ -117,6 +120,23 @@ async function deliver() {
         for (const photo of record.petition.photos || []) {
           await deliverPhoto(db, auth, record.petition.id, photo);
         }
+      } else if (record.campaign_response) {
+        // An answer to a campaign, then the photos it lists.
+        const { slug, response } = record.campaign_response;
+        const base = `/api/v1/campaigns/${encodeURIComponent(slug)}/responses/${response.id}`;
+        const res = await fetch(base, {
+          method: "PUT",
+          headers: { ...auth, "content-type": "application/json" },
+          body: JSON.stringify(response),
+        });
+        if (retryable(res.status)) throw new Error(`the office answered ${res.status}`);
+        if (res.ok) {
+          for (const answer of response.answers || []) {
+            for (const photo of (answer.value && answer.value.photos) || []) {
+              await deliverPhotoTo(db, auth, `${base}/photos/${photo.id}`, photo);
+            }
+          }
+        }
       } else if (record.follow_up && held.has(record.follow_up.petition_id)) {
         // A request about a case goes only once the office holds the case.
         const res = await fetch(`/api/v1/petitions/${record.follow_up.petition_id}/requests/${record.id}`, {
@@ -147,10 +167,13 @@ async function deliver() {
   }
 }
 
-async function deliverPhoto(db, auth, petition, photo) {
+function deliverPhoto(db, auth, petition, photo) {
+  return deliverPhotoTo(db, auth, `/api/v1/petitions/${petition}/photos/${photo.id}`, photo);
+}
+
+async function deliverPhotoTo(db, auth, url, photo) {
   const stored = await read(db, "photos", photo.id);
   if (!stored) return;
-  const url = `/api/v1/petitions/${petition}/photos/${photo.id}`;
   const head = await fetch(url, { method: "HEAD", headers: auth });
   const offset = head.headers.get("upload-offset");
   // Held whole, or part-sent (the app resumes that from the office's offset).

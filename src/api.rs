@@ -141,10 +141,18 @@ pub async fn petition(token: &str, id: Uuid) -> Result<PetitionReceipt, ApiError
     decode(send(authorised(Request::get(&paths::petition(&id)), token), None).await?).await
 }
 
-pub async fn sync_page(token: &str, cursor: i64, limit: u32) -> Result<SyncPage, ApiError> {
+pub async fn sync_page(
+    token: &str,
+    cursor: i64,
+    campaign_cursor: i64,
+    limit: u32,
+) -> Result<SyncPage, ApiError> {
     decode(
         send(
-            authorised(Request::get(&paths::sync(cursor, limit)), token),
+            authorised(
+                Request::get(&paths::sync(cursor, campaign_cursor, limit)),
+                token,
+            ),
             None,
         )
         .await?,
@@ -240,15 +248,10 @@ pub fn content_digest(sha256_hex: &str) -> Option<String> {
 }
 
 /// How many bytes of a photo the office holds, and whether it is whole.
-pub async fn photo_offset(
-    token: &str,
-    petition: Uuid,
-    photo: Uuid,
-) -> Result<(u64, u64), ApiError> {
+pub async fn photo_offset(token: &str, url: &str) -> Result<(u64, u64), ApiError> {
     let response = send(
         authorised(
-            RequestBuilder::new(&paths::photo(&petition, &photo))
-                .method(gloo_net::http::Method::HEAD),
+            RequestBuilder::new(url).method(gloo_net::http::Method::HEAD),
             token,
         ),
         None,
@@ -273,13 +276,13 @@ pub async fn photo_offset(
 /// Uploads a whole photo with its digest; a repeat is a no-op.
 pub async fn put_photo(
     token: &str,
-    petition: Uuid,
+    url: &str,
     photo: &PhotoManifestEntry,
     bytes: &js_sys::ArrayBuffer,
 ) -> Result<PhotoReceipt, ApiError> {
     let digest = content_digest(&photo.sha256)
         .ok_or_else(|| ApiError::Unreadable("bad photo hash".into()))?;
-    let builder = authorised(Request::put(&paths::photo(&petition, &photo.id)), token)
+    let builder = authorised(Request::put(url), token)
         .header("Content-Type", &photo.mime)
         .header("Content-Digest", &digest);
     let body = js_sys::Uint8Array::new(bytes);
@@ -291,13 +294,12 @@ pub async fn put_photo(
 /// office's own offset comes back as `Ok` so the caller resumes there.
 pub async fn patch_photo(
     token: &str,
-    petition: Uuid,
-    photo: Uuid,
+    url: &str,
     offset: u64,
     piece: js_sys::Uint8Array,
 ) -> Result<u64, ApiError> {
     let builder = authorised(
-        RequestBuilder::new(&paths::photo(&petition, &photo)).method(gloo_net::http::Method::PATCH),
+        RequestBuilder::new(url).method(gloo_net::http::Method::PATCH),
         token,
     )
     .header("Content-Type", "application/offset+octet-stream")

@@ -521,7 +521,7 @@ async fn a_campaign_keeps_its_definition_answer_and_one_response_id() {
         .await
         .unwrap();
     store
-        .confirm_campaign_response(&c.slug, &response.answered_at, &receipt)
+        .confirm_campaign_response(&c.slug, &response.answered_at, &[], &receipt)
         .await
         .unwrap();
     assert_eq!(store.outbox().await.unwrap(), vec![newer.clone()]);
@@ -536,7 +536,7 @@ async fn a_campaign_keeps_its_definition_answer_and_one_response_id() {
         ..receipt.clone()
     };
     store
-        .confirm_campaign_response(&c.slug, &newer_at, &second)
+        .confirm_campaign_response(&c.slug, &newer_at, &[], &second)
         .await
         .unwrap();
     assert!(store.outbox().await.unwrap().is_empty());
@@ -544,4 +544,82 @@ async fn a_campaign_keeps_its_definition_answer_and_one_response_id() {
     assert_eq!(record.receipt, Some(second));
     assert_eq!(record.answers, answers);
     assert_eq!(record.response_id, kept.response_id);
+}
+
+#[wasm_bindgen_test]
+async fn an_answers_photos_go_up_after_it_and_a_replacement_keeps_only_those_it_lists() {
+    use letterbox_core::api::PhotoManifestEntry;
+    use letterbox_core::campaign::{Response, ResponseReceipt, Words};
+    use letterbox_core::outbox::QueuedResponse;
+    let store = fresh().await;
+    let slug = "photos-2026";
+    let photo = |n: u128| PhotoManifestEntry {
+        id: Uuid::from_u128(n),
+        sha256: format!("{n:064x}"),
+        bytes: 1000,
+        mime: "image/jpeg".into(),
+    };
+    let record = store
+        .queue_campaign_response(
+            &OutboxRecord::campaign_response(
+                QueuedResponse {
+                    slug: slug.into(),
+                    title: Words::zh("照片"),
+                    response: Response {
+                        id: Uuid::from_u128(9),
+                        answered_at: "2026-12-05T10:00:00.000Z".into(),
+                        answers: Vec::new(),
+                    },
+                },
+                1_000.0,
+            ),
+            1_000.0,
+        )
+        .await;
+    record.unwrap();
+    let receipt = ResponseReceipt {
+        id: Uuid::from_u128(9),
+        slug: slug.into(),
+        revision: 1,
+        received_at: "2026-12-05T02:00:01Z".into(),
+    };
+    let both = [photo(1), photo(2)];
+    store
+        .confirm_campaign_response(slug, "2026-12-05T10:00:00.000Z", &both, &receipt)
+        .await
+        .unwrap();
+    let kept = store.campaign(slug).await.unwrap().unwrap();
+    assert_eq!(kept.photos_to_send(), vec![&both[0], &both[1]]);
+    assert!(store
+        .mark_answer_photo_received(slug, photo(1).id)
+        .await
+        .unwrap());
+    assert!(
+        !store
+            .mark_answer_photo_received(slug, photo(1).id)
+            .await
+            .unwrap(),
+        "once"
+    );
+    assert!(
+        !store
+            .mark_answer_photo_received(slug, photo(7).id)
+            .await
+            .unwrap(),
+        "not declared"
+    );
+    let kept = store.campaign(slug).await.unwrap().unwrap();
+    assert_eq!(kept.photos_to_send(), vec![&both[1]]);
+
+    // The next answer lists photo 1 (held) and a new photo 3; photo 2 is
+    // dropped and no longer waits.
+    let next = [photo(1), photo(3)];
+    store
+        .confirm_campaign_response(slug, "2026-12-05T11:00:00.000Z", &next, &receipt)
+        .await
+        .unwrap();
+    let kept = store.campaign(slug).await.unwrap().unwrap();
+    assert_eq!(kept.photos_received, vec![photo(1).id]);
+    assert_eq!(kept.photos_to_send(), vec![&next[1]]);
+    assert_eq!(store.campaigns().await.unwrap().len(), 1);
 }

@@ -42,14 +42,21 @@ pub mod paths {
         format!("{CAMPAIGNS}/{slug}/responses/{id}")
     }
 
+    /// A photo on a long-text answer, uploaded after the answer.
+    pub fn campaign_photo(slug: &str, response: &uuid::Uuid, photo: &uuid::Uuid) -> String {
+        format!("{CAMPAIGNS}/{slug}/responses/{response}/photos/{photo}")
+    }
+
     /// A campaign's counts (public only after the close, where the office
     /// said so).
     pub fn campaign_results(slug: &str) -> String {
         format!("{CAMPAIGNS}/{slug}/results")
     }
 
-    pub fn sync(cursor: i64, limit: u32) -> String {
-        format!("{SYNC}?cursor={cursor}&limit={limit}")
+    /// The feed after both cursors: the device's cases', and every
+    /// phone's campaigns'.
+    pub fn sync(cursor: i64, campaign_cursor: i64, limit: u32) -> String {
+        format!("{SYNC}?cursor={cursor}&campaigns={campaign_cursor}&limit={limit}")
     }
 }
 
@@ -334,7 +341,23 @@ pub struct CaseView {
 pub struct SyncPage {
     pub changes: Vec<CaseChange>,
     pub next_cursor: i64,
+    /// Changes to published campaigns after the campaign cursor: the
+    /// phone fetches the campaign list again when any arrive.
+    #[serde(default)]
+    pub campaigns: Vec<CampaignChange>,
+    #[serde(default)]
+    pub next_campaign_cursor: i64,
+    /// More of either after this page.
     pub has_more: bool,
+}
+
+/// A change to a published campaign, as every phone's feed carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignChange {
+    pub seq: i64,
+    pub slug: String,
+    pub action: crate::campaign::CampaignAction,
+    pub at: String,
 }
 
 #[cfg(test)]
@@ -355,7 +378,10 @@ mod tests {
             paths::petition(&id),
             "/api/v1/petitions/00000000-0000-0000-0000-000000000000"
         );
-        assert_eq!(paths::sync(7, 50), "/api/v1/sync?cursor=7&limit=50");
+        assert_eq!(
+            paths::sync(7, 3, 50),
+            "/api/v1/sync?cursor=7&campaigns=3&limit=50"
+        );
     }
 }
 

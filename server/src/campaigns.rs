@@ -2,7 +2,8 @@
 //! `change`: core's rules decide (`Campaign::may`, `validate`,
 //! `correction`), the department and district are checked against the
 //! catalogue, then the campaign and its audit entry are written in one
-//! transaction. The desk calls this; nothing else writes a campaign.
+//! transaction, with the event the phones' sync feed carries. The desk
+//! calls this; nothing else writes a campaign.
 //! `count` gives the results as the database counts them, for the API
 //! and the desk alike.
 
@@ -195,6 +196,11 @@ pub async fn change(
         },
     )
     .await?;
+    // Phones hear of every change to a campaign they can see (a draft's
+    // they cannot), through the sync feed.
+    if campaign.state != CampaignState::Draft {
+        db::campaign_events::append(&mut tx, &campaign.slug, change.action().as_str(), &at).await?;
+    }
     tx.commit().await?;
     Ok(campaign)
 }

@@ -485,3 +485,77 @@ async fn an_answer_with_long_texts_at_their_limit_is_accepted_though_larger_than
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
 }
+
+#[tokio::test]
+async fn every_phone_hears_of_a_published_campaigns_changes_through_the_sync_feed() {
+    let app = TestApp::new().await;
+    let phone = app.register().await;
+    let chen = staff_of(&app, "chen", "supervisor", None).await;
+    let c = yubei_buses();
+    let feed =
+        |cursor: i64, limit: u32| format!("/api/v1/sync?cursor=0&campaigns={cursor}&limit={limit}");
+    let actions = |page: &Value| -> Vec<String> {
+        page["campaigns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                assert_eq!(e["slug"], "yubei-bus-2026");
+                e["action"].as_str().unwrap().to_owned()
+            })
+            .collect()
+    };
+    change(&app.state, &chen, &c.slug, Change::Create(c.clone()))
+        .await
+        .unwrap();
+    change(&app.state, &chen, &c.slug, Change::Edit(c.clone()))
+        .await
+        .unwrap();
+    // A draft is nobody's news.
+    let page = app.get(&feed(0, 50), Some(&phone)).await.json;
+    assert_eq!(actions(&page), Vec::<String>::new());
+    assert_eq!(page["next_campaign_cursor"], 0);
+
+    change(&app.state, &chen, &c.slug, Change::Publish)
+        .await
+        .unwrap();
+    let page = app.get(&feed(0, 50), Some(&phone)).await.json;
+    assert_eq!(actions(&page), ["publish"]);
+    let after_publish = page["next_campaign_cursor"].as_i64().unwrap();
+    assert!(after_publish > 0);
+
+    let mut typo = c.clone();
+    typo.title = words("渝北区公交线路优化调整征求意见");
+    change(&app.state, &chen, &c.slug, Change::Edit(typo))
+        .await
+        .unwrap();
+    change(&app.state, &chen, &c.slug, Change::Close)
+        .await
+        .unwrap();
+    change(
+        &app.state,
+        &chen,
+        &c.slug,
+        Change::PublishAnswer(words("新增夜班线路")),
+    )
+    .await
+    .unwrap();
+    // After the cursor: only what came since, oldest first, a page at a time.
+    let first = app.get(&feed(after_publish, 2), Some(&phone)).await.json;
+    assert_eq!(actions(&first), ["edit", "close"]);
+    assert_eq!(first["has_more"], true);
+    let cursor = first["next_campaign_cursor"].as_i64().unwrap();
+    let rest = app.get(&feed(cursor, 2), Some(&phone)).await.json;
+    assert_eq!(actions(&rest), ["publish_answer"]);
+    assert_eq!(rest["has_more"], false);
+    // Any phone hears the same, with no case of its own.
+    let other = app.register().await;
+    let page = app.get(&feed(0, 50), Some(&other)).await.json;
+    assert_eq!(
+        actions(&page),
+        ["publish", "edit", "close", "publish_answer"]
+    );
+    // A negative cursor is a malformed request.
+    let bad = app.get(&feed(-1, 50), Some(&phone)).await;
+    assert_problem(&bad, 400, "/problems/malformed-request");
+}

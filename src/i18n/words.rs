@@ -14,6 +14,7 @@ use letterbox_core::regulations::RuleId;
 use letterbox_core::{CaseStatus, PetitionKind};
 
 use super::{fill, I18n, Lang, Msg};
+use crate::photos::PhotoRefusal;
 use crate::store::StoreError;
 
 pub fn kind_msg(kind: Option<PetitionKind>) -> Msg {
@@ -243,4 +244,20 @@ pub fn answer_error_text(lang: Lang, error: &letterbox_core::campaign::AnswerErr
     };
     let n = error.limit.unwrap_or_default().to_string();
     fill(msg.text(lang), &[("n", &n)])
+}
+
+/// Why a picked photo was not added, and the number its words name.
+pub fn photo_refusal(refusal: PhotoRefusal) -> (Msg, u64) {
+    use letterbox_core::limits::{PHOTOS_MAX, PHOTO_INPUT_MAX_BYTES, PHOTO_INPUT_MAX_PIXELS};
+    match refusal {
+        PhotoRefusal::TooLarge => (Msg::PhotoTooLarge, PHOTO_INPUT_MAX_BYTES / (1024 * 1024)),
+        PhotoRefusal::NotImage => (Msg::PhotoNotImage, 0),
+        PhotoRefusal::Heic => (Msg::PhotoHeic, 0),
+        PhotoRefusal::CannotDecode => (Msg::PhotoCannotDecode, 0),
+        PhotoRefusal::TooManyPixels => {
+            (Msg::PhotoTooManyPixels, PHOTO_INPUT_MAX_PIXELS / 1_000_000)
+        }
+        PhotoRefusal::TooBigAfter => (Msg::PhotoTooBigAfter, 0),
+        PhotoRefusal::Full => (Msg::PhotoFull, PHOTOS_MAX as u64),
+    }
 }

@@ -7,7 +7,8 @@
 //! comes back here in one transaction with the record's removal.
 
 use indexed_db_futures::prelude::*;
-use letterbox_core::campaign::{Answer, Campaign, ResponseReceipt, Results};
+use letterbox_core::api::PhotoManifestEntry;
+use letterbox_core::campaign::{Answer, AnswerValue, Campaign, ResponseReceipt, Results};
 use letterbox_core::outbox::OutboxRecord;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -34,6 +35,13 @@ pub struct CampaignRecord {
     /// kept so they read offline.
     #[serde(default)]
     pub results: Option<Results>,
+    /// The photos of the answer the office confirmed last: they go up
+    /// after it, one at a time, like a case's.
+    #[serde(default)]
+    pub photos_declared: Vec<PhotoManifestEntry>,
+    /// Which of them the office holds whole.
+    #[serde(default)]
+    pub photos_received: Vec<Uuid>,
 }
 
 impl CampaignRecord {
@@ -46,8 +54,29 @@ impl CampaignRecord {
             edited_at_ms: now_ms,
             receipt: None,
             results: None,
+            photos_declared: Vec::new(),
+            photos_received: Vec::new(),
         }
     }
+
+    /// The confirmed answer's photos the office does not hold yet.
+    pub fn photos_to_send(&self) -> Vec<&PhotoManifestEntry> {
+        self.photos_declared
+            .iter()
+            .filter(|p| !self.photos_received.contains(&p.id))
+            .collect()
+    }
+}
+
+/// The photos an answer lists, in order.
+pub fn answer_photos(answers: &[Answer]) -> Vec<PhotoManifestEntry> {
+    answers
+        .iter()
+        .flat_map(|a| match &a.value {
+            AnswerValue::Text { photos, .. } => photos.clone(),
+            _ => Vec::new(),
+        })
+        .collect()
 }
 
 impl Store {
@@ -147,6 +176,7 @@ impl Store {
         &self,
         slug: &str,
         answered_at: &str,
+        photos: &[PhotoManifestEntry],
         receipt: &ResponseReceipt,
     ) -> Result<(), StoreError> {
         let tx = self.write(&[CAMPAIGNS, OUTBOX])?;
@@ -154,6 +184,12 @@ impl Store {
         let known: Option<CampaignRecord> = campaigns.get(slug.to_owned()).serde()?.await?;
         if let Some(mut known) = known {
             known.receipt = Some(receipt.clone());
+            // The office keeps the photos this answer still lists (and
+            // holds those it had); the others it dropped.
+            known
+                .photos_received
+                .retain(|id| photos.iter().any(|p| p.id == *id));
+            known.photos_declared = photos.to_vec();
             campaigns.put(&known).serde()?.await?;
         }
         let outbox = tx.object_store(OUTBOX)?;
@@ -166,5 +202,43 @@ impl Store {
             outbox.delete(receipt.id.to_string()).await?;
         }
         commit(tx).await
+    }
+}
+
+impl Store {
+    /// Every campaign the resident opened, for the photo uploads.
+    pub async fn campaigns(&self) -> Result<Vec<CampaignRecord>, StoreError> {
+        let tx = self.read(&[CAMPAIGNS])?;
+        let records = tx
+            .object_store(CAMPAIGNS)?
+            .get_all::<CampaignRecord>()
+            .serde()?
+            .await?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(records)
+    }
+
+    /// Notes that the office holds one of the answer's photos; false if
+    /// already noted or no longer declared.
+    pub async fn mark_answer_photo_received(
+        &self,
+        slug: &str,
+        photo: Uuid,
+    ) -> Result<bool, StoreError> {
+        let tx = self.write(&[CAMPAIGNS])?;
+        let campaigns = tx.object_store(CAMPAIGNS)?;
+        let known: Option<CampaignRecord> = campaigns.get(slug.to_owned()).serde()?.await?;
+        let mut changed = false;
+        if let Some(mut record) = known {
+            if record.photos_declared.iter().any(|p| p.id == photo)
+                && !record.photos_received.contains(&photo)
+            {
+                record.photos_received.push(photo);
+                campaigns.put(&record).serde()?.await?;
+                changed = true;
+            }
+        }
+        commit(tx).await?;
+        Ok(changed)
     }
 }

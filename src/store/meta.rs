@@ -12,6 +12,8 @@ use super::{Store, StoreError};
 
 pub(super) const DEVICE: &str = "device";
 pub(super) const SYNC_CURSOR: &str = "sync_cursor";
+/// The feed's campaign cursor: every phone's, so a new device keeps it.
+const CAMPAIGN_CURSOR: &str = "campaign_cursor";
 const CATALOGUE: &str = "catalogue";
 const PROFILE: &str = "profile";
 
@@ -60,6 +62,16 @@ impl Store {
 
     pub async fn sync_cursor(&self) -> Result<i64, StoreError> {
         Ok(self.meta(SYNC_CURSOR).await?.unwrap_or(0))
+    }
+
+    pub async fn campaign_cursor(&self) -> Result<i64, StoreError> {
+        Ok(self.meta(CAMPAIGN_CURSOR).await?.unwrap_or(0))
+    }
+
+    /// Set once the campaign list has been fetched after the events up to
+    /// `cursor`, so an event is never passed without its effect.
+    pub async fn set_campaign_cursor(&self, cursor: i64) -> Result<(), StoreError> {
+        self.set_meta(CAMPAIGN_CURSOR, &cursor).await
     }
 
     pub async fn catalogue(&self) -> Result<Option<CachedCatalogue>, StoreError> {

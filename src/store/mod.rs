@@ -15,7 +15,7 @@ mod outbox;
 mod photos;
 
 pub use campaign_list::{CampaignList, Seen};
-pub use campaigns::CampaignRecord;
+pub use campaigns::{answer_photos, CampaignRecord};
 pub use database::{Store, APP_DB_NAME, DB_VERSION, STORES};
 pub use error::StoreError;
 pub use meta::CachedCatalogue;

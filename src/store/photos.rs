@@ -1,9 +1,11 @@
 //! Photo bytes, in their own object store: an ArrayBuffer plus its MIME
 //! type (Safari loses Blobs kept in IndexedDB), with a small thumbnail.
 //! The draft's list of `PhotoRef`s and the bytes change in one transaction.
+//! A campaign answer's photos are kept here too, listed by the answer.
 
 use indexed_db_futures::prelude::*;
 use js_sys::{ArrayBuffer, Object, Reflect};
+use letterbox_core::api::PhotoManifestEntry;
 use letterbox_core::draft::{Draft, PhotoRef};
 use uuid::Uuid;
 use wasm_bindgen::{JsCast, JsValue};
@@ -82,6 +84,29 @@ impl Store {
         tx.object_store(DRAFTS)?.put(&updated).serde()?.await?;
         commit(tx).await?;
         Ok(updated)
+    }
+
+    /// Keeps a processed photo for an answer to a campaign (its bytes
+    /// only: the answer lists it, and is saved with the answer); gives
+    /// the entry the answer declares.
+    pub async fn add_answer_photo(
+        &self,
+        response: Uuid,
+        photo: &ProcessedPhoto,
+    ) -> Result<PhotoManifestEntry, StoreError> {
+        let entry = PhotoManifestEntry {
+            id: Uuid::now_v7(),
+            sha256: photo.sha256.clone(),
+            bytes: u64::from(photo.bytes.byte_length()),
+            mime: photo.mime.clone(),
+        };
+        let tx = self.write(&[PHOTOS])?;
+        tx.object_store(PHOTOS)?
+            .put(record(entry.id, response, photo))
+            .primitive()?
+            .await?;
+        commit(tx).await?;
+        Ok(entry)
     }
 
     pub async fn photo(&self, id: Uuid) -> Result<Option<StoredPhoto>, StoreError> {

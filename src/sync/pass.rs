@@ -2,7 +2,7 @@
 //! "online"), refresh the reference lists, make sure the device is
 //! registered, then send, upload photos and pull, in that order.
 //! The campaign list (`campaigns`) needs no device and comes with the
-//! reference lists.
+//! reference lists at the start, then when the feed announces a change.
 
 use leptos::prelude::*;
 use letterbox_core::api::DeviceRegistration;
@@ -30,7 +30,7 @@ pub(super) async fn pass(state: SyncState, round: &Round) -> Result<(), StoreErr
     }
     set_connection(state, Connection::Online);
     refresh_catalogue(&store, state).await?;
-    refresh_campaigns(&store, state).await?;
+    refresh_campaigns(&store, state, false).await?;
     let Some(device) = device(&store).await? else {
         return Ok(());
     };
@@ -68,7 +68,14 @@ pub(super) async fn count(store: &Store, state: SyncState) -> Result<(), StoreEr
         .iter()
         .filter(|c| !c.followed)
         .map(CaseRecord::photos_to_send)
-        .sum();
+        .sum::<usize>()
+        + store
+            .campaigns()
+            .await?
+            .iter()
+            .filter(|c| c.receipt.is_some())
+            .map(|c| c.photos_to_send().len())
+            .sum::<usize>();
     let waiting = records.len() - stopped + photos;
     let status = state.status.get_untracked();
     if waiting > 0 && waiting != status.waiting {

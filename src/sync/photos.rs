@@ -1,7 +1,9 @@
-//! Uploading the photos of received cases that the office does not hold
-//! yet: one at a time, in the order declared, whole or in resumable pieces.
+//! Uploading the photos the office does not hold yet: those of received
+//! cases (declared with the petition or a supplement) and those of
+//! answers to campaigns the office confirmed; one at a time, in the order
+//! declared, whole or in resumable pieces.
 
-use letterbox_core::api::DeviceRegistration;
+use letterbox_core::api::{paths, DeviceRegistration, PhotoManifestEntry};
 use letterbox_core::limits::PHOTO_UPLOAD_CHUNK_BYTES;
 
 use super::round::Round;
@@ -10,9 +12,17 @@ use super::tabs;
 use crate::api::{self, ApiError};
 use crate::store::{Store, StoreError};
 
-/// Sends the photos of received cases that the office does not hold yet,
-/// one at a time, in the order declared. A photo the office already has is
-/// skipped after a `HEAD`; a failure leaves the rest for the next pass.
+/// Where the office should stop hearing from this pass.
+enum Sent {
+    Done,
+    /// Tried and failed; the next photo need not wait for it.
+    Failed,
+    Stop,
+}
+
+/// Sends the photos the office does not hold yet, one at a time, in the
+/// order declared. A photo the office already has is skipped after a
+/// `HEAD`; a failure leaves the rest for the next pass.
 pub(super) async fn upload_photos(
     store: &Store,
     state: SyncState,
@@ -28,52 +38,84 @@ pub(super) async fn upload_photos(
             if case.photos_received.contains(&photo.id) {
                 continue;
             }
-            let held = match api::photo_offset(&device.token, case.id, photo.id).await {
-                Ok((have, length)) if length > 0 && have == length => {
-                    if store.mark_photo_received(case.id, photo.id).await? {
-                        state.changed();
-                    }
-                    continue;
-                }
-                Ok((have, _)) => have,
-                Err(e) if stops_uploads(&e).await => return Ok(()),
-                Err(_) => continue,
-            };
-            let Some(stored) = store.photo(photo.id).await? else {
-                // The bytes are gone from this phone; nothing to send.
-                continue;
-            };
-            let sent = if photo.bytes > PHOTO_UPLOAD_CHUNK_BYTES || held > 0 {
-                send_in_pieces(&device.token, case.id, photo.id, &stored.bytes, held).await
-            } else {
-                api::put_photo(&device.token, case.id, photo, &stored.bytes)
-                    .await
-                    .map(|_| ())
-            };
-            match sent {
-                Ok(_) => {
+            let url = paths::photo(&case.id, &photo.id);
+            match send_one(store, &device.token, &url, photo).await? {
+                Sent::Done => {
                     round.progressed();
                     if store.mark_photo_received(case.id, photo.id).await? {
                         state.changed();
                         tabs::announce();
                     }
                 }
-                Err(e) if stops_uploads(&e).await => return Ok(()),
-                // A photo that failed otherwise is tried again next pass;
-                // the others need not wait for it.
-                _ => {}
+                Sent::Failed => {}
+                Sent::Stop => return Ok(()),
+            }
+        }
+    }
+    // An answer's photos go up once the office holds the answer.
+    for campaign in store.campaigns().await? {
+        let Some(receipt) = &campaign.receipt else {
+            continue;
+        };
+        for photo in campaign.photos_to_send() {
+            let url = paths::campaign_photo(&campaign.slug, &receipt.id, &photo.id);
+            match send_one(store, &device.token, &url, photo).await? {
+                Sent::Done => {
+                    round.progressed();
+                    if store
+                        .mark_answer_photo_received(&campaign.slug, photo.id)
+                        .await?
+                    {
+                        state.changed();
+                        tabs::announce();
+                    }
+                }
+                Sent::Failed => {}
+                Sent::Stop => return Ok(()),
             }
         }
     }
     Ok(())
 }
 
+/// One photo to `url`: nothing if the office holds it whole, the rest
+/// from where it stopped if it holds a part, else whole.
+async fn send_one(
+    store: &Store,
+    token: &str,
+    url: &str,
+    photo: &PhotoManifestEntry,
+) -> Result<Sent, StoreError> {
+    let held = match api::photo_offset(token, url).await {
+        Ok((have, length)) if length > 0 && have == length => return Ok(Sent::Done),
+        Ok((have, _)) => have,
+        Err(e) if stops_uploads(&e).await => return Ok(Sent::Stop),
+        Err(_) => return Ok(Sent::Failed),
+    };
+    let Some(stored) = store.photo(photo.id).await? else {
+        // The bytes are gone from this phone; nothing to send.
+        return Ok(Sent::Failed);
+    };
+    let sent = if photo.bytes > PHOTO_UPLOAD_CHUNK_BYTES || held > 0 {
+        send_in_pieces(token, url, &stored.bytes, held).await
+    } else {
+        api::put_photo(token, url, photo, &stored.bytes)
+            .await
+            .map(|_| ())
+    };
+    Ok(match sent {
+        Ok(()) => Sent::Done,
+        Err(e) if stops_uploads(&e).await => Sent::Stop,
+        // A photo that failed otherwise is tried again next pass.
+        Err(_) => Sent::Failed,
+    })
+}
+
 /// Sends a photo in pieces from `offset`, resuming wherever the office
 /// says it is; the office checks the whole photo's hash at the end.
 async fn send_in_pieces(
     token: &str,
-    petition: uuid::Uuid,
-    photo: uuid::Uuid,
+    url: &str,
     bytes: &js_sys::ArrayBuffer,
     mut offset: u64,
 ) -> Result<(), ApiError> {
@@ -89,7 +131,7 @@ async fn send_in_pieces(
         tries -= 1;
         let end = (offset + PHOTO_UPLOAD_CHUNK_BYTES).min(length);
         let piece = all.subarray(offset as u32, end as u32);
-        offset = api::patch_photo(token, petition, photo, offset, piece).await?;
+        offset = api::patch_photo(token, url, offset, piece).await?;
     }
     Ok(())
 }

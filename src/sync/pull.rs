@@ -1,5 +1,6 @@
 //! Pulling the office's changes to this device's cases, a page at a time;
-//! each page and its cursor are stored in one transaction.
+//! each page and its cursor are stored in one transaction. The same feed
+//! says when a campaign changed; the campaign list is then fetched again.
 
 use leptos::prelude::*;
 use letterbox_core::api::DeviceRegistration;
@@ -7,6 +8,7 @@ use letterbox_core::case::CaseRecord;
 use letterbox_core::lifecycle::Role;
 use letterbox_core::limits::SYNC_PAGE_DEFAULT;
 
+use super::campaigns::refresh_campaigns;
 use super::round::Round;
 use super::status::SyncState;
 use super::tabs;
@@ -23,10 +25,22 @@ pub(super) async fn pull(
     round: &Round,
 ) -> Result<(), StoreError> {
     let mut cursor = store.sync_cursor().await?;
+    let mut campaign_cursor = store.campaign_cursor().await?;
     loop {
-        let Ok(page) = api::sync_page(&device.token, cursor, SYNC_PAGE_DEFAULT).await else {
+        let Ok(page) =
+            api::sync_page(&device.token, cursor, campaign_cursor, SYNC_PAGE_DEFAULT).await
+        else {
             return Ok(());
         };
+        // A campaign was published, corrected, closed or answered: the
+        // list comes again, and only then does the cursor move past it.
+        if page.next_campaign_cursor != campaign_cursor {
+            if !refresh_campaigns(store, state, true).await? {
+                return Ok(());
+            }
+            store.set_campaign_cursor(page.next_campaign_cursor).await?;
+            campaign_cursor = page.next_campaign_cursor;
+        }
         // Network first, transaction after: receipts of cases this phone
         // does not hold yet (sent from here, but the answer was lost).
         let mut fetched = Vec::new();

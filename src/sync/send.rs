@@ -17,7 +17,7 @@ use super::round::Round;
 use super::status::SyncState;
 use super::tabs;
 use crate::api::{self, ApiError};
-use crate::store::{Store, StoreError};
+use crate::store::{answer_photos, Store, StoreError};
 use crate::time::now_ms;
 
 /// After a failed attempt: go on with the next record, or stop sending in
@@ -42,10 +42,12 @@ enum Delivered {
         event: CaseEvent,
         photos: Vec<PhotoManifestEntry>,
     },
-    /// The office counts the answer (this revision of it).
+    /// The office counts the answer (this revision of it), with the
+    /// photos it declared, which go up next.
     CampaignResponse {
         slug: String,
         answered_at: String,
+        photos: Vec<PhotoManifestEntry>,
         receipt: ResponseReceipt,
     },
 }
@@ -115,6 +117,7 @@ async fn deliver(token: &str, record: &OutboxRecord) -> Result<Delivered, ApiErr
                 .map(|receipt| Delivered::CampaignResponse {
                     slug: queued.slug.clone(),
                     answered_at: queued.response.answered_at.clone(),
+                    photos: answer_photos(&queued.response.answers),
                     receipt,
                 })
         }
@@ -133,10 +136,11 @@ async fn confirm(store: &Store, record: Uuid, delivered: Delivered) -> Result<()
         Delivered::CampaignResponse {
             slug,
             answered_at,
+            photos,
             receipt,
         } => {
             store
-                .confirm_campaign_response(&slug, &answered_at, &receipt)
+                .confirm_campaign_response(&slug, &answered_at, &photos, &receipt)
                 .await
         }
     }

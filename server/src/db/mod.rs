@@ -8,6 +8,7 @@
 //! functions take `Uuid`s and bind their text.
 
 pub mod audit;
+pub mod campaign_events;
 pub mod campaign_photos;
 pub mod campaigns;
 pub mod changes;

@@ -1,10 +1,13 @@
 //! `GET /sync`: the changes to a device's cases (sent or followed) after
-//! its cursor, page by page. The feed is `case_changes` itself.
+//! its cursor, page by page (the feed is `case_changes` itself), and the
+//! changes to published campaigns after the campaign cursor, which every
+//! phone hears of (`campaign_events`).
 
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use letterbox_core::api::{CaseChange, SyncPage};
+use letterbox_core::api::{CampaignChange, CaseChange, SyncPage};
+use letterbox_core::campaign::CampaignAction;
 use letterbox_core::lifecycle::CaseAction;
 use letterbox_core::limits::{SYNC_PAGE_DEFAULT, SYNC_PAGE_MAX};
 use letterbox_core::CaseStatus;
@@ -25,6 +28,8 @@ pub fn router() -> Router<AppState> {
 #[derive(Deserialize)]
 struct SyncQuery {
     cursor: Option<i64>,
+    /// The campaign events' cursor (0, or absent: from the first).
+    campaigns: Option<i64>,
     limit: Option<u32>,
 }
 
@@ -36,8 +41,11 @@ async fn changes(
     extract::Query(q): extract::Query<SyncQuery>,
 ) -> Result<Json<SyncPage>, ApiError> {
     let cursor = q.cursor.unwrap_or(0);
-    if cursor < 0 {
-        return Err(ApiError::Malformed("cursor must be 0 or more.".into()));
+    let campaign_cursor = q.campaigns.unwrap_or(0);
+    if cursor < 0 || campaign_cursor < 0 {
+        return Err(ApiError::Malformed(
+            "cursor and campaigns must be 0 or more.".into(),
+        ));
     }
     let limit = q.limit.unwrap_or(SYNC_PAGE_DEFAULT);
     if !(1..=SYNC_PAGE_MAX).contains(&limit) {
@@ -46,7 +54,23 @@ async fn changes(
         )));
     }
     let rows = db::changes::feed(&state.db.read, device.id, cursor, i64::from(limit) + 1).await?;
-    let has_more = rows.len() > limit as usize;
+    let events =
+        db::campaign_events::after(&state.db.read, campaign_cursor, i64::from(limit) + 1).await?;
+    let has_more = rows.len() > limit as usize || events.len() > limit as usize;
+    let campaigns = events
+        .into_iter()
+        .take(limit as usize)
+        .map(|e| {
+            Ok(CampaignChange {
+                seq: e.seq,
+                slug: e.campaign,
+                action: CampaignAction::parse(&e.action)
+                    .ok_or(ApiError::Corrupt("campaign_events.action"))?,
+                at: e.at,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let next_campaign_cursor = campaigns.last().map_or(campaign_cursor, |c| c.seq);
     let changes = rows
         .into_iter()
         .take(limit as usize)
@@ -78,6 +102,8 @@ async fn changes(
     Ok(Json(SyncPage {
         changes,
         next_cursor,
+        campaigns,
+        next_campaign_cursor,
         has_more,
     }))
 }

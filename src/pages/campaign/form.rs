@@ -7,10 +7,12 @@
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use letterbox_core::api::PhotoManifestEntry;
 use letterbox_core::campaign::{Answer, AnswerError, AnswerValue, Campaign, Response};
 use uuid::Uuid;
 
 use crate::limits::AUTOSAVE_DEBOUNCE_MS;
+use crate::photos::ProcessedPhoto;
 use crate::store::{Store, StoreError};
 use crate::time::now_ms;
 
@@ -35,6 +37,9 @@ pub struct AnswerForm {
     pub save: RwSignal<SaveState>,
     /// Whether this phone's store can keep the answer.
     pub kept: bool,
+    /// Photos picked where the store cannot keep them (a chat app's
+    /// browser without IndexedDB): held in memory until sent directly.
+    pub held: StoredValue<Vec<(Uuid, ProcessedPhoto)>, LocalStorage>,
     problems: Memo<Vec<AnswerError>>,
     pending: StoredValue<Option<Timeout>, LocalStorage>,
 }
@@ -58,6 +63,7 @@ impl AnswerForm {
             refused: RwSignal::new(Vec::new()),
             save: RwSignal::new(SaveState::Idle),
             kept,
+            held: StoredValue::new_local(Vec::new()),
             problems,
             pending: StoredValue::new_local(None),
         }
@@ -69,6 +75,36 @@ impl AnswerForm {
                 .find(|a| a.question == question)
                 .map(|a| a.value.clone())
         })
+    }
+
+    /// The photos of the text answer to `question`; reactive.
+    pub fn photos(self, question: &str) -> Vec<PhotoManifestEntry> {
+        self.answers.with(|list| {
+            list.iter()
+                .find(|a| a.question == question)
+                .and_then(|a| match &a.value {
+                    AnswerValue::Text { photos, .. } => Some(photos.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default()
+        })
+    }
+
+    /// Changes a text answer's words or photos and keeps the other; with
+    /// neither left, the question is blank.
+    pub fn edit_text(
+        self,
+        question: &str,
+        edit: impl FnOnce(&mut String, &mut Vec<PhotoManifestEntry>),
+    ) {
+        let (mut text, mut photos) = match self.value(question) {
+            Some(AnswerValue::Text { text, photos }) => (text, photos),
+            _ => (String::new(), Vec::new()),
+        };
+        edit(&mut text, &mut photos);
+        let value = (!text.trim().is_empty() || !photos.is_empty())
+            .then_some(AnswerValue::Text { text, photos });
+        self.set(question, value);
     }
 
     /// Replaces the answer to `question` (`None`: left blank) and schedules

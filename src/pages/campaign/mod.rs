@@ -11,6 +11,7 @@
 //! Every rule (phase, days left, a valid answer) is core's.
 
 mod form;
+mod photos;
 mod questions;
 mod results;
 
@@ -20,6 +21,7 @@ use gloo_events::EventListener;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
+use letterbox_core::api::{paths, PhotoManifestEntry};
 use letterbox_core::campaign::{Campaign, Phase, ResponseReceipt};
 use letterbox_core::catalogue::Department;
 use letterbox_core::outbox::{OutboxRecord, OutboxState, QueuedResponse, SendFailure};
@@ -33,7 +35,7 @@ use crate::api::{self, ApiError};
 use crate::components::loaded::loaded;
 use crate::i18n::words::{failure_text, local_name, store_error_text};
 use crate::i18n::{tr, trf, use_i18n, Arg, Msg};
-use crate::store::{CampaignRecord, Store, StoreError};
+use crate::store::{answer_photos, CampaignRecord, Store, StoreError};
 use crate::sync::{announce, poke, use_sync};
 use crate::time::now_ms;
 
@@ -188,9 +190,13 @@ thread_local! {
     static TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
+/// Sends the answer, then its photos held in memory; a failed photo
+/// fails the send, and Send again repeats what the office lacks (the
+/// answer's resend is the same answer).
 async fn send_direct(
     slug: &str,
     response: &letterbox_core::campaign::Response,
+    photos: Vec<(PhotoManifestEntry, js_sys::ArrayBuffer)>,
 ) -> Result<ResponseReceipt, ApiError> {
     let token = match TOKEN.with(|t| t.borrow().clone()) {
         Some(t) => t,
@@ -200,7 +206,12 @@ async fn send_direct(
             t
         }
     };
-    api::send_campaign_response(&token, slug, response).await
+    let receipt = api::send_campaign_response(&token, slug, response).await?;
+    for (entry, bytes) in photos {
+        let url = paths::campaign_photo(slug, &response.id, &entry.id);
+        api::put_photo(&token, &url, &entry, &bytes).await?;
+    }
+    Ok(receipt)
 }
 
 #[component]
@@ -325,7 +336,17 @@ fn CampaignView(
                     Err(e) => form.save.set(SaveState::Failed(e)),
                 }
             } else {
-                let result = send_direct(&c.slug, &response).await;
+                let listed = answer_photos(&response.answers);
+                let photos = form.held.with_value(|held| {
+                    listed
+                        .into_iter()
+                        .filter_map(|entry| {
+                            let (_, photo) = held.iter().find(|(id, _)| *id == entry.id)?;
+                            Some((entry, photo.bytes.clone()))
+                        })
+                        .collect()
+                });
+                let result = send_direct(&c.slug, &response, photos).await;
                 if let Err(ApiError::Status {
                     problem: Some(p), ..
                 }) = &result

@@ -10,6 +10,7 @@ use letterbox_core::campaign::{AnswerValue, Choice, Question, QuestionKind, Word
 use letterbox_core::limits::SCALE_MAX;
 
 use super::form::AnswerForm;
+use super::photos::answer_photos;
 use crate::i18n::words::answer_error_text;
 use crate::i18n::{tr, trf, use_i18n, Arg, I18n, Lang, Msg};
 
@@ -66,9 +67,11 @@ pub fn question_view(form: AnswerForm, q: Question, open: Signal<bool>) -> impl 
         QuestionKind::ShortText { max_chars } => {
             text(form, &q.id, max_chars, false, &legend_id, &described).into_any()
         }
-        QuestionKind::LongText { max_chars, .. } => {
-            text(form, &q.id, max_chars, true, &legend_id, &described).into_any()
+        QuestionKind::LongText { max_chars, photos } => view! {
+            {text(form, &q.id, max_chars, true, &legend_id, &described)}
+            {(photos > 0).then(|| answer_photos(form, q.id.clone(), photos))}
         }
+        .into_any(),
     };
     view! {
         <fieldset class="question" disabled=move || !open.get()>
@@ -213,11 +216,7 @@ fn text(
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
         typed.set(text.clone());
-        let value = (!text.trim().is_empty()).then_some(AnswerValue::Text {
-            text,
-            photos: Vec::new(),
-        });
-        form.set(&question, value);
+        form.edit_text(&question, |t, _| *t = text);
     };
     let control = if long {
         view! {

@@ -5,30 +5,17 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use letterbox_core::limits::{PHOTOS_MAX, PHOTO_INPUT_MAX_BYTES, PHOTO_INPUT_MAX_PIXELS};
+use letterbox_core::limits::PHOTOS_MAX;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
 use super::form::{Form, SaveState};
 use crate::components::loaded::loaded;
 use crate::components::storage::human_bytes;
+use crate::i18n::words::photo_refusal;
 use crate::i18n::{tr, use_i18n, Msg};
 use crate::photos::{object_url, process, PhotoRefusal};
 use crate::store::Store;
-
-fn refusal_text(refusal: PhotoRefusal) -> (Msg, u64) {
-    match refusal {
-        PhotoRefusal::TooLarge => (Msg::PhotoTooLarge, PHOTO_INPUT_MAX_BYTES / (1024 * 1024)),
-        PhotoRefusal::NotImage => (Msg::PhotoNotImage, 0),
-        PhotoRefusal::Heic => (Msg::PhotoHeic, 0),
-        PhotoRefusal::CannotDecode => (Msg::PhotoCannotDecode, 0),
-        PhotoRefusal::TooManyPixels => {
-            (Msg::PhotoTooManyPixels, PHOTO_INPUT_MAX_PIXELS / 1_000_000)
-        }
-        PhotoRefusal::TooBigAfter => (Msg::PhotoTooBigAfter, 0),
-        PhotoRefusal::Full => (Msg::PhotoFull, PHOTOS_MAX as u64),
-    }
-}
 
 /// Adds the picked files one after another, in the order picked.
 fn add_files(
@@ -61,7 +48,7 @@ fn add_files(
                     }
                 }
                 Err(refusal) => {
-                    let (msg, limit) = refusal_text(refusal);
+                    let (msg, limit) = photo_refusal(refusal);
                     let text = i18n.tf(msg, &[("name", &name), ("limit", &limit.to_string())]);
                     refused.update(|r| r.push(text));
                 }
