@@ -116,6 +116,7 @@ mod tests {
         round_trips::<CampaignState>();
         round_trips::<CampaignAction>();
         round_trips::<campaign::Invalid>();
+        round_trips::<campaign::Part>();
         round_trips::<AnswerInvalid>();
     }
 

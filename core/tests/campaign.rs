@@ -6,8 +6,8 @@ use letterbox_core::api::PhotoManifestEntry;
 use letterbox_core::calendar::unix_seconds;
 use letterbox_core::campaign::{
     Answer, AnswerInvalid, AnswerValue, Campaign, CampaignAction, CampaignState, CampaignSummary,
-    Choice, DefinitionError, Invalid, Lateness, Phase, Question, QuestionKind, Refusal, Response,
-    Words,
+    Choice, DefinitionError, Invalid, Lateness, Part, Phase, Question, QuestionKind, Refusal,
+    Response, Words,
 };
 use letterbox_core::lifecycle::Role;
 use letterbox_core::limits::{ANSWER_PHOTOS_MAX, CAMPAIGN_QUESTIONS_MAX};
@@ -209,6 +209,10 @@ fn every_problem_of_a_definition_is_reported_at_once() {
             (Some(4), Invalid::PhotoCount),
         ]
     );
+    // A missing or too-long text says whose words it is in.
+    let parts: Vec<_> = c.validate().unwrap_err().iter().map(|p| p.part).collect();
+    assert_eq!(parts[1], Some(Part::Title));
+    assert!(parts.iter().enumerate().all(|(i, p)| i == 1 || p.is_none()));
 }
 
 #[test]

@@ -8,8 +8,8 @@
 //! and the desk alike.
 
 use letterbox_core::campaign::{
-    Campaign, CampaignAction, CampaignState, DefinitionError, Invalid, OptionCount, QuestionKind,
-    QuestionResult, Refusal, Results, Words,
+    Campaign, CampaignAction, CampaignState, DefinitionError, Invalid, OptionCount, Part,
+    QuestionKind, QuestionResult, Refusal, Results, Words,
 };
 use letterbox_core::lifecycle::Role;
 use letterbox_core::limits::SCALE_MAX;
@@ -162,7 +162,8 @@ pub async fn change(
                 ..current.clone()
             },
             Change::PublishAnswer(words) => {
-                let problem = |code| Refusal::Invalid(vec![DefinitionError::campaign(code)]);
+                let problem =
+                    |code| Refusal::Invalid(vec![DefinitionError::words(Part::Answer, code)]);
                 let chars = words.zh.trim().chars().count();
                 if chars == 0 {
                     return Err(ChangeError::Refused(problem(Invalid::TextMissing)));

@@ -145,7 +145,11 @@ async fn a_bad_form_shows_each_problem_next_to_its_field_and_keeps_what_was_type
     assert!(t.contains("Not saved."));
     assert!(t.contains("id=\"slug-error\""), "{t}");
     assert!(t.contains("The link name: 3 to 40 lowercase letters"));
-    assert!(t.contains("id=\"texts-error\""));
+    // The missing title is shown at the title, not with every text.
+    assert!(t.contains("id=\"title_zh-error\""), "{t}");
+    assert!(t.contains("aria-describedby=\"title_zh-error\""));
+    assert!(!t.contains("id=\"intro_zh-error\""));
+    assert!(!t.contains("id=\"texts-error\""));
     assert!(t.contains("id=\"opens_at-error\""));
     assert!(t.contains("id=\"q1-max_picks-error\""));
     assert!(t.contains("The most picks is a number from 1 to the number of options."));

@@ -148,12 +148,25 @@ wire_enum! {
     }
 }
 
-/// One problem of a definition: of the campaign, or of its question
-/// number `question` (from 0).
+wire_enum! {
+    /// The office's own words a problem is in, where the code alone does
+    /// not say (missing or too long: the title, the introduction, or the
+    /// answer after the close).
+    pub enum Part {
+        Title = "title",
+        Intro = "intro",
+        Answer = "answer",
+    }
+}
+
+/// One problem of a definition: of the campaign (in its `part` of words,
+/// where that matters), or of its question number `question` (from 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DefinitionError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub question: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<Part>,
     pub code: Invalid,
 }
 
@@ -161,6 +174,16 @@ impl DefinitionError {
     pub fn campaign(code: Invalid) -> Self {
         Self {
             question: None,
+            part: None,
+            code,
+        }
+    }
+
+    /// A problem with the words of `part`.
+    pub fn words(part: Part, code: Invalid) -> Self {
+        Self {
+            question: None,
+            part: Some(part),
             code,
         }
     }
@@ -168,6 +191,7 @@ impl DefinitionError {
     pub fn question(index: usize, code: Invalid) -> Self {
         Self {
             question: Some(index),
+            part: None,
             code,
         }
     }
@@ -206,18 +230,18 @@ impl Campaign {
     /// here and against the catalogue by the server.
     pub fn validate(&self) -> Result<(), Vec<DefinitionError>> {
         let mut out = Vec::new();
-        let mut push = |code| out.push(DefinitionError::campaign(code));
         if !is_slug(&self.slug) {
-            push(Invalid::Slug);
+            out.push(DefinitionError::campaign(Invalid::Slug));
         }
-        for (words, max) in [
-            (&self.title, CAMPAIGN_TITLE_MAX_CHARS),
-            (&self.intro, CAMPAIGN_INTRO_MAX_CHARS),
+        for (part, words, max) in [
+            (Part::Title, &self.title, CAMPAIGN_TITLE_MAX_CHARS),
+            (Part::Intro, &self.intro, CAMPAIGN_INTRO_MAX_CHARS),
         ] {
             if let Some(p) = question::words_problem(words, max) {
-                push(p);
+                out.push(DefinitionError::words(part, p));
             }
         }
+        let mut push = |code| out.push(DefinitionError::campaign(code));
         if !question::is_id(&self.department)
             || self
                 .district

@@ -10,6 +10,7 @@
 //! show above the resident's own answer (`results`).
 //! Every rule (phase, days left, a valid answer) is core's.
 
+mod browser_note;
 mod form;
 mod photos;
 mod questions;
@@ -27,6 +28,7 @@ use letterbox_core::catalogue::Department;
 use letterbox_core::outbox::{OutboxRecord, OutboxState, QueuedResponse, SendFailure};
 use letterbox_core::problem::ProblemKind;
 
+use browser_note::BrowserNote;
 use form::{AnswerForm, SaveState};
 use questions::{question_view, words};
 use results::Outcome;
@@ -422,6 +424,7 @@ fn CampaignView(
         <Standing campaign local direct/>
         <Outcome campaign stored=kept_results kept/>
         {(!kept).then(|| view! { <p class="notice">{tr(Msg::CampaignNotKept)}</p> })}
+        <BrowserNote kept/>
         <form class="editor campaign" novalidate on:submit=send aria-label=tr(Msg::CampaignQuestions)>
             {questions}
             <p class="save-state" role="status" aria-live="polite">

@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use letterbox_core::calendar::unix_seconds;
-use letterbox_core::campaign::{Campaign, CampaignAction, DefinitionError, Invalid, Refusal};
+use letterbox_core::campaign::{Campaign, CampaignAction, DefinitionError, Invalid, Part, Refusal};
 use letterbox_core::limits::CAMPAIGN_QUESTIONS_MAX;
 use maud::{html, Markup};
 
@@ -81,16 +81,20 @@ impl Problems {
     }
 }
 
-/// The field a problem is shown next to. A campaign's missing or
-/// too-long words may be its title's or its introduction's: core does
-/// not say which, so both are shown together.
+/// The field a problem is shown next to; core names the part of the
+/// words a missing or too-long text is in.
 fn field_of(p: &DefinitionError) -> &'static str {
     match (p.question, p.code) {
         (None, Invalid::Slug) => "slug",
         (None, Invalid::Department) => "department",
         (None, Invalid::Period) => "period",
         (None, Invalid::QuestionCount) => "questions",
-        (None, _) => "texts",
+        (None, _) => match p.part {
+            Some(Part::Title) => "title",
+            Some(Part::Intro) => "intro",
+            Some(Part::Answer) => "answer",
+            None => "texts",
+        },
         (Some(_), Invalid::Identifier) => "id",
         (Some(_), Invalid::TextMissing | Invalid::TextTooLong) => "prompt",
         (Some(_), Invalid::Contact) => "contact",
@@ -380,9 +384,9 @@ fn details(
         fieldset {
             legend { (lang.t("campaign_texts")) }
             (errors("texts", &texts))
-            (text_input("title_zh", "title_zh", lang.t("campaign_field_title_zh"), &f.title_zh, &[], "text"))
+            (text_input("title_zh", "title_zh", lang.t("campaign_field_title_zh"), &f.title_zh, &at("title"), "text"))
             (text_input("title_en", "title_en", lang.t("campaign_field_title_en"), &f.title_en, &[], "text"))
-            (textarea("intro_zh", "intro_zh", lang.t("campaign_field_intro_zh"), &f.intro_zh, &[]))
+            (textarea("intro_zh", "intro_zh", lang.t("campaign_field_intro_zh"), &f.intro_zh, &at("intro")))
             (textarea("intro_en", "intro_en", lang.t("campaign_field_intro_en"), &f.intro_en, &[]))
         }
     }
