@@ -4,13 +4,18 @@
 // page before the app runs), answers one question of each type, loses the
 // network, reloads (the answer is still there), sends, and the answer
 // arrives once the network is back; changing it keeps one response at
-// revision 2. Without a service worker, and without IndexedDB (some chat
-// apps' browsers), the page still works online and sends.
+// revision 2; a photo on the long text reaches the desk. Without a service
+// worker, and without IndexedDB (some chat apps' browsers), the page still
+// works online and sends, and a chat app's browser is told how to keep the
+// answer. An answer queued offline before the close counts; one made
+// after it does not. The office's answer reaches an open app through the
+// sync feed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { cleanup, eventually, launch, startServer, tempDir, waitForServiceWorker } from "./harness.mjs";
+import { makeFixtures } from "./fixtures.mjs";
 
 const SERVER = resolve(import.meta.dirname, "../..", process.env.LETTERBOX_SERVER ?? "target/debug/letterbox-server");
 const PASSWORD = "correct horse battery staple";
@@ -51,7 +56,7 @@ const FIELDS = {
   q2_low_zh: "不满意", q2_low_en: "Dissatisfied", q2_high_zh: "满意", q2_high_en: "Satisfied",
   q3_type: "short_text", q3_id: "stop", q3_max_chars: "40",
   q3_prompt_zh: "您最常用哪个站？", q3_prompt_en: "Which stop do you use most?",
-  q4_type: "long_text", q4_id: "more", q4_max_chars: "500", q4_photos: "0",
+  q4_type: "long_text", q4_id: "more", q4_max_chars: "500", q4_photos: "2",
   q4_prompt_zh: "其他意见", q4_prompt_en: "Anything else?",
 };
 
@@ -72,6 +77,34 @@ async function responses(desk) {
   const rows = csv.replace(/^\uFEFF/, "").trim().split(/\r?\n/).slice(1);
   return rows.map((row) => [...row.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)]
     .map((m) => m[1].replace(/^"|"$/g, "").replace(/""/g, '"')).slice(0, -1));
+}
+
+/** A chat app's browser (WeChat's, on Android). */
+const WECHAT = "Mozilla/5.0 (Linux; Android 12; M2007J3SC) AppleWebKit/537.36 (KHTML, like Gecko) "
+  + "Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160083 MMWEBSDK/20231202 MicroMessenger/8.0.47.2560(0x28002F35) "
+  + "WeChat/arm64 Weixin NetType/4G Language/zh_CN";
+
+/** Adds a photo to the long text and waits for its thumbnail. */
+async function addPhoto(page, bytes) {
+  await page.getByLabel("Choose photos").setInputFiles([
+    { name: "crossing.png", mimeType: "image/png", buffer: Buffer.from(bytes) },
+  ]);
+  await page.getByRole("list", { name: "Photos" }).getByRole("img", { name: "Photo 1" }).waitFor();
+}
+
+/** The photos beside the text answers on the desk's results page, each
+ *  with whether it loaded as a picture. */
+async function deskPhotos(desk) {
+  await desk.goto(new URL(`/staff/campaigns/${SLUG}/results`, desk.url()).href);
+  const images = desk.getByRole("img", { name: /^Photo \d+ of \d+ with this answer$/ });
+  const count = await images.count();
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const img = images.nth(i);
+    await img.scrollIntoViewIfNeeded();
+    out.push(await eventually(() => img.evaluate((el) => el.complete && el.naturalWidth > 0), { what: "the photo loads" }));
+  }
+  return out;
 }
 
 /** Answers one question of each type. */
@@ -111,10 +144,11 @@ test("a resident answers a campaign offline, sends it, and changes it", async ()
   const server = await startServer({ dataDir });
   const staff = await launch({ serviceWorkers: "block" });
   const resident = await launch({ locale: "en-US" });
-  const plain = await launch({ locale: "en-US", serviceWorkers: "block" });
+  const plain = await launch({ locale: "en-US", serviceWorkers: "block", userAgent: WECHAT });
   const chat = await launch({ locale: "en-US", serviceWorkers: "block" });
   try {
     const desk = await publishCampaign(staff, server);
+    const fixtures = await makeFixtures(desk);
 
     // Before any script runs: the page itself carries the campaign.
     const raw = await fetch(`${server.base}/c/${SLUG}`, { headers: { "accept-language": "en-US,en;q=0.9" } });
@@ -142,8 +176,11 @@ test("a resident answers a campaign offline, sends it, and changes it", async ()
     await plan.getByText("Please answer this question.").waitFor();
     assert.equal(await plan.getByRole("radio", { name: "Keep the routes" }).getAttribute("aria-invalid"), "true");
     await answer(phone, "Change them");
+    await addPhoto(phone, fixtures.screenshot);
     await saved(phone).waitFor();
     assert.equal(await plan.getByText("Please answer this question.").count(), 0);
+    // A browser that keeps the app has no need of the chat-app note.
+    assert.equal(await phone.getByRole("heading", { name: "Keep your answer on this phone" }).count(), 0);
 
     // Offline, the page comes back with the answer as it was left.
     await resident.context.setOffline(true);
@@ -156,6 +193,7 @@ test("a resident answers a campaign offline, sends it, and changes it", async ()
     assert.equal(await phone.getByRole("textbox", { name: "Which stop do you use most?" }).inputValue(), "Longtousi");
     assert.equal(await phone.getByRole("textbox", { name: "Anything else?" }).inputValue(), "More buses at night, please.");
     await phone.getByText("28 of 500 characters").waitFor();
+    await phone.getByRole("list", { name: "Photos" }).getByRole("img", { name: "Photo 1" }).waitFor();
 
     // Sent offline: kept on the phone, delivered when the network returns.
     await phone.getByRole("button", { name: "Send" }).click();
@@ -167,6 +205,9 @@ test("a resident answers a campaign offline, sends it, and changes it", async ()
     assert.equal(rows.length, 1);
     assert.equal(rows[0][0], "1");
     assert.deepEqual(rows[0].slice(3), ["调整", "早高峰; 夜间", "4", "Longtousi", "More buses at night, please."]);
+    // The photo goes up after the answer; "All sent" once the office has it.
+    await phone.getByRole("status").filter({ hasText: "All sent" }).waitFor({ timeout: 30_000 });
+    assert.deepEqual(await deskPhotos(desk), [true]);
 
     // A changed answer replaces the first: still one response.
     await plan.getByRole("radio", { name: "Keep the routes" }).check();
@@ -180,10 +221,18 @@ test("a resident answers a campaign offline, sends it, and changes it", async ()
     await eventually(async () => (await phone.getByText(/will be sent when the network allows/).count()) === 0,
       { what: "the outbox emptied" });
 
-    // Without a service worker the page works and sends online.
+    // Without a service worker (in WeChat's browser) the page works and
+    // sends online, and says how to keep the answer: the link to copy.
+    await plain.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.base });
     const second = await plain.context.newPage();
     await second.goto(`${server.base}/c/${SLUG}`);
     await second.getByRole("heading", { name: TITLE }).waitFor();
+    const note = second.getByRole("complementary", { name: "Keep your answer on this phone" });
+    await note.getByText(/open this page in your phone’s browser: in the chat app, tap ··· at the top right/).waitFor();
+    assert.equal(await note.getByRole("textbox", { name: "Link to this page" }).inputValue(), `${server.base}/c/${SLUG}`);
+    await note.getByRole("button", { name: "Copy the link" }).click();
+    await note.getByText("Link copied. Paste it into your browser.").waitFor();
+    assert.equal(await second.evaluate(() => navigator.clipboard.readText()), `${server.base}/c/${SLUG}`);
     await answer(second, "Keep the routes");
     await second.getByRole("button", { name: "Send" }).click();
     await answered(second).waitFor({ timeout: 30_000 });
@@ -198,11 +247,15 @@ test("a resident answers a campaign offline, sends it, and changes it", async ()
     await third.goto(`${server.base}/c/${SLUG}`);
     await third.getByRole("heading", { name: TITLE }).waitFor();
     await third.getByText(/This phone cannot keep your answer here/).waitFor();
+    await third.getByRole("heading", { name: "Keep your answer on this phone" }).waitFor();
     await answer(third, "Change them");
+    await addPhoto(third, fixtures.screenshot);
     await third.getByRole("button", { name: "Send" }).click();
     await third.getByText("Your answer was received by the office, but it could not be kept on this phone.").waitFor();
     await answered(third).waitFor();
     assert.equal((await responses(desk)).length, 3);
+    // Its photo, held in memory, went with it.
+    assert.deepEqual(await deskPhotos(desk), [true, true]);
   } finally {
     for (const b of [staff, resident, plain, chat]) await b.context.close();
     await server.stop();
@@ -210,14 +263,24 @@ test("a resident answers a campaign offline, sends it, and changes it", async ()
   }
 });
 
-test("an answer made after the office closed early is refused in plain words, and kept", async () => {
+test("an answer queued offline before the close counts; one made after the office closed early is refused in plain words, and kept", async () => {
   const dataDir = tempDir("data");
   addSupervisor(dataDir);
   const server = await startServer({ dataDir });
   const staff = await launch({ serviceWorkers: "block" });
   const resident = await launch({ locale: "en-US", serviceWorkers: "block" });
+  const early = await launch({ locale: "en-US", serviceWorkers: "block" });
   try {
     const desk = await publishCampaign(staff, server);
+    // One resident sends while offline, before the office closes...
+    const first = await early.context.newPage();
+    await first.goto(`${server.base}/c/${SLUG}`);
+    await first.getByRole("heading", { name: TITLE }).waitFor();
+    await answer(first, "Keep the routes");
+    await early.context.setOffline(true);
+    await first.getByRole("button", { name: "Send" }).click();
+    await first.getByText("Your answer is saved on this phone and will be sent when the network allows.").waitFor();
+
     const phone = await resident.context.newPage();
     await phone.goto(`${server.base}/c/${SLUG}`);
     await phone.getByRole("heading", { name: TITLE }).waitFor();
@@ -227,6 +290,12 @@ test("an answer made after the office closed early is refused in plain words, an
     await resident.context.setOffline(true);
     const closed = await postForm(desk, `/staff/campaigns/${SLUG}/close`, {});
     assert.equal(closed.status, 200, closed.text);
+    // ...and its answer, made before the close, arrives after it: counted.
+    await early.context.setOffline(false);
+    await answered(first).waitFor({ timeout: 30_000 });
+    const counted = await responses(desk);
+    assert.equal(counted.length, 1);
+    assert.equal(counted[0][3], "保留");
     // The office counts whole seconds, and an answer made in the second of
     // the close counts: answer in the next one.
     const closedSecond = Math.floor(Date.now() / 1000);
@@ -241,11 +310,11 @@ test("an answer made after the office closed early is refused in plain words, an
     await phone.getByRole("status").filter({ hasText: "All sent" }).waitFor();
     assert.equal(await phone.getByRole("textbox", { name: "Anything else?" }).inputValue(), "More buses at night, please.");
     assert.equal(await phone.getByRole("button", { name: "Send" }).count(), 0, "no Send once closed");
-    assert.deepEqual(await responses(desk), []);
+    assert.deepEqual(await responses(desk), counted, "the late answer was not counted");
   } finally {
-    for (const b of [staff, resident]) await b.context.close();
+    for (const b of [staff, resident, early]) await b.context.close();
     await server.stop();
-    cleanup(staff.profile, resident.profile, server.dataDir);
+    cleanup(staff.profile, resident.profile, early.profile, server.dataDir);
   }
 });
 
@@ -292,9 +361,9 @@ test("the home screen lists a campaign, marks the office's answer new, and its p
     });
     assert.equal(published.status, 200, published.text);
 
-    // Next start of the app: the campaign is marked new, and says why.
-    await home.reload();
-    await item.getByText("Closed: the office has answered").waitFor();
+    // The open app hears of it through the sync feed: the campaign is
+    // marked new, and says why (no reload).
+    await item.getByText("Closed: the office has answered").waitFor({ timeout: 30_000 });
     await item.getByText("New", { exact: true }).waitFor();
     await item.getByRole("link", { name: TITLE }).click();
     await home.getByRole("heading", { name: TITLE }).waitFor();

@@ -55,13 +55,14 @@ const FLAGS = [
 ];
 
 /** A browser profile of its own (kept on disk, so it survives a restart). */
-export async function launch({ profile = tempDir("profile"), locale = "en-US", serviceWorkers = "allow" } = {}) {
+export async function launch({ profile = tempDir("profile"), locale = "en-US", serviceWorkers = "allow", userAgent } = {}) {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: FLAGS,
     locale,
     serviceWorkers,
+    ...(userAgent ? { userAgent } : {}),
     viewport: { width: 390, height: 844 },
   });
   context.setDefaultTimeout(20_000);

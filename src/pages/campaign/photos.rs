@@ -129,7 +129,7 @@ pub fn answer_photos(form: AnswerForm, question: String, max: u8) -> impl IntoVi
             <div role="alert">
                 {move || refused.get().into_iter().map(|text| view! { <p class="field-error">{text}</p> }).collect_view()}
             </div>
-            <ol class="photos">
+            <ol class="photos" aria-label=tr(Msg::PhotosLegend)>
                 <For each=ids key=|id| *id let:id>
                     <AnswerPhoto form question=question.clone() id/>
                 </For>
