@@ -8,6 +8,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 import { startServer, tempDir } from "../tests/e2e/harness.mjs";
+import { makeFixtures } from "../tests/e2e/fixtures.mjs";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const SERVER = resolve(ROOT, process.env.LETTERBOX_SERVER ?? "target/debug/letterbox-server");
@@ -44,15 +45,55 @@ const created = await page.request.post(`${server.base}/staff/campaigns`, { form
 if (!created.ok()) throw new Error(`campaign not created: ${created.status()}`);
 await page.request.post(`${server.base}/staff/campaigns/jfb-2026/publish`, { form: {}, headers: { origin: server.base } });
 mkdirSync(OUT, { recursive: true });
+const fixtures = await makeFixtures(page);
+// WeChat's own browser on Android: the page offers the way to keep the answer.
+const WECHAT = "Mozilla/5.0 (Linux; Android 12) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/116.0.0.0 Mobile Safari/537.36 MicroMessenger/8.0.47.2560";
 for (const locale of ["zh-CN", "en-US"]) {
-  for (const [name, viewport] of [["phone", { width: 390, height: 844 }], ["desk", { width: 1280, height: 800 }]]) {
-    const context = await browser.newContext({ locale, viewport, serviceWorkers: "block" });
+  for (const [name, viewport, userAgent] of [["phone", { width: 390, height: 844 }], ["desk", { width: 1280, height: 800 }], ["wechat", { width: 390, height: 844 }, WECHAT]]) {
+    const context = await browser.newContext({ locale, viewport, serviceWorkers: "block", ...(userAgent ? { userAgent } : {}) });
     const resident = await context.newPage();
     await resident.goto(`${server.base}/c/jfb-2026`);
     await resident.getByRole("button", { name: /Send|发送|提交/ }).waitFor();
+    // A photo on the long text, as a resident adds it.
+    await resident.locator("input[type=file][multiple]").setInputFiles([
+      { name: "street.png", mimeType: "image/png", buffer: Buffer.from(fixtures.screenshot) },
+    ]);
+    await resident.locator("ol.photos img").first().waitFor();
     await resident.screenshot({ path: join(OUT, `campaign-${locale}-${name}.png`), fullPage: true });
     await context.close();
   }
+}
+// Two answers with photos, sent as a phone sends them, and the desk's
+// results page showing the photos beside their text.
+const jpeg = await page.evaluate(async () => {
+  const c = new OffscreenCanvas(640, 480);
+  const ctx = c.getContext("2d");
+  ctx.fillStyle = "#7a9"; ctx.fillRect(0, 0, 640, 480);
+  ctx.fillStyle = "#345"; ctx.fillRect(80, 200, 480, 200);
+  return [...new Uint8Array(await (await c.convertToBlob({ type: "image/jpeg", quality: 0.8 })).arrayBuffer())];
+});
+const bytes = Buffer.from(jpeg);
+const { createHash, randomUUID } = await import("node:crypto");
+const sha = createHash("sha256").update(bytes).digest();
+for (const text of ["希望保留老树，并在树下增加座椅。", "步道太窄，周末人很多。"]) {
+  const { token } = await (await fetch(`${server.base}/api/v1/devices`, { method: "POST" })).json();
+  const id = randomUUID();
+  const photo = randomUUID();
+  const auth = { authorization: `Bearer ${token}` };
+  const body = { id, answered_at: new Date().toISOString(), answers: [
+    { question: "plan", value: { type: "choice", option: "a" } },
+    { question: "overall", value: { type: "scale", value: 4 } },
+    { question: "more", value: { type: "text", text, photos: [{ id: photo, sha256: sha.toString("hex"), bytes: bytes.length, mime: "image/jpeg" }] } },
+  ] };
+  const put = await fetch(`${server.base}/api/v1/campaigns/jfb-2026/responses/${id}`, { method: "PUT", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (!put.ok) throw new Error(`answer: ${put.status} ${await put.text()}`);
+  const up = await fetch(`${server.base}/api/v1/campaigns/jfb-2026/responses/${id}/photos/${photo}`, { method: "PUT", headers: { ...auth, "content-type": "image/jpeg", "content-digest": `sha-256=:${sha.toString("base64")}:` }, body: bytes });
+  if (!up.ok) throw new Error(`photo: ${up.status} ${await up.text()}`);
+}
+for (const [name, viewport] of [["phone", { width: 390, height: 844 }], ["desk", { width: 1280, height: 800 }]]) {
+  await page.setViewportSize(viewport);
+  await page.goto(`${server.base}/staff/campaigns/jfb-2026/results`);
+  await page.screenshot({ path: join(OUT, `results-zh-CN-${name}.png`), fullPage: true });
 }
 await browser.close();
 await server.stop();
