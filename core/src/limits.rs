@@ -32,6 +32,10 @@ pub const PHOTO_INPUT_MAX_BYTES: u64 = 40 * 1024 * 1024;
 pub const PHOTO_INPUT_MAX_PIXELS: u64 = 50_000_000;
 /// Stored photos are scaled so the long edge is at most this.
 pub const PHOTO_LONG_EDGE_MAX_PX: u32 = 2048;
+/// When every quality step and type still leaves a photo over
+/// `PHOTO_MAX_BYTES` (a noisy night shot, gravel, foliage), it is scaled
+/// down to the next long edge and tried again before it is refused.
+pub const PHOTO_LONG_EDGE_STEPS_PX: [u32; 4] = [PHOTO_LONG_EDGE_MAX_PX, 1600, 1280, 1024];
 /// The re-encoder lowers quality until the photo fits this.
 pub const PHOTO_TARGET_BYTES: u64 = 400 * 1000;
 /// No stored photo may be larger than this (the server's limit too).

@@ -4,7 +4,7 @@
 
 use js_sys::{ArrayBuffer, Object, Reflect};
 use letterbox_core::limits::{
-    PHOTO_INPUT_MAX_BYTES, PHOTO_INPUT_MAX_PIXELS, PHOTO_LONG_EDGE_MAX_PX, PHOTO_MAX_BYTES,
+    PHOTO_INPUT_MAX_BYTES, PHOTO_INPUT_MAX_PIXELS, PHOTO_LONG_EDGE_STEPS_PX, PHOTO_MAX_BYTES,
     PHOTO_MIME_TYPES, PHOTO_TARGET_BYTES, PHOTO_THUMB_EDGE_PX,
 };
 use wasm_bindgen::prelude::*;
@@ -64,7 +64,11 @@ fn limits() -> JsValue {
         (PHOTO_INPUT_MAX_BYTES as f64).into(),
     );
     set(&limits, "maxPixels", (PHOTO_INPUT_MAX_PIXELS as f64).into());
-    set(&limits, "longEdge", PHOTO_LONG_EDGE_MAX_PX.into());
+    let edges = js_sys::Array::new();
+    for edge in PHOTO_LONG_EDGE_STEPS_PX {
+        edges.push(&edge.into());
+    }
+    set(&limits, "longEdges", edges.into());
     set(&limits, "targetBytes", (PHOTO_TARGET_BYTES as f64).into());
     set(&limits, "maxBytes", (PHOTO_MAX_BYTES as f64).into());
     set(&limits, "thumbEdge", PHOTO_THUMB_EDGE_PX.into());

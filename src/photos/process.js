@@ -49,20 +49,32 @@ function draw(bitmap, longEdge) {
   return c;
 }
 
-/** The first of `types` (core's allowed types, preferred first) the
- *  browser encodes; quality lowered until the result fits the target. */
+/** The picture in the first of `types` (core's allowed types, preferred
+ *  first) that fits the target, quality lowered step by step; where none
+ *  does, the smallest encoding found (the caller checks the hard limit). */
 async function encode(c, target, types) {
-  let best = null;
+  let smallest = null;
   for (const type of types) {
     for (const quality of QUALITIES) {
       const blob = await toBlob(c, type, quality);
       if (!blob || blob.type !== type) break; // this browser cannot encode it
-      best = blob;
       if (blob.size <= target) return blob;
+      if (!smallest || blob.size < smallest.size) smallest = blob;
     }
-    if (best) return best;
   }
-  return best;
+  return smallest;
+}
+
+/** The largest picture, long edge by long edge (core's steps), whose
+ *  encoding fits the hard limit: a photo too noisy to compress is made
+ *  smaller rather than refused. */
+async function encodeWithin(bitmap, limits) {
+  for (const edge of limits.longEdges) {
+    const c = draw(bitmap, edge);
+    const blob = await encode(c, limits.targetBytes, limits.mimeTypes);
+    if (blob && blob.size <= limits.maxBytes) return { blob, c };
+  }
+  return null;
 }
 
 async function sha256Hex(buffer) {
@@ -88,9 +100,9 @@ export async function processPhoto(file, limits) {
   }
   try {
     if (bitmap.width * bitmap.height > limits.maxPixels) return { ok: false, reason: "too_many_pixels" };
-    const full = draw(bitmap, limits.longEdge);
-    const blob = await encode(full, limits.targetBytes, limits.mimeTypes);
-    if (!blob || blob.size > limits.maxBytes) return { ok: false, reason: "too_big_after" };
+    const fitted = await encodeWithin(bitmap, limits);
+    if (!fitted) return { ok: false, reason: "too_big_after" };
+    const { blob, c: full } = fitted;
     const thumbBlob = await encode(draw(bitmap, limits.thumbEdge), limits.targetBytes, limits.mimeTypes);
     const bytes = await blob.arrayBuffer();
     return {

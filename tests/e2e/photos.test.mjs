@@ -53,6 +53,54 @@ test("a camera JPEG comes out upright, small, and without EXIF or GPS; a PNG wor
   });
 });
 
+test("a photo too noisy to compress is made smaller, never refused", async () => {
+  await withApp({}, async ({ server, context }) => {
+    const page = await context.newPage();
+    await page.goto(server.base);
+    // Pure colour noise (a seeded generator): a 12-megapixel camera-sized
+    // JPEG, and a 2048×1536 one where scaling to the long edge averages
+    // nothing away, the worst case for the encoder.
+    const noise = await page.evaluate(async () => {
+      const make = async (w, h, seed) => {
+        const c = new OffscreenCanvas(w, h);
+        const ctx = c.getContext("2d");
+        const image = ctx.createImageData(w, h);
+        for (let i = 0; i < image.data.length; i += 4) {
+          for (let k = 0; k < 3; k++) {
+            seed = (seed * 1103515245 + 12345) >>> 0;
+            image.data[i + k] = seed >>> 24;
+          }
+          image.data[i + 3] = 255;
+        }
+        ctx.putImageData(image, 0, 0);
+        const blob = await c.convertToBlob({ type: "image/jpeg", quality: 0.92 });
+        return Array.from(new Uint8Array(await blob.arrayBuffer()));
+      };
+      return { camera: await make(4000, 3000, 7), edge: await make(2048, 1536, 11) };
+    });
+    assert.ok(noise.camera.length > 8_000_000, `a camera-sized input (${noise.camera.length} bytes)`);
+    await page.getByRole("button", { name: "New petition" }).click();
+    await page.getByLabel("Title").fill("Gravel on the path");
+    await page.getByLabel("Choose photos").setInputFiles([
+      file("IMG_NIGHT.JPG", "image/jpeg", noise.camera),
+      file("IMG_GRAVEL.JPG", "image/jpeg", noise.edge),
+    ]);
+    const photos = page.getByRole("list", { name: "Photos" });
+    await eventually(async () => (await photos.getByRole("listitem").count()) === 2, { what: "both photos kept", timeout: 60_000 });
+    assert.equal(await page.getByText(/still too large after shrinking/).count(), 0);
+    const stored = await storedPhotos(page);
+    assert.equal(stored.length, 2);
+    for (const p of stored) {
+      assert.ok(p.size <= 600_000, `${p.size} bytes within the hard limit`);
+      assert.ok(Math.max(p.width, p.height) <= 2048);
+      assert.equal(p.sha256, p.sha256Actual);
+    }
+    // The worst case did not fit at 2048 px: it went down a step.
+    const gravel = stored.find((p) => p.width * 3 === p.height * 4 && p.width < 2048);
+    assert.ok(gravel, `one scaled below 2048 px: ${JSON.stringify(stored.map((p) => [p.width, p.height, p.size]))}`);
+  });
+});
+
 test("a text file named .jpg and a tenth photo are refused with the reason; the draft is untouched", async () => {
   await withApp({}, async ({ server, context }) => {
     const page = await context.newPage();
