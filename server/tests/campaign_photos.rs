@@ -13,11 +13,8 @@ use common::{Reply, TestApp};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-/// Bytes that start like a JPEG file, with a varying tail.
 fn jpeg(n: usize, seed: u8) -> Vec<u8> {
-    let mut b = vec![0xff, 0xd8, 0xff, 0xe0];
-    b.extend((0..n).map(|i| (i as u8).wrapping_mul(17).wrapping_add(seed)));
-    b
+    common::jpeg_image(n, seed)
 }
 
 fn sha_hex(bytes: &[u8]) -> String {

@@ -10,11 +10,8 @@ use common::{assert_problem, petition, petition_id, Reply, TestApp};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-/// Bytes that start like a WebP file, with a varying tail.
 fn webp(n: usize, seed: u8) -> Vec<u8> {
-    let mut b = b"RIFF\x00\x00\x00\x00WEBPVP8 ".to_vec();
-    b.extend((0..n).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)));
-    b
+    common::webp_image(n, seed)
 }
 
 fn sha_hex(bytes: &[u8]) -> String {
@@ -236,4 +233,56 @@ async fn an_oversized_photo_is_413() {
     let huge = webp(letterbox_core::limits::PHOTO_MAX_BYTES as usize + 10, 1);
     let reply = s.put(photo, &huge, &huge, "image/webp").await;
     assert_problem(&reply, 413, "/problems/too-large");
+}
+
+#[tokio::test]
+async fn a_photo_with_metadata_or_over_the_long_edge_is_refused_and_never_stored() {
+    let app = TestApp::new().await;
+    let token = app.register().await;
+    let id = petition_id();
+    let plain = common::jpeg_image(3000, 1);
+    // The same picture with an EXIF segment (where GPS lives) after JFIF.
+    let mut exif = plain[..20].to_vec();
+    exif.extend([0xff, 0xe1, 0, 16]);
+    exif.extend(b"Exif\0\0MM\0*\0\0\0\x08");
+    exif.extend(&plain[20..]);
+    // The same picture claiming 4000 px across.
+    let mut wide = plain.clone();
+    wide[27..29].copy_from_slice(&4000u16.to_be_bytes());
+    let photos: Vec<(String, Vec<u8>)> = vec![(petition_id(), exif), (petition_id(), wide)];
+    let mut body = petition(&id);
+    body["photos"] = json!(photos
+        .iter()
+        .map(|(pid, b)| json!({"id": pid, "sha256": sha_hex(b), "bytes": b.len(), "mime": "image/jpeg"}))
+        .collect::<Vec<_>>());
+    let reply = app
+        .post_json("/api/v1/petitions", Some(&token), &body)
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.json);
+    let s = Setup {
+        app,
+        token,
+        id,
+        photos: photos.clone(),
+    };
+    let reply = s
+        .put(&photos[0].0, &photos[0].1, &photos[0].1, "image/jpeg")
+        .await;
+    assert_problem(&reply, 422, "/problems/invalid");
+    assert!(
+        reply.json["detail"].as_str().unwrap().contains("metadata"),
+        "{}",
+        reply.json
+    );
+    let reply = s
+        .put(&photos[1].0, &photos[1].1, &photos[1].1, "image/jpeg")
+        .await;
+    assert_problem(&reply, 422, "/problems/invalid");
+    assert!(
+        reply.json["detail"].as_str().unwrap().contains("2048"),
+        "{}",
+        reply.json
+    );
+    assert_eq!(s.head(&photos[0].0).await.headers["upload-offset"], "0");
+    assert_eq!(s.status().await, "receiving_attachments");
 }

@@ -55,7 +55,7 @@ impl Db {
     /// Opens (creating if missing) the database in `data_dir` and applies
     /// the migrations in `server/migrations/`.
     pub async fn open(data_dir: &Path) -> Result<Self, DbError> {
-        std::fs::create_dir_all(data_dir)?;
+        crate::private_files::create_dir(data_dir)?;
         let file = data_dir.join(DATABASE_FILE);
         let options = SqliteConnectOptions::from_str("sqlite:")?
             .filename(&file)
@@ -73,6 +73,8 @@ impl Db {
             .max_connections(4)
             .connect_with(options.read_only(true))
             .await?;
+        // The database, its journal and the photos are the server's alone.
+        crate::private_files::make_private(data_dir)?;
         Ok(Self { write, read })
     }
 }

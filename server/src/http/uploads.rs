@@ -5,8 +5,10 @@
 //! arrive whole (`PUT`) or in pieces that resume where a cut connection
 //! stopped (`HEAD` for the received offset, `PATCH` with `Upload-Offset`,
 //! tus-style). A photo is accepted only when its bytes hash to the
-//! declared SHA-256 and are an image of the declared type; a repeat of a
-//! stored photo is a no-op.
+//! declared SHA-256 and are an image of the declared type within core's
+//! long edge, with no metadata (`image_check`); it is on disk (fsynced,
+//! private to the server's user) before the database calls it complete.
+//! A repeat of a stored photo is a no-op.
 
 use std::path::PathBuf;
 
@@ -27,6 +29,7 @@ use crate::db::{self, photos::Upload};
 use crate::error::ApiError;
 use crate::lifecycle::{self, Author};
 use crate::state::AppState;
+use crate::{image_check, private_files};
 
 pub const UPLOAD_OFFSET: &str = "upload-offset";
 pub const UPLOAD_LENGTH: &str = "upload-length";
@@ -159,17 +162,6 @@ fn content_digest(headers: &HeaderMap) -> Result<String, ApiError> {
     Ok(hex(&raw))
 }
 
-/// The image type the bytes really are, by their first bytes.
-fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
-        Some("image/jpeg")
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("image/webp")
-    } else {
-        None
-    }
-}
-
 fn invalid(detail: &str) -> ApiError {
     ApiError::Invalid {
         detail: detail.into(),
@@ -189,18 +181,12 @@ async fn accept(
     if hex(&Sha256::digest(bytes)) != row.sha256 {
         return Err(invalid("The bytes do not match the declared SHA-256."));
     }
-    if sniff(bytes) != Some(row.mime.as_str()) {
-        return Err(invalid("The bytes are not an image of the declared type."));
-    }
+    image_check::check(bytes, &row.mime).map_err(|p| invalid(&p.detail()))?;
     let path = holder.path(state, photo);
-    let dir = path.parent().map(PathBuf::from).unwrap_or_default();
-    let tmp = path.with_extension("tmp");
-    let written = async {
-        tokio::fs::create_dir_all(&dir).await?;
-        tokio::fs::write(&tmp, bytes).await?;
-        tokio::fs::rename(&tmp, &path).await
-    }
-    .await;
+    let owned = bytes.to_vec();
+    let written = tokio::task::spawn_blocking(move || private_files::write_durably(&path, &owned))
+        .await
+        .unwrap_or_else(|e| Err(std::io::Error::other(e)));
     written.map_err(|e| {
         tracing::error!("cannot store photo {photo}: {e}");
         ApiError::Unavailable("The photo could not be stored; try again.".into())
@@ -335,11 +321,11 @@ pub async fn patch_piece(
         };
         return Ok(receipt_response(StatusCode::CREATED, receipt, length));
     }
-    if let Some(dir) = partial.parent() {
-        tokio::fs::create_dir_all(dir).await.map_err(store_error)?;
-    }
-    tokio::fs::write(&partial, &bytes)
+    let piece_path = partial.clone();
+    let whole = bytes.clone();
+    tokio::task::spawn_blocking(move || private_files::write_private(&piece_path, &whole))
         .await
+        .unwrap_or_else(|e| Err(std::io::Error::other(e)))
         .map_err(store_error)?;
     holder.set_received(state, photo, received).await?;
     let receipt = PhotoReceipt {

@@ -250,3 +250,38 @@ impl TestApp {
         self.clock.set(at);
     }
 }
+
+/// A structurally valid lossy WebP of 640×480 (what the office checks),
+/// `n` bytes of varying picture data after its header.
+pub fn webp_image(n: usize, seed: u8) -> Vec<u8> {
+    let mut vp8 = vec![0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a];
+    vp8.extend(640u16.to_le_bytes());
+    vp8.extend(480u16.to_le_bytes());
+    vp8.extend((0..n).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)));
+    let mut body = b"WEBPVP8 ".to_vec();
+    body.extend((vp8.len() as u32).to_le_bytes());
+    let odd = vp8.len() % 2 == 1;
+    body.extend(vp8);
+    if odd {
+        body.push(0);
+    }
+    let mut b = b"RIFF".to_vec();
+    b.extend((body.len() as u32).to_le_bytes());
+    b.extend(body);
+    b
+}
+
+/// A structurally valid baseline JPEG of 640×480 (JFIF, frame, scan),
+/// `n` bytes of varying scan data.
+pub fn jpeg_image(n: usize, seed: u8) -> Vec<u8> {
+    let mut b = vec![0xff, 0xd8, 0xff, 0xe0, 0, 16];
+    b.extend(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    b.extend([0xff, 0xc0, 0, 11, 8]);
+    b.extend(480u16.to_be_bytes());
+    b.extend(640u16.to_be_bytes());
+    b.extend([1, 1, 0x11, 0]);
+    b.extend([0xff, 0xda, 0, 8, 1, 1, 0, 0, 0x3f, 0]);
+    b.extend((0..n).map(|i| (i as u8).wrapping_mul(17).wrapping_add(seed) & 0x7f));
+    b.extend([0xff, 0xd9]);
+    b
+}
