@@ -130,3 +130,33 @@ const _: () = assert!(
     CAMPAIGN_QUESTIONS_MAX * (4 * LONG_TEXT_MAX_CHARS + ANSWER_PHOTOS_MAX * 256 + 256) + 2048
         <= CAMPAIGN_RESPONSE_MAX_BYTES
 );
+
+// ---------------------------------------------------------------------
+// Quotas and server limits against hostile clients (issue 11; security
+// review H2, L3, L6). The server enforces these; the app never counts them
+// itself: it meets 429 with `Retry-After`, says "try again later" and keeps
+// the work queued. The server's flags can change the starred ones (*)
+// without a rebuild; `docs/security.md` lists each with where it is set.
+// ---------------------------------------------------------------------
+
+/// (*) Device registrations one client address may make at once: a family
+/// or an office installing the app together, and the many residents a
+/// mobile carrier puts behind one address, pass; a script does not.
+pub const DEVICE_REGISTRATION_BURST: u32 = 60;
+/// (*) Registrations per client address per hour once the burst is used
+/// (the bucket refills one every 6 s).
+pub const DEVICE_REGISTRATIONS_PER_HOUR: u32 = 600;
+/// (*) New petitions one device may send per day (China time). Resends of
+/// a petition already received are never counted.
+pub const PETITIONS_PER_DEVICE_PER_DAY: u32 = 20;
+/// (*) New requests about cases (withdraw, review, re-check, rating,
+/// supplement) one device may send per day (China time).
+pub const FOLLOW_UPS_PER_DEVICE_PER_DAY: u32 = 50;
+/// (*) Campaigns one device may answer, or change its answer to, per day
+/// (China time).
+pub const CAMPAIGN_ANSWERS_PER_DEVICE_PER_DAY: u32 = 50;
+/// Supplements one case may carry: each can hold a whole draft's text and
+/// photos, and the desk and a lookup show all of them.
+pub const SUPPLEMENTS_PER_CASE: u32 = 20;
+/// Cases per page of the desk's queue.
+pub const QUEUE_PAGE_ROWS: u32 = 50;

@@ -10,7 +10,8 @@
 //! - `auth` (the device-token extractor) and `lifecycle`, the only write
 //!   path for case changes: core's rules decide, then the event, progress,
 //!   departments and audit entry are written in one transaction;
-//!   `campaigns`, the same for suggestion campaigns.
+//!   `campaigns`, the same for suggestion campaigns; `quota`, how much
+//!   one address, device or case may ask (counted in `db`).
 //! - `error` the API's problem+json errors (one middleware logs the
 //!   server's own); `state` what every handler can reach.
 //! - `db/` the only place that writes SQL: one module per table family,
@@ -31,6 +32,7 @@ pub mod error;
 pub mod http;
 pub mod lifecycle;
 pub mod query_code;
+pub mod quota;
 pub mod rate_limit;
 pub mod staff;
 pub mod state;
@@ -50,6 +52,7 @@ pub struct Config {
     pub addr: SocketAddr,
     pub data_dir: PathBuf,
     pub dist: PathBuf,
+    pub quotas: quota::QuotaLimits,
 }
 
 /// The whole application: API under `/api/v1`, the app everywhere else.
@@ -80,7 +83,9 @@ pub enum StartError {
 }
 
 pub async fn run(config: Config) -> Result<(), StartError> {
-    let state = AppState::open(&config.data_dir, config.dist.clone(), Clock::System).await?;
+    let state = AppState::open(&config.data_dir, config.dist.clone(), Clock::System)
+        .await?
+        .with_quotas(config.quotas);
     if !config.dist.join("index.html").is_file() {
         tracing::warn!(
             "no built app in {} (run `make dist`); serving the API only",

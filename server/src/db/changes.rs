@@ -163,7 +163,9 @@ mod tests {
         let plan = plan(&db).await;
         let text = plan.join("\n");
         assert!(
-            text.contains("case_changes USING INDEX case_changes_by_device (device_id=? AND seq>?)"),
+            text.contains(
+                "case_changes USING INDEX case_changes_by_device (device_id=? AND seq>?)"
+            ),
             "{text}"
         );
         assert!(
@@ -175,7 +177,10 @@ mod tests {
                 !(line.starts_with("SCAN") && line.contains("case_changes")),
                 "a full scan of case_changes: {text}"
             );
-            assert!(!line.contains("rowid>?"), "a walk of every later change: {text}");
+            assert!(
+                !line.contains("rowid>?"),
+                "a walk of every later change: {text}"
+            );
         }
     }
 }

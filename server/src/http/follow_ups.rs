@@ -20,6 +20,7 @@ use crate::clock::rfc3339;
 use crate::db;
 use crate::error::ApiError;
 use crate::lifecycle::{self, Author};
+use crate::quota;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -58,6 +59,15 @@ async fn follow_up(
         drop(tx);
         let event = event_at(&state, petition, earlier.seq).await?;
         return Ok((StatusCode::OK, Json(receipt(event))));
+    }
+    // Only a new request counts against the quotas; a resend was answered
+    // above.
+    state
+        .quotas
+        .follow_ups_today(&mut tx, device.id, state.clock.now())
+        .await?;
+    if matches!(body, FollowUp::Supplement { .. }) {
+        quota::supplement_room(&mut tx, petition).await?;
     }
     let (action, note) = body.action();
     let day = body.counts_on(lifecycle::today(&state));

@@ -95,6 +95,10 @@ async fn create(
             (StatusCode::OK, row)
         }
         Seen::New => {
+            state
+                .quotas
+                .petitions_today(&mut tx, device.id, state.clock.now())
+                .await?;
             let row = insert(&mut tx, &state, device, &petition, content).await?;
             tx.commit().await?;
             (StatusCode::CREATED, row)

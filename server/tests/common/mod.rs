@@ -52,6 +52,13 @@ impl TestApp {
         }
     }
 
+    /// The same app under other quotas.
+    pub fn with_quotas(mut self, limits: letterbox_server::quota::QuotaLimits) -> Self {
+        self.state = self.state.clone().with_quotas(limits);
+        self.router = app(self.state.clone());
+        self
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let response: Response<Body> = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
