@@ -39,6 +39,10 @@ async fn follow_up(
             return Err(ApiError::invalid(errors));
         }
     }
+    // Stored and compared in the office's form (trimmed, NFC); a resend of
+    // a request stored before that form existed still matches as it was.
+    let as_sent = idempotency::content_json(&body);
+    let body = body.normalized();
     let content = idempotency::content_json(&body);
     let mut tx = state.db.write.begin().await?;
     let owner = db::petitions::owner(&mut *tx, petition).await?;
@@ -48,7 +52,8 @@ async fn follow_up(
     }
     let earlier = db::requests::by_id(&mut *tx, request).await?;
     let same = |r: &db::requests::StoredRequest| {
-        r.petition_id == petition.to_string() && r.content_json == content
+        r.petition_id == petition.to_string()
+            && (r.content_json == content || r.content_json == as_sent)
     };
     let receipt = |event| FollowUpReceipt {
         id: request,

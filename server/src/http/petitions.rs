@@ -78,8 +78,10 @@ async fn create(
     device: Device,
     extract::Json(petition): extract::Json<NewPetition>,
 ) -> Result<(StatusCode, HeaderMap, Json<PetitionReceipt>), ApiError> {
-    petition.validate().map_err(ApiError::invalid)?;
+    // Checked in the form the phone checked it in (`normalized`: trimmed,
+    // NFC), which is also the form stored and compared.
     let petition = petition.normalized();
+    petition.validate().map_err(ApiError::invalid)?;
     let unknown = petition.check_catalogue(&state.catalogue.categories, &state.catalogue.areas);
     if !unknown.is_empty() {
         return Err(ApiError::invalid(unknown));
