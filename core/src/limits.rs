@@ -164,3 +164,23 @@ pub const SUPPLEMENTS_PER_CASE: u32 = 20;
 pub const COMBINING_MARKS_MAX: usize = 4;
 /// Cases per page of the desk's queue.
 pub const QUEUE_PAGE_ROWS: u32 = 50;
+/// (*) Requests the server works on at once; one more is answered 503
+/// with `Retry-After` at once instead of waiting in a queue that only grows
+/// (the single database writer sets the pace, not the number waiting).
+pub const CONCURRENT_REQUESTS_MAX: u32 = 256;
+/// (*) Seconds a request may wait between two pieces of its body before it
+/// is answered 408: a 2G uplink stalls for seconds, never for half a
+/// minute while the connection lives.
+pub const REQUEST_BODY_IDLE_SECS: u64 = 30;
+/// (*) Seconds a whole request may take, its body included, before it is
+/// answered 408. A photo piece (`PHOTO_UPLOAD_CHUNK_BYTES`, 128 KiB) over a
+/// poor 2G uplink at 1 KB/s takes about 130 s.
+pub const REQUEST_TIMEOUT_SECS: u64 = 180;
+/// (*) Seconds the server keeps answering the requests in flight after
+/// SIGTERM or Ctrl-C before it exits anyway.
+pub const SHUTDOWN_GRACE_SECS: u64 = 10;
+
+const _: () = assert!(
+    PHOTO_UPLOAD_CHUNK_BYTES / 1024 < REQUEST_TIMEOUT_SECS
+        && REQUEST_BODY_IDLE_SECS < REQUEST_TIMEOUT_SECS
+);
