@@ -25,15 +25,19 @@ pub struct PetitionRow {
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub people_affected: Option<i64>,
-    /// The petition as received, in canonical JSON: a resend compares
-    /// equal to it.
+    /// The petition as received, in canonical JSON, without the
+    /// petitioner's identity: a resend compares equal to it.
     pub content_json: String,
+    /// The keyed hash of the identity sent with it (`query_code::
+    /// identity_digest`), for comparing a resend; `None` without identity,
+    /// and for petitions stored before the hash existed.
+    pub identity_hmac: Option<String>,
 }
 
 const SELECT_PETITION: &str = r#"
     SELECT id, device_id, case_number, kind, title, body, status, received_at,
            category, district, street, community, address, lat, lon,
-           people_affected, content_json
+           people_affected, content_json, identity_hmac
     FROM petitions"#;
 
 pub async fn by_id(db: impl SqliteExecutor<'_>, id: Uuid) -> sqlx::Result<Option<PetitionRow>> {
@@ -88,8 +92,9 @@ pub async fn insert(conn: &mut SqliteConnection, row: &PetitionRow) -> sqlx::Res
         r#"
         INSERT INTO petitions (id, device_id, case_number, kind, title, body, status,
                                received_at, category, district, street, community,
-                               address, lat, lon, people_affected, content_json)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"#,
+                               address, lat, lon, people_affected, content_json,
+                               identity_hmac)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"#,
     )
     .bind(&row.id)
     .bind(&row.device_id)
@@ -108,6 +113,7 @@ pub async fn insert(conn: &mut SqliteConnection, row: &PetitionRow) -> sqlx::Res
     .bind(row.lon)
     .bind(row.people_affected)
     .bind(&row.content_json)
+    .bind(&row.identity_hmac)
     .execute(conn)
     .await?;
     Ok(())
@@ -179,8 +185,8 @@ pub async fn set_departments(
 }
 
 /// The petitioner, kept apart from the content (Art. 30: a reporter's
-/// identity is protected).
-#[derive(Debug, sqlx::FromRow)]
+/// identity is protected). This table is the only place it is stored.
+#[derive(Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Identity {
     pub name: String,
     pub phone: String,
