@@ -9,7 +9,7 @@
 //! the invisible marks and zero-width characters, and more than
 //! `COMBINING_MARKS_MAX` combining marks on one letter.
 
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::limits::COMBINING_MARKS_MAX;
@@ -36,7 +36,7 @@ fn is_invisible(c: char) -> bool {
 /// Whether `text` holds only characters a field may keep: no control
 /// characters (a description keeps line breaks and tabs), no bidirectional
 /// overrides, in a one-line field no invisible characters, and at most
-/// `COMBINING_MARKS_MAX` combining marks in a row.
+/// `COMBINING_MARKS_MAX` stacking combining marks in a row.
 pub fn is_clean_text(text: &str, multiline: bool) -> bool {
     let mut marks = 0;
     for c in text.chars() {
@@ -44,7 +44,15 @@ pub fn is_clean_text(text: &str, multiline: bool) -> bool {
         if control || is_bidi_override(c) || (!multiline && is_invisible(c)) {
             return false;
         }
-        marks = if is_combining_mark(c) { marks + 1 } else { 0 };
+        // Marks that stack on their letter have a combining class above
+        // zero; spacing vowel signs (Indic, Thai) have none and never pile
+        // up. The class table is NFC's own, so this costs the app nothing
+        // more.
+        marks = if canonical_combining_class(c) != 0 {
+            marks + 1
+        } else {
+            0
+        };
         if marks > COMBINING_MARKS_MAX {
             return false;
         }
