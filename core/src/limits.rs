@@ -158,9 +158,11 @@ pub const CAMPAIGN_ANSWERS_PER_DEVICE_PER_DAY: u32 = 50;
 /// Supplements one case may carry: each can hold a whole draft's text and
 /// photos, and the desk and a lookup show all of them.
 pub const SUPPLEMENTS_PER_CASE: u32 = 20;
-/// Combining marks one letter may carry in a row: enough for Vietnamese,
-/// Thai, Devanagari or a Tibetan stack, not for text stacked over the lines
-/// around it (review L7; `text::is_clean_text`).
+/// Stacking combining marks one letter may carry in a row: enough for
+/// Vietnamese, Thai, Devanagari or a Tibetan stack, not for text piled over
+/// the lines around it (review L7). Checked by the app as the resident
+/// types and by the server, like the text limits above
+/// (`text::is_clean_text`).
 pub const COMBINING_MARKS_MAX: usize = 4;
 /// Cases per page of the desk's queue.
 pub const QUEUE_PAGE_ROWS: u32 = 50;

@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -68,8 +69,6 @@ impl http_body::Body for Trickle {
     }
 }
 
-use std::future::Future;
-
 fn limits(concurrent: u32, idle_ms: u64, total_ms: u64) -> ServerLimits {
     ServerLimits {
         concurrent_requests: concurrent,
@@ -119,14 +118,14 @@ async fn a_body_that_stops_arriving_is_answered_408_as_a_problem_the_app_retries
 async fn a_slow_body_that_keeps_arriving_is_not_cut() {
     let app = TestApp::new().await;
     let token = app.register().await;
-    // Ten pieces 100 ms apart: a second in all, five times the idle limit.
-    let router = letterbox_server::app_with_limits(app.state.clone(), limits(8, 200, 5_000));
+    // Eight pieces 250 ms apart: two seconds in all, twice the idle limit.
+    let router = letterbox_server::app_with_limits(app.state.clone(), limits(8, 1_000, 10_000));
     let text = petition(&petition_id()).to_string();
     let (status, receipt) = send(
         &router,
         post_petition(
             &token,
-            Trickle::new(&text, 10, Duration::from_millis(100), false),
+            Trickle::new(&text, 8, Duration::from_millis(250), false),
         ),
     )
     .await;
@@ -137,7 +136,7 @@ async fn a_slow_body_that_keeps_arriving_is_not_cut() {
 async fn a_request_longer_than_the_whole_timeout_is_answered_408_even_while_its_body_arrives() {
     let app = TestApp::new().await;
     let token = app.register().await;
-    let router = letterbox_server::app_with_limits(app.state.clone(), limits(8, 200, 500));
+    let router = letterbox_server::app_with_limits(app.state.clone(), limits(8, 1_000, 500));
     let text = petition(&petition_id()).to_string();
     let (status, problem) = send(
         &router,
@@ -155,18 +154,18 @@ async fn a_request_longer_than_the_whole_timeout_is_answered_408_even_while_its_
 async fn requests_over_the_concurrency_limit_are_answered_503_at_once_not_queued() {
     let app = TestApp::new().await;
     let token = app.register().await;
-    let router = letterbox_server::app_with_limits(app.state.clone(), limits(1, 1_000, 5_000));
+    let router = letterbox_server::app_with_limits(app.state.clone(), limits(1, 2_000, 10_000));
     // One slow request holds the only permit…
     let text = petition(&petition_id()).to_string();
     let slow = tokio::spawn({
         let router = router.clone();
         let request = post_petition(
             &token,
-            Trickle::new(&text, 4, Duration::from_millis(150), false),
+            Trickle::new(&text, 4, Duration::from_millis(300), false),
         );
         async move { send(&router, request).await }
     });
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
     // …so another is refused at once, with a time to come back.
     let started = std::time::Instant::now();
     let response = router
@@ -174,7 +173,7 @@ async fn requests_over_the_concurrency_limit_are_answered_503_at_once_not_queued
         .oneshot(Request::get("/api/v1/health").body(Body::empty()).unwrap())
         .await
         .unwrap();
-    assert!(started.elapsed() < Duration::from_millis(100), "not queued");
+    assert!(started.elapsed() < Duration::from_millis(500), "not queued");
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(response.headers()[header::RETRY_AFTER], "1");
     assert_eq!(
