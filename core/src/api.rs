@@ -250,6 +250,20 @@ pub enum FollowUp {
 }
 
 impl FollowUp {
+    /// The form the office keeps: the resident's words without surrounding
+    /// whitespace and in NFC (see `text`).
+    pub fn normalized(mut self) -> Self {
+        let normal = |s: &mut String| *s = crate::text::normalize_text(s);
+        match &mut self {
+            Self::Withdraw { reason }
+            | Self::RequestReview { reason, .. }
+            | Self::RequestRecheck { reason, .. } => normal(reason),
+            Self::Rate { rating, .. } => normal(&mut rating.comment),
+            Self::Supplement { text, .. } => normal(text),
+        }
+        self
+    }
+
     /// The lifecycle action this request asks for, and the resident's note.
     pub fn action(&self) -> (CaseAction, String) {
         match self {

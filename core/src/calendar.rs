@@ -86,6 +86,13 @@ impl Date {
         ))
     }
 
+    /// The instant this day begins in China (its midnight, UTC+8), in
+    /// seconds since the Unix epoch: daily quotas count from it and reset
+    /// at the next one.
+    pub fn china_midnight_unix(self) -> i64 {
+        i64::from(self.0) * 86_400 - CHINA_OFFSET_SECONDS
+    }
+
     /// Today in China, from milliseconds since the Unix epoch.
     pub fn in_china_at_unix_ms(ms: f64) -> Self {
         let seconds = (ms / 1000.0).floor() as i64;
@@ -301,6 +308,23 @@ mod tests {
         assert_eq!(d("1970-01-01").weekday(), 4);
         assert_eq!(d("2026-11-28").weekday(), 6);
         assert_eq!(d("2026-11-30").weekday(), 1);
+    }
+
+    #[test]
+    fn a_day_in_china_begins_at_sixteen_hundred_utc_the_day_before() {
+        let day = Date::from_ymd(2026, 11, 28).unwrap();
+        assert_eq!(
+            day.china_midnight_unix(),
+            unix_seconds("2026-11-27T16:00:00Z").unwrap()
+        );
+        assert_eq!(
+            Date::in_china_at_unix_ms(day.china_midnight_unix() as f64 * 1000.0),
+            day
+        );
+        assert_eq!(
+            Date::in_china_at_unix_ms((day.china_midnight_unix() - 1) as f64 * 1000.0),
+            day.add_days(-1)
+        );
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub mod problem;
 pub mod regulations;
 pub mod similar;
 pub mod status;
+pub mod text;
 pub mod validation;
 pub mod wire;
 

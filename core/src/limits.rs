@@ -134,3 +134,59 @@ const _: () = assert!(
     CAMPAIGN_QUESTIONS_MAX * (4 * LONG_TEXT_MAX_CHARS + ANSWER_PHOTOS_MAX * 256 + 256) + 2048
         <= CAMPAIGN_RESPONSE_MAX_BYTES
 );
+
+// ---------------------------------------------------------------------
+// Quotas and server limits against hostile clients (issue 11; security
+// review H2, L3, L6). The server enforces these; the app never counts them
+// itself: it meets 429 with `Retry-After`, says "try again later" and keeps
+// the work queued. The server's flags can change the starred ones (*)
+// without a rebuild; `docs/security.md` lists each with where it is set.
+// ---------------------------------------------------------------------
+
+/// (*) Device registrations one client address may make at once: a family
+/// or an office installing the app together, and the many residents a
+/// mobile carrier puts behind one address, pass; a script does not.
+pub const DEVICE_REGISTRATION_BURST: u32 = 60;
+/// (*) Registrations per client address per hour once the burst is used
+/// (the bucket refills one every 6 s).
+pub const DEVICE_REGISTRATIONS_PER_HOUR: u32 = 600;
+/// (*) New petitions one device may send per day (China time). Resends of
+/// a petition already received are never counted.
+pub const PETITIONS_PER_DEVICE_PER_DAY: u32 = 20;
+/// (*) New requests about cases (withdraw, review, re-check, rating,
+/// supplement) one device may send per day (China time).
+pub const FOLLOW_UPS_PER_DEVICE_PER_DAY: u32 = 50;
+/// (*) Campaigns one device may answer, or change its answer to, per day
+/// (China time).
+pub const CAMPAIGN_ANSWERS_PER_DEVICE_PER_DAY: u32 = 50;
+/// Supplements one case may carry: each can hold a whole draft's text and
+/// photos, and the desk and a lookup show all of them.
+pub const SUPPLEMENTS_PER_CASE: u32 = 20;
+/// Stacking combining marks one letter may carry in a row: enough for
+/// Vietnamese, Thai, Devanagari or a Tibetan stack, not for text piled over
+/// the lines around it (review L7). Checked by the app as the resident
+/// types and by the server, like the text limits above
+/// (`text::is_clean_text`).
+pub const COMBINING_MARKS_MAX: usize = 4;
+/// Cases per page of the desk's queue.
+pub const QUEUE_PAGE_ROWS: u32 = 50;
+/// (*) Requests the server works on at once; one more is answered 503
+/// with `Retry-After` at once instead of waiting in a queue that only grows
+/// (the single database writer sets the pace, not the number waiting).
+pub const CONCURRENT_REQUESTS_MAX: u32 = 256;
+/// (*) Seconds a request may wait between two pieces of its body before it
+/// is answered 408: a 2G uplink stalls for seconds, never for half a
+/// minute while the connection lives.
+pub const REQUEST_BODY_IDLE_SECS: u64 = 30;
+/// (*) Seconds a whole request may take, its body included, before it is
+/// answered 408. A photo piece (`PHOTO_UPLOAD_CHUNK_BYTES`, 128 KiB) over a
+/// poor 2G uplink at 1 KB/s takes about 130 s.
+pub const REQUEST_TIMEOUT_SECS: u64 = 180;
+/// (*) Seconds the server keeps answering the requests in flight after
+/// SIGTERM or Ctrl-C before it exits anyway.
+pub const SHUTDOWN_GRACE_SECS: u64 = 10;
+
+const _: () = assert!(
+    PHOTO_UPLOAD_CHUNK_BYTES / 1024 < REQUEST_TIMEOUT_SECS
+        && REQUEST_BODY_IDLE_SECS < REQUEST_TIMEOUT_SECS
+);

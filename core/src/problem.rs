@@ -29,12 +29,15 @@ pub enum ProblemKind {
     UnsupportedMediaType,
     Invalid,
     RateLimited,
+    /// The request's body stopped arriving, or the whole request took
+    /// longer than the server allows: send it again.
+    Timeout,
     Internal,
     Unavailable,
 }
 
 impl ProblemKind {
-    pub const ALL: [ProblemKind; 15] = [
+    pub const ALL: [ProblemKind; 16] = [
         Self::CaseState,
         Self::CampaignClosed,
         Self::Forbidden,
@@ -48,6 +51,7 @@ impl ProblemKind {
         Self::UnsupportedMediaType,
         Self::Invalid,
         Self::RateLimited,
+        Self::Timeout,
         Self::Internal,
         Self::Unavailable,
     ];
@@ -64,6 +68,7 @@ impl ProblemKind {
             Self::UnsupportedMediaType => 415,
             Self::Invalid => 422,
             Self::RateLimited => 429,
+            Self::Timeout => 408,
             Self::Internal => 500,
             Self::Unavailable => 503,
         }
@@ -85,6 +90,7 @@ impl ProblemKind {
             Self::UnsupportedMediaType => "/problems/unsupported-media-type",
             Self::Invalid => "/problems/invalid",
             Self::RateLimited => "/problems/rate-limited",
+            Self::Timeout => "/problems/timeout",
             Self::Internal => "/problems/internal",
             Self::Unavailable => "/problems/unavailable",
         }
@@ -106,6 +112,7 @@ impl ProblemKind {
             Self::UnsupportedMediaType => "Unsupported media type",
             Self::Invalid => "Some fields are not valid",
             Self::RateLimited => "Too many requests",
+            Self::Timeout => "Request timeout",
             Self::Internal => "Internal error",
             Self::Unavailable => "Service unavailable",
         }

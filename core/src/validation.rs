@@ -1,6 +1,9 @@
 //! Checks on what a resident wrote. The app runs them as the resident types
 //! (to show an error next to the field) and the server runs them again on
 //! arrival (to answer 422 with the same field errors).
+//!
+//! Text is compared and kept in NFC and refused when it can show the desk
+//! something other than it holds: see `text`.
 
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +14,7 @@ use crate::limits::{
     PEOPLE_AFFECTED_MAX, PEOPLE_AFFECTED_MIN, PHONE_MAX_DIGITS, PHONE_MIN_DIGITS, PHOTOS_MAX,
     PHOTO_MAX_BYTES, PHOTO_MIME_TYPES, TITLE_MAX_CHARS, TITLE_MIN_CHARS,
 };
+pub use crate::text::{is_clean_text, normalize_text};
 
 /// Which field is wrong. The names are the request's JSON paths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -55,7 +59,9 @@ pub enum FieldErrorCode {
     Required,
     TooShort,
     TooLong,
-    /// Control characters, or a line break in a one-line field.
+    /// Control characters, a line break in a one-line field, a
+    /// bidirectional override, an invisible character in a one-line field,
+    /// or a letter under too many combining marks.
     InvalidCharacters,
     /// The petition id is not a UUIDv7 made by the app.
     InvalidId,
@@ -112,8 +118,7 @@ pub fn check_text(
     if text.is_empty() {
         return Some(FieldError::required(field));
     }
-    let bad_char = |c: char| c.is_control() && !(multiline && (c == '\n' || c == '\t'));
-    if text.chars().any(bad_char) {
+    if !is_clean_text(text, multiline) {
         return Some(FieldError::code(field, FieldErrorCode::InvalidCharacters));
     }
     let chars = text.chars().count();
@@ -299,22 +304,23 @@ impl NewPetition {
         errors
     }
 
-    /// The form the office keeps: surrounding whitespace removed, coordinates
-    /// rounded. A replay is compared in this form, so a stray trailing space
-    /// is not a conflict.
+    /// The form the office keeps: surrounding whitespace removed, text in
+    /// NFC, coordinates rounded. A replay is compared in this form, so a
+    /// stray trailing space, or an accent typed as two characters, is not a
+    /// conflict. The phone sends this form and the server applies it again.
     pub fn normalized(mut self) -> Self {
-        let trim = |s: &mut String| *s = s.trim().to_owned();
-        trim(&mut self.title);
-        trim(&mut self.body);
-        trim(&mut self.category);
-        trim(&mut self.location.address);
+        let normal = |s: &mut String| *s = normalize_text(s);
+        normal(&mut self.title);
+        normal(&mut self.body);
+        normal(&mut self.category);
+        normal(&mut self.location.address);
         if let Some(c) = self.location.coordinates {
             self.location.coordinates = Some(Coordinates::rounded(c.lat, c.lon));
         }
         if let Some(who) = &mut self.identity {
-            trim(&mut who.name);
-            trim(&mut who.phone);
-            trim(&mut who.address);
+            normal(&mut who.name);
+            normal(&mut who.phone);
+            normal(&mut who.address);
         }
         self
     }

@@ -32,7 +32,10 @@ impl Clock {
     }
 }
 
+/// An instant as stored and sent: RFC 3339 in UTC (`…Z`), so stored times
+/// sort as text (the daily quotas count on it, see `db::quota`).
 pub fn rfc3339(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| t.unix_timestamp().to_string())
 }

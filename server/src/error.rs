@@ -43,6 +43,10 @@ pub enum ApiError {
     Late(Lateness),
     #[error("refused: {}", .0.reason())]
     Refused(Refusal),
+    /// A case holds as much of something as one case may (supplements):
+    /// waiting does not help, so it is a 409, not a 429.
+    #[error("the case is full: {0}")]
+    CaseFull(String),
     #[error("too many requests; retry after {0} s")]
     RateLimited(u64),
     #[error("service unavailable: {0}")]
@@ -107,6 +111,7 @@ impl ApiError {
                 ),
             ),
             Self::Unavailable(d) => Problem::new(ProblemKind::Unavailable, d.clone()),
+            Self::CaseFull(d) => Problem::new(ProblemKind::CaseState, d.clone()),
             Self::Refused(r) => Problem::new(r.problem_kind(), r.reason()),
             Self::RateLimited(secs) => Problem::new(
                 ProblemKind::RateLimited,

@@ -10,9 +10,11 @@
 //! - `auth` (the device-token extractor) and `lifecycle`, the only write
 //!   path for case changes: core's rules decide, then the event, progress,
 //!   departments and audit entry are written in one transaction;
-//!   `campaigns`, the same for suggestion campaigns.
+//!   `campaigns`, the same for suggestion campaigns; `quota`, how much
+//!   one address, device or case may ask (counted in `db`).
 //! - `error` the API's problem+json errors (one middleware logs the
-//!   server's own); `state` what every handler can reach.
+//!   server's own); `state` what every handler can reach; `guard` what
+//!   every request is held to (concurrency, timeouts).
 //! - `db/` the only place that writes SQL: one module per table family,
 //!   named rows.
 //! - Leaves: `catalogue` (reference lists), `clock` (injectable time),
@@ -28,17 +30,21 @@ pub mod catalogue;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod guard;
 pub mod http;
 pub mod image_check;
 pub mod lifecycle;
 pub mod private_files;
 pub mod query_code;
+pub mod quota;
 pub mod rate_limit;
 pub mod staff;
 pub mod state;
 
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use axum::Router;
 use tokio::net::TcpListener;
@@ -52,10 +58,18 @@ pub struct Config {
     pub addr: SocketAddr,
     pub data_dir: PathBuf,
     pub dist: PathBuf,
+    pub quotas: quota::QuotaLimits,
+    pub limits: guard::ServerLimits,
 }
 
-/// The whole application: API under `/api/v1`, the app everywhere else.
+/// The whole application: API under `/api/v1`, the app everywhere else,
+/// with the server's default limits (`guard`).
 pub fn app(state: AppState) -> Router {
+    app_with_limits(state, guard::ServerLimits::default())
+}
+
+/// The whole application under `limits`.
+pub fn app_with_limits(state: AppState, limits: guard::ServerLimits) -> Router {
     let dist = state.dist.clone();
     Router::new()
         .nest("/api/v1", http::router())
@@ -64,6 +78,10 @@ pub fn app(state: AppState) -> Router {
         .fallback_service(assets::service(&dist))
         .with_state(state)
         .layer(axum::middleware::map_response(error::log_server_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            guard::Guard::new(limits),
+            guard::hold,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 
@@ -82,7 +100,9 @@ pub enum StartError {
 }
 
 pub async fn run(config: Config) -> Result<(), StartError> {
-    let state = AppState::open(&config.data_dir, config.dist.clone(), Clock::System).await?;
+    let state = AppState::open(&config.data_dir, config.dist.clone(), Clock::System)
+        .await?
+        .with_quotas(config.quotas);
     if !config.dist.join("index.html").is_file() {
         tracing::warn!(
             "no built app in {} (run `make dist`); serving the API only",
@@ -103,13 +123,33 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     tracing::info!("Letterbox listening on http://{local}");
     // Printed for scripts and tests that start the server on port 0.
     println!("listening on http://{local}");
-    axum::serve(
+    // After the signal, the requests in flight get `shutdown_grace` to
+    // finish; a client still dribbling a body then is cut, not waited for.
+    let stopping = Arc::new(tokio::sync::Notify::new());
+    let signalled = stopping.clone();
+    let server = axum::serve(
         listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+        app_with_limits(state, config.limits).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(StartError::Serve)
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        tracing::info!("stopping: finishing the requests in flight");
+        signalled.notify_one();
+    });
+    let deadline = async {
+        stopping.notified().await;
+        tokio::time::sleep(config.limits.shutdown_grace).await;
+    };
+    tokio::select! {
+        served = server.into_future() => served.map_err(StartError::Serve),
+        () = deadline => {
+            tracing::warn!(
+                "stopped {} s after the signal with requests still open",
+                config.limits.shutdown_grace.as_secs()
+            );
+            Ok(())
+        }
+    }
 }
 
 /// What to say at start when the working-day calendar does not cover the

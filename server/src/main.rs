@@ -4,8 +4,12 @@
 use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use letterbox_core::limits;
+use letterbox_server::guard::ServerLimits;
+use letterbox_server::quota::QuotaLimits;
 use letterbox_server::staff::accounts::{self, NewStaff};
 use letterbox_server::{AppState, Clock, Config};
 
@@ -22,8 +26,72 @@ struct Args {
     /// Directory of the built app to serve.
     #[arg(long, default_value = "./dist")]
     dist: PathBuf,
+    #[command(flatten)]
+    quotas: QuotaFlags,
+    #[command(flatten)]
+    limits: LimitFlags,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+/// Quotas against hostile clients (docs/security.md); 0 means no limit.
+#[derive(clap::Args, Debug)]
+struct QuotaFlags {
+    /// Device registrations one client address may make at once.
+    #[arg(long, default_value_t = limits::DEVICE_REGISTRATION_BURST)]
+    registration_burst: u32,
+    /// Device registrations per client address per hour after the burst.
+    #[arg(long, default_value_t = limits::DEVICE_REGISTRATIONS_PER_HOUR)]
+    registrations_per_hour: u32,
+    /// New petitions per device per day (China time).
+    #[arg(long, default_value_t = limits::PETITIONS_PER_DEVICE_PER_DAY)]
+    petitions_per_day: u32,
+    /// New requests about cases per device per day (China time).
+    #[arg(long, default_value_t = limits::FOLLOW_UPS_PER_DEVICE_PER_DAY)]
+    follow_ups_per_day: u32,
+    /// Campaign answers per device per day (China time).
+    #[arg(long, default_value_t = limits::CAMPAIGN_ANSWERS_PER_DEVICE_PER_DAY)]
+    campaign_answers_per_day: u32,
+}
+
+impl QuotaFlags {
+    fn limits(&self) -> QuotaLimits {
+        QuotaLimits {
+            registration_burst: self.registration_burst,
+            registrations_per_hour: self.registrations_per_hour,
+            petitions_per_day: self.petitions_per_day,
+            follow_ups_per_day: self.follow_ups_per_day,
+            campaign_answers_per_day: self.campaign_answers_per_day,
+        }
+    }
+}
+
+/// What every request is held to (docs/security.md).
+#[derive(clap::Args, Debug)]
+struct LimitFlags {
+    /// Requests worked on at once; more are answered 503 at once.
+    #[arg(long, default_value_t = limits::CONCURRENT_REQUESTS_MAX)]
+    max_concurrent_requests: u32,
+    /// Seconds a request body may pause before the request is answered 408.
+    #[arg(long, default_value_t = limits::REQUEST_BODY_IDLE_SECS)]
+    body_idle_secs: u64,
+    /// Seconds a whole request may take before it is answered 408.
+    #[arg(long, default_value_t = limits::REQUEST_TIMEOUT_SECS)]
+    request_timeout_secs: u64,
+    /// Seconds requests in flight get to finish after SIGTERM or Ctrl-C.
+    #[arg(long, default_value_t = limits::SHUTDOWN_GRACE_SECS)]
+    shutdown_grace_secs: u64,
+}
+
+impl LimitFlags {
+    fn limits(&self) -> ServerLimits {
+        ServerLimits {
+            concurrent_requests: self.max_concurrent_requests,
+            body_idle: Duration::from_secs(self.body_idle_secs),
+            request_timeout: Duration::from_secs(self.request_timeout_secs),
+            shutdown_grace: Duration::from_secs(self.shutdown_grace_secs),
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -146,6 +214,8 @@ async fn serve(args: Args) -> std::process::ExitCode {
         addr: args.addr,
         data_dir: args.data_dir,
         dist: args.dist,
+        quotas: args.quotas.limits(),
+        limits: args.limits.limits(),
     };
     match letterbox_server::run(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,7 +1,9 @@
 //! Query codes: case number plus a short code lets a resident follow a case
 //! from another device (Art. 18, 21). The code is an HMAC of the case id
 //! under a key kept in the data directory, so no code is stored anywhere;
-//! a stolen database reveals none of them.
+//! a stolen database reveals none of them. The same key makes the keyed
+//! hash that stands in for a petitioner's identity when a resend is
+//! compared (`identity_digest`).
 
 use std::path::Path;
 
@@ -62,6 +64,31 @@ fn hmac(key: &[u8; 32], message: &[u8]) -> [u8; 32] {
         .into()
 }
 
+/// A keyed hash of the identity sent with `petition`: a resend is compared
+/// with it, so the identity itself is kept only in `petition_identities`.
+/// The petition id is part of it, so two petitions of one person do not
+/// share a value, and the label keeps it apart from the codes (whose
+/// message is the 16-byte id alone). Fields are separated by NUL, which
+/// validated text never holds.
+pub fn identity_digest(
+    key: &[u8; 32],
+    petition: Uuid,
+    name: &str,
+    phone: &str,
+    address: &str,
+) -> String {
+    let mut message = b"letterbox identity v1\0".to_vec();
+    message.extend_from_slice(petition.as_bytes());
+    for part in [name, phone, address] {
+        message.push(0);
+        message.extend_from_slice(part.as_bytes());
+    }
+    hmac(key, &message)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 pub fn code_for(key: &[u8; 32], petition: Uuid) -> String {
     let mac = hmac(key, petition.as_bytes());
     mac.iter()
@@ -120,6 +147,22 @@ mod tests {
         assert!(matches(&key, Uuid::from_u128(1), &typed));
         assert!(!matches(&key, Uuid::from_u128(2), &a));
         assert!(!matches(&key, Uuid::from_u128(1), &a[..7]));
+    }
+
+    #[test]
+    fn identity_digests_are_per_petition_and_per_key() {
+        let key = [7u8; 32];
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let one = identity_digest(&key, a, "张三", "138 0013 8000", "");
+        assert_eq!(one.len(), 64);
+        assert_eq!(one, identity_digest(&key, a, "张三", "138 0013 8000", ""));
+        assert_ne!(one, identity_digest(&key, b, "张三", "138 0013 8000", ""));
+        assert_ne!(
+            one,
+            identity_digest(&[8u8; 32], a, "张三", "138 0013 8000", "")
+        );
+        assert_ne!(one, identity_digest(&key, a, "张三1", "38 0013 8000", ""));
+        assert!(!one.contains("张三"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! What every handler can reach: the database, the reference lists, the
-//! clock, the query-code key and the rate limiters. Opened once at start.
+//! clock, the query-code key, the rate limiters and the quotas. Opened once
+//! at start.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use crate::catalogue::Catalogue;
 use crate::clock::Clock;
 use crate::db::{Db, DbError};
 use crate::query_code;
+use crate::quota::{QuotaLimits, Quotas};
 use crate::rate_limit::{self, RateLimiter};
 
 #[derive(Clone)]
@@ -26,6 +28,8 @@ pub struct AppState {
     pub lookups: Arc<RateLimiter>,
     /// Staff sign-in attempts per client address.
     pub sign_ins: Arc<RateLimiter>,
+    /// The quotas in force (core's defaults, or the server's flags).
+    pub quotas: Arc<Quotas>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,7 +73,14 @@ impl AppState {
                 rate_limit::SIGN_INS_PER_WINDOW,
                 rate_limit::SIGN_IN_WINDOW_SECS,
             )),
+            quotas: Arc::new(Quotas::new(QuotaLimits::default())),
         })
+    }
+
+    /// The same state under other quotas (the server's flags; tests).
+    pub fn with_quotas(mut self, limits: QuotaLimits) -> Self {
+        self.quotas = Arc::new(Quotas::new(limits));
+        self
     }
 
     /// Where a photo's bytes are kept once whole.

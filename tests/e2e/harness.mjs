@@ -16,9 +16,10 @@ export function tempDir(prefix) {
   return mkdtempSync(join(tmpdir(), `letterbox-${prefix}-`));
 }
 
-/** Starts the server; resolves once it prints its address. */
-export async function startServer({ dataDir = tempDir("data"), addr = "127.0.0.1:0" } = {}) {
-  const child = spawn(SERVER, ["--addr", addr, "--data-dir", dataDir, "--dist", DIST], {
+/** Starts the server; resolves once it prints its address. `args` are
+ * more flags (a quota lifted for a test that sends more than a phone would). */
+export async function startServer({ dataDir = tempDir("data"), addr = "127.0.0.1:0", args = [] } = {}) {
+  const child = spawn(SERVER, ["--addr", addr, "--data-dir", dataDir, "--dist", DIST, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" },
   });

@@ -177,7 +177,10 @@ impl CaseAction {
             }
             Self::Supplement { text, .. } => {
                 let chars = text.trim().chars().count();
-                if chars == 0 || chars > SUPPLEMENT_MAX_CHARS {
+                if chars == 0
+                    || chars > SUPPLEMENT_MAX_CHARS
+                    || !crate::text::is_clean_text(text.trim(), true)
+                {
                     Err(Invalid::SupplementText)
                 } else {
                     Ok(())

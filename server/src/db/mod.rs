@@ -17,6 +17,8 @@ mod errors;
 pub mod followers;
 pub mod petitions;
 pub mod photos;
+pub mod queue;
+pub mod quota;
 pub mod ratings;
 pub mod requests;
 pub mod staff;

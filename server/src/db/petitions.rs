@@ -2,7 +2,7 @@
 //! `petition_identities`): what a resident sent, the case's folded
 //! progress and due date, and who handles it.
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqliteExecutor};
+use sqlx::{SqliteConnection, SqliteExecutor};
 use uuid::Uuid;
 
 /// A petition as stored; the API's receipt and the desk's case page are
@@ -25,15 +25,19 @@ pub struct PetitionRow {
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub people_affected: Option<i64>,
-    /// The petition as received, in canonical JSON: a resend compares
-    /// equal to it.
+    /// The petition as received, in canonical JSON, without the
+    /// petitioner's identity: a resend compares equal to it.
     pub content_json: String,
+    /// The keyed hash of the identity sent with it (`query_code::
+    /// identity_digest`), for comparing a resend; `None` without identity,
+    /// and for petitions stored before the hash existed.
+    pub identity_hmac: Option<String>,
 }
 
 const SELECT_PETITION: &str = r#"
     SELECT id, device_id, case_number, kind, title, body, status, received_at,
            category, district, street, community, address, lat, lon,
-           people_affected, content_json
+           people_affected, content_json, identity_hmac
     FROM petitions"#;
 
 pub async fn by_id(db: impl SqliteExecutor<'_>, id: Uuid) -> sqlx::Result<Option<PetitionRow>> {
@@ -88,8 +92,9 @@ pub async fn insert(conn: &mut SqliteConnection, row: &PetitionRow) -> sqlx::Res
         r#"
         INSERT INTO petitions (id, device_id, case_number, kind, title, body, status,
                                received_at, category, district, street, community,
-                               address, lat, lon, people_affected, content_json)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"#,
+                               address, lat, lon, people_affected, content_json,
+                               identity_hmac)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"#,
     )
     .bind(&row.id)
     .bind(&row.device_id)
@@ -108,6 +113,7 @@ pub async fn insert(conn: &mut SqliteConnection, row: &PetitionRow) -> sqlx::Res
     .bind(row.lon)
     .bind(row.people_affected)
     .bind(&row.content_json)
+    .bind(&row.identity_hmac)
     .execute(conn)
     .await?;
     Ok(())
@@ -179,8 +185,8 @@ pub async fn set_departments(
 }
 
 /// The petitioner, kept apart from the content (Art. 30: a reporter's
-/// identity is protected).
-#[derive(Debug, sqlx::FromRow)]
+/// identity is protected). This table is the only place it is stored.
+#[derive(Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Identity {
     pub name: String,
     pub phone: String,
@@ -209,86 +215,6 @@ pub async fn identity(db: impl SqliteExecutor<'_>, id: Uuid) -> sqlx::Result<Opt
         .bind(id.to_string())
         .fetch_optional(db)
         .await
-}
-
-/// Which cases the desk's queue lists.
-#[derive(Debug, Default)]
-pub struct QueueFilter<'a> {
-    /// Only cases at these stages; `None` for every stage.
-    pub statuses: Option<Vec<&'a str>>,
-    /// Only cases this department handles.
-    pub department: Option<&'a str>,
-    /// A case number, or words from the title.
-    pub search: Option<&'a str>,
-}
-
-/// One line of the desk's queue.
-#[derive(Debug, sqlx::FromRow)]
-pub struct QueueRow {
-    pub id: String,
-    pub case_number: String,
-    pub title: String,
-    pub kind: String,
-    pub status: String,
-    pub due_on: Option<String>,
-    /// The handling departments' codes, comma-separated (`case_departments`).
-    departments: Option<String>,
-}
-
-impl QueueRow {
-    pub fn departments(&self) -> Vec<String> {
-        self.departments
-            .as_deref()
-            .unwrap_or("")
-            .split(',')
-            .filter(|d| !d.is_empty())
-            .map(str::to_owned)
-            .collect()
-    }
-}
-
-/// The queue: due soonest (so the overdue) first, then the oldest; at most
-/// 500 lines.
-pub async fn queue(
-    db: impl SqliteExecutor<'_>,
-    filter: &QueueFilter<'_>,
-) -> sqlx::Result<Vec<QueueRow>> {
-    let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
-        r#"
-        SELECT p.id, p.case_number, p.title, p.kind, p.status, p.due_on,
-               (SELECT group_concat(d.department, ',') FROM case_departments d
-                WHERE d.petition_id = p.id) AS departments
-        FROM petitions p
-        WHERE 1 = 1"#,
-    );
-    if let Some(statuses) = &filter.statuses {
-        query.push(" AND p.status IN (");
-        let mut list = query.separated(", ");
-        for status in statuses {
-            list.push_bind(*status);
-        }
-        list.push_unseparated(")");
-    }
-    if let Some(department) = filter.department {
-        query
-            .push(" AND p.id IN (SELECT petition_id FROM case_departments WHERE department = ")
-            .push_bind(department)
-            .push(")");
-    }
-    if let Some(words) = filter.search {
-        let escaped = words
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        query
-            .push(" AND (p.case_number = ")
-            .push_bind(words.to_ascii_uppercase())
-            .push(" OR p.title LIKE ")
-            .push_bind(format!("%{escaped}%"))
-            .push(" ESCAPE '\\')");
-    }
-    query.push(" ORDER BY p.due_on IS NULL, p.due_on, p.received_at LIMIT 500");
-    query.build_query_as().fetch_all(db).await
 }
 
 /// A case as the supervisor's report counts it, once per department.

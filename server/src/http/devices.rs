@@ -1,7 +1,8 @@
 //! `POST /devices`: an installed app registers and gets its bearer token.
+//! Open to anyone, so limited per client address (`quota`).
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{Extensions, StatusCode};
 use axum::routing::post;
 use axum::{Json, Router};
 use letterbox_core::api::DeviceRegistration;
@@ -21,7 +22,9 @@ pub fn router() -> Router<AppState> {
 /// later requests come from the same phone.
 async fn register(
     State(state): State<AppState>,
+    extensions: Extensions,
 ) -> Result<(StatusCode, Json<DeviceRegistration>), ApiError> {
+    state.quotas.registration(&extensions, state.clock.now())?;
     let device_id = Uuid::now_v7();
     let token = new_token();
     let now = rfc3339(state.clock.now());

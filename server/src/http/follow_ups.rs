@@ -20,6 +20,7 @@ use crate::clock::rfc3339;
 use crate::db;
 use crate::error::ApiError;
 use crate::lifecycle::{self, Author};
+use crate::quota;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -38,6 +39,10 @@ async fn follow_up(
             return Err(ApiError::invalid(errors));
         }
     }
+    // Stored and compared in the office's form (trimmed, NFC); a resend of
+    // a request stored before that form existed still matches as it was.
+    let as_sent = idempotency::content_json(&body);
+    let body = body.normalized();
     let content = idempotency::content_json(&body);
     let mut tx = state.db.write.begin().await?;
     let owner = db::petitions::owner(&mut *tx, petition).await?;
@@ -47,7 +52,8 @@ async fn follow_up(
     }
     let earlier = db::requests::by_id(&mut *tx, request).await?;
     let same = |r: &db::requests::StoredRequest| {
-        r.petition_id == petition.to_string() && r.content_json == content
+        r.petition_id == petition.to_string()
+            && (r.content_json == content || r.content_json == as_sent)
     };
     let receipt = |event| FollowUpReceipt {
         id: request,
@@ -58,6 +64,15 @@ async fn follow_up(
         drop(tx);
         let event = event_at(&state, petition, earlier.seq).await?;
         return Ok((StatusCode::OK, Json(receipt(event))));
+    }
+    // Only a new request counts against the quotas; a resend was answered
+    // above.
+    state
+        .quotas
+        .follow_ups_today(&mut tx, device.id, state.clock.now())
+        .await?;
+    if matches!(body, FollowUp::Supplement { .. }) {
+        quota::supplement_room(&mut tx, petition).await?;
     }
     let (action, note) = body.action();
     let day = body.counts_on(lifecycle::today(&state));

@@ -8,7 +8,7 @@ use axum::routing::post;
 use axum::{Json, Router};
 use letterbox_core::api::{CaseView, LookupRequest};
 use letterbox_core::lifecycle::CaseAction;
-use letterbox_core::{CaseStatus, PetitionKind};
+use letterbox_core::{CaseNumber, CaseStatus, PetitionKind};
 use uuid::Uuid;
 
 use super::extract;
@@ -34,7 +34,12 @@ async fn lookup(
         .lookups
         .hit(&client_key(&extensions), state.clock.now())
         .map_err(ApiError::RateLimited)?;
-    let number = request.case_number.trim().to_ascii_uppercase();
+    // A number that parses is looked up in its one spelling (six digits,
+    // or seven and more past 999,999); anything else as typed, uppercased.
+    let number = CaseNumber::parse(&request.case_number).map_or_else(
+        || request.case_number.trim().to_ascii_uppercase(),
+        |n| n.to_string(),
+    );
     let Some(row) = db::petitions::by_case_number(&state.db.read, &number).await? else {
         return Err(ApiError::NotFound);
     };

@@ -20,6 +20,7 @@ use crate::clock::rfc3339;
 use crate::db::{self, petitions::PetitionRow};
 use crate::error::ApiError;
 use crate::lifecycle::{self, Author, NewEvent};
+use crate::query_code;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -78,24 +79,71 @@ async fn create(
     device: Device,
     extract::Json(petition): extract::Json<NewPetition>,
 ) -> Result<(StatusCode, HeaderMap, Json<PetitionReceipt>), ApiError> {
-    petition.validate().map_err(ApiError::invalid)?;
+    // Checked in the form the phone checked it in (`normalized`: trimmed,
+    // NFC), which is also the form stored and compared.
     let petition = petition.normalized();
+    petition.validate().map_err(ApiError::invalid)?;
     let unknown = petition.check_catalogue(&state.catalogue.categories, &state.catalogue.areas);
     if !unknown.is_empty() {
         return Err(ApiError::invalid(unknown));
     }
-    let content = idempotency::content_json(&petition);
+    // The identity is compared through its keyed hash, never stored with
+    // the content (Art. 30; it is kept only in `petition_identities`).
+    let content = idempotency::content_json(&NewPetition {
+        identity: None,
+        ..petition.clone()
+    });
+    let identity_hmac = petition.identity.as_ref().map(|who| {
+        query_code::identity_digest(
+            &state.query_key,
+            petition.id,
+            &who.name,
+            &who.phone,
+            &who.address,
+        )
+    });
     let mut tx = state.db.write.begin().await?;
     let earlier = db::petitions::by_id(&mut *tx, petition.id).await?;
-    let same =
-        |row: &PetitionRow| row.device_id == device.id.to_string() && row.content_json == content;
+    // A petition stored before the hash existed is compared with its
+    // identity as stored.
+    let stored_identity = match &earlier {
+        Some(row) if row.identity_hmac.is_none() => {
+            db::petitions::identity(&mut *tx, petition.id).await?
+        }
+        _ => None,
+    };
+    let same_identity = |row: &PetitionRow| match &row.identity_hmac {
+        Some(hmac) => Some(hmac) == identity_hmac.as_ref(),
+        None => {
+            stored_identity
+                == petition
+                    .identity
+                    .as_ref()
+                    .map(|who| db::petitions::Identity {
+                        name: who.name.clone(),
+                        phone: who.phone.clone(),
+                        address: who.address.clone(),
+                    })
+        }
+    };
+    let same = |row: &PetitionRow| {
+        row.device_id == device.id.to_string() && row.content_json == content && same_identity(row)
+    };
     let (status, row) = match idempotency::check(earlier, same)? {
         Seen::Repeat(row) => {
             drop(tx);
             (StatusCode::OK, row)
         }
         Seen::New => {
-            let row = insert(&mut tx, &state, device, &petition, content).await?;
+            state
+                .quotas
+                .petitions_today(&mut tx, device.id, state.clock.now())
+                .await?;
+            let stored = Stored {
+                content_json: content,
+                identity_hmac,
+            };
+            let row = insert(&mut tx, &state, device, &petition, stored).await?;
             tx.commit().await?;
             (StatusCode::CREATED, row)
         }
@@ -107,6 +155,13 @@ async fn create(
     Ok((status, headers, Json(receipt(&state, row).await?)))
 }
 
+/// What a resend is compared with: the content without the identity, and
+/// the identity's keyed hash.
+struct Stored {
+    content_json: String,
+    identity_hmac: Option<String>,
+}
+
 /// Stores a new petition with the year's next case number, its photo
 /// manifest and identity, and its first event (`Receive`).
 async fn insert(
@@ -114,7 +169,7 @@ async fn insert(
     state: &AppState,
     device: Device,
     p: &NewPetition,
-    content_json: String,
+    stored: Stored,
 ) -> Result<PetitionRow, ApiError> {
     let now = state.clock.now();
     let at = rfc3339(now);
@@ -148,7 +203,8 @@ async fn insert(
         lat: p.location.coordinates.map(|c| c.lat),
         lon: p.location.coordinates.map(|c| c.lon),
         people_affected: p.people_affected.map(i64::from),
-        content_json,
+        content_json: stored.content_json,
+        identity_hmac: stored.identity_hmac,
     };
     db::petitions::insert(tx, &row).await?;
     for (position, photo) in p.photos.iter().enumerate() {

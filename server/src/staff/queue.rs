@@ -1,13 +1,14 @@
 //! The queue (`/staff`): cases the office still owes something, due
 //! soonest (so the overdue) first; `?all=1` for every case, `?q=` to find
-//! one by case number or title. A handler sees only the department's
-//! cases.
+//! one by case number or title, `?page=` a page of `QUEUE_PAGE_ROWS` with
+//! the count of all. A handler sees only the department's cases.
 
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use letterbox_core::calendar::Date;
 use letterbox_core::deadlines::Standing;
 use letterbox_core::lifecycle::Role;
+use letterbox_core::limits::QUEUE_PAGE_ROWS;
 use letterbox_core::CaseStatus;
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -17,7 +18,7 @@ use super::text::Lang;
 use super::user::StaffUser;
 use super::{views, words};
 use crate::catalogue::Catalogue;
-use crate::db::{self, petitions::QueueFilter, petitions::QueueRow};
+use crate::db::{self, queue::QueueFilter, queue::QueueRow};
 use crate::lifecycle;
 use crate::state::AppState;
 
@@ -25,6 +26,51 @@ use crate::state::AppState;
 pub struct QueueQuery {
     all: Option<String>,
     q: Option<String>,
+    /// 1 for the first page; anything unreadable is the first page.
+    page: Option<String>,
+}
+
+/// Which lines of the queue a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Paging {
+    /// 1-based, at most the last page.
+    page: i64,
+    pages: i64,
+    total: i64,
+}
+
+impl Paging {
+    fn new(asked: Option<&str>, total: i64) -> Self {
+        let rows = i64::from(QUEUE_PAGE_ROWS);
+        let pages = ((total + rows - 1) / rows).max(1);
+        let page = asked
+            .and_then(|p| p.trim().parse::<i64>().ok())
+            .unwrap_or(1)
+            .clamp(1, pages);
+        Self { page, pages, total }
+    }
+
+    fn skip(self) -> i64 {
+        (self.page - 1) * i64::from(QUEUE_PAGE_ROWS)
+    }
+
+    /// The first and last line shown, counted from 1.
+    fn shown(self, lines: usize) -> (i64, i64) {
+        (self.skip() + 1, self.skip() + lines as i64)
+    }
+}
+
+/// The queue's address for another page, keeping the view and the search.
+fn page_href(all: bool, search: Option<&str>, page: i64) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if all {
+        query.append_pair("all", "1");
+    }
+    if let Some(q) = search {
+        query.append_pair("q", q);
+    }
+    query.append_pair("page", &page.to_string());
+    format!("/staff?{}", query.finish())
 }
 
 /// One line of the queue, worded.
@@ -94,7 +140,12 @@ pub async fn queue(
         search,
     };
     let today = lifecycle::today(&state);
-    let lines: Vec<Line> = db::petitions::queue(&state.db.read, &filter)
+    let total = db::queue::count(&state.db.read, &filter)
+        .await
+        .or_internal(lang)?;
+    let paging = Paging::new(q.page.as_deref(), total);
+    let rows = i64::from(QUEUE_PAGE_ROWS);
+    let lines: Vec<Line> = db::queue::page(&state.db.read, &filter, paging.skip(), rows)
         .await
         .or_internal(lang)?
         .into_iter()
@@ -128,6 +179,7 @@ pub async fn queue(
         @if lines.is_empty() {
             p { (lang.t("queue_empty")) }
         } @else {
+            (pager(lang, all, search, paging, lines.len()))
             table {
                 (views::head_row(lang, &columns))
                 tbody {
@@ -148,7 +200,58 @@ pub async fn queue(
                     }
                 }
             }
+            @if paging.pages > 1 {
+                (pager(lang, all, search, paging, lines.len()))
+            }
         }
     };
     Ok(views::page(lang, title, Some(&user), body))
+}
+
+/// "Showing 51–100 of 734", with links to the pages before and after.
+fn pager(lang: Lang, all: bool, search: Option<&str>, paging: Paging, lines: usize) -> Markup {
+    let (from, to) = paging.shown(lines);
+    html! {
+        nav.pager aria-label=(lang.t("pager_label")) {
+            (lang.tf("queue_showing", &[
+                ("from", &from.to_string()),
+                ("to", &to.to_string()),
+                ("total", &paging.total.to_string()),
+            ]))
+            @if paging.page > 1 {
+                " "
+                a rel="prev" href=(page_href(all, search, paging.page - 1)) { (lang.t("page_previous")) }
+            }
+            @if paging.page < paging.pages {
+                " "
+                a rel="next" href=(page_href(all, search, paging.page + 1)) { (lang.t("page_next")) }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_past_the_end_is_the_last_and_junk_is_the_first() {
+        assert_eq!(Paging::new(Some("2"), 734).skip(), 50);
+        assert_eq!(Paging::new(Some("2"), 734).shown(50), (51, 100));
+        assert_eq!(Paging::new(Some("99"), 734).page, 15);
+        assert_eq!(Paging::new(Some("99"), 734).shown(34), (701, 734));
+        assert_eq!(Paging::new(Some("-3"), 734).page, 1);
+        assert_eq!(Paging::new(Some("x"), 734).page, 1);
+        assert_eq!(Paging::new(Some("99999999999999999999"), 734).page, 1);
+        assert_eq!(Paging::new(None, 0).pages, 1);
+    }
+
+    #[test]
+    fn page_links_keep_the_view_and_the_search() {
+        assert_eq!(
+            page_href(true, Some("燃气 a&b"), 3),
+            "/staff?all=1&q=%E7%87%83%E6%B0%94+a%26b&page=3"
+        );
+        assert_eq!(page_href(false, None, 2), "/staff?page=2");
+    }
 }

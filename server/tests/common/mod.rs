@@ -52,6 +52,25 @@ impl TestApp {
         }
     }
 
+    /// An app over a state opened elsewhere (an older database migrated).
+    pub fn over(state: AppState) -> Self {
+        Self {
+            photos: state.photos_dir.as_ref().clone(),
+            router: app(state.clone()),
+            db: state.db.clone(),
+            clock: state.clock.clone(),
+            state,
+            _dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// The same app under other quotas.
+    pub fn with_quotas(mut self, limits: letterbox_server::quota::QuotaLimits) -> Self {
+        self.state = self.state.clone().with_quotas(limits);
+        self.router = app(self.state.clone());
+        self
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let response: Response<Body> = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();

@@ -1,0 +1,65 @@
+//! Counts for the quotas (see `crate::quota`): what one device sent since
+//! an instant, and what one case holds. Times are compared as stored text:
+//! the server stamps every row with `clock::rfc3339`, UTC with a `Z`, so a
+//! bound written `YYYY-MM-DDTHH:MM:SS` (no zone, no fraction) sorts before
+//! every stamp of that second and after every stamp of the second before.
+
+use sqlx::SqliteExecutor;
+use uuid::Uuid;
+
+/// New petitions the device sent since `since`.
+pub async fn petitions_since(
+    db: impl SqliteExecutor<'_>,
+    device: Uuid,
+    since: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM petitions WHERE device_id = ? AND received_at >= ?")
+        .bind(device.to_string())
+        .bind(since)
+        .fetch_one(db)
+        .await
+}
+
+/// Requests about cases (every kind) the device sent since `since`: each
+/// made a change in the feed, which carries the time.
+pub async fn follow_ups_since(
+    db: impl SqliteExecutor<'_>,
+    device: Uuid,
+    since: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        r#"
+        SELECT COUNT(*)
+        FROM resident_requests r
+        JOIN case_changes c ON c.seq = r.seq
+        WHERE r.device_id = ? AND c.at >= ?"#,
+    )
+    .bind(device.to_string())
+    .bind(since)
+    .fetch_one(db)
+    .await
+}
+
+/// Campaign answers the device sent or changed since `since` (one row per
+/// campaign: a change replaces the row and moves its `received_at`).
+pub async fn campaign_answers_since(
+    db: impl SqliteExecutor<'_>,
+    device: Uuid,
+    since: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM campaign_responses WHERE device_id = ? AND received_at >= ?",
+    )
+    .bind(device.to_string())
+    .bind(since)
+    .fetch_one(db)
+    .await
+}
+
+/// Supplements the case holds.
+pub async fn supplements_of(db: impl SqliteExecutor<'_>, petition: Uuid) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM supplements WHERE petition_id = ?")
+        .bind(petition.to_string())
+        .fetch_one(db)
+        .await
+}
