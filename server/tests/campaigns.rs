@@ -559,3 +559,78 @@ async fn every_phone_hears_of_a_published_campaigns_changes_through_the_sync_fee
     let bad = app.get(&feed(-1, 50), Some(&phone)).await;
     assert_problem(&bad, 400, "/problems/malformed-request");
 }
+
+#[tokio::test]
+async fn a_phone_answers_a_limited_number_of_campaigns_a_day_but_may_change_an_answer() {
+    use letterbox_server::quota::QuotaLimits;
+    let app = TestApp::new().await.with_quotas(QuotaLimits {
+        campaign_answers_per_day: 1,
+        ..QuotaLimits::default()
+    });
+    let chen = published(&app).await;
+    let mut other = yubei_buses();
+    other.slug = "yubei-bus-2026-b".into();
+    change(
+        &app.state,
+        &chen,
+        &other.slug,
+        Change::Create(other.clone()),
+    )
+    .await
+    .unwrap();
+    change(&app.state, &chen, &other.slug, Change::Publish)
+        .await
+        .unwrap();
+    app.set_time(datetime!(2026-12-05 02:00 UTC));
+    let phone = app.register().await;
+    let first = app
+        .put_json(
+            &format!("{PATH}/responses/{R1}"),
+            &phone,
+            &response(R1, "2026-12-05T10:00:00+08:00", "keep"),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.json);
+    let changed = app
+        .put_json(
+            &format!("{PATH}/responses/{R1}"),
+            &phone,
+            &response(R1, "2026-12-05T10:05:00+08:00", "change"),
+        )
+        .await;
+    assert_eq!(
+        changed.status,
+        StatusCode::OK,
+        "a change is not a new answer: {}",
+        changed.json
+    );
+    let second = app
+        .put_json(
+            &format!("/api/v1/campaigns/{}/responses/{R2}", other.slug),
+            &phone,
+            &response(R2, "2026-12-05T10:10:00+08:00", "keep"),
+        )
+        .await;
+    assert_problem(&second, 429, "/problems/rate-limited");
+    // Until midnight in China (16:00 UTC): 14 hours.
+    assert_eq!(second.headers["retry-after"], "50400");
+}
+
+#[tokio::test]
+async fn a_right_to_left_override_in_a_text_answer_is_refused() {
+    let app = TestApp::new().await;
+    published(&app).await;
+    app.set_time(datetime!(2026-12-05 02:00 UTC));
+    let phone = app.register().await;
+    let mut body = response(R1, "2026-12-05T10:00:00+08:00", "keep");
+    body["answers"][3]["value"]["text"] = json!("龙头寺\u{202E}站");
+    let reply = app
+        .put_json(&format!("{PATH}/responses/{R1}"), &phone, &body)
+        .await;
+    assert_problem(&reply, 422, "/problems/invalid");
+    assert_eq!(
+        reply.json["answer_errors"][0]["code"], "invalid_characters",
+        "{}",
+        reply.json
+    );
+}

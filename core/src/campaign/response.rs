@@ -220,8 +220,9 @@ impl Campaign {
 
 fn text_problem(text: &str, max_chars: u32, multiline: bool) -> Option<AnswerInvalid> {
     let text = text.trim();
-    let bad = |c: char| c.is_control() && !(multiline && (c == '\n' || c == '\t'));
-    if text.chars().any(bad) {
+    // The same characters refused as in a petition (bidirectional
+    // overrides, invisible ones in one line, piled-up combining marks).
+    if !crate::text::is_clean_text(text, multiline) {
         Some(AnswerInvalid::InvalidCharacters)
     } else if text.chars().count() > max_chars as usize {
         Some(AnswerInvalid::TooLong)

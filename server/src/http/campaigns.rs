@@ -175,6 +175,14 @@ async fn answer(
     if db::campaigns::id_used_elsewhere(&mut *tx, id, &slug, device.id).await? {
         return Err(ApiError::IdConflict);
     }
+    // A phone's first answer to a campaign counts toward its answers of
+    // the day; changing it stores no new response.
+    if earlier.is_none() {
+        state
+            .quotas
+            .campaign_answers_today(&mut tx, device.id, state.clock.now())
+            .await?;
+    }
     campaign
         .accepts(&body.answered_at, now)
         .map_err(ApiError::Late)?;
