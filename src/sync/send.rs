@@ -21,14 +21,16 @@ use crate::store::{answer_photos, Store, StoreError};
 use crate::time::now_ms;
 
 /// After a failed attempt: go on with the next record, or stop sending in
-/// this pass. `Stop` (no connection, a device token to renew, the office
-/// asking to slow down) ends the pass only once the health probe says the
-/// office cannot be reached: a lost answer is not yet a lost network.
-/// (Stopping at once on 429 belongs with the server's quotas, issue 11.)
+/// this pass. `Stop` (no connection, a device token to renew) ends the
+/// pass only once the health probe says the office cannot be reached: a
+/// lost answer is not yet a lost network. `StopNow`: the office asked this
+/// phone to wait (429, its quota or too many at once); every other record
+/// would get the same answer, and each try would count against it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Next {
     Continue,
     Stop,
+    StopNow,
 }
 
 /// What the office's receipt adds to the phone's copy.
@@ -86,7 +88,7 @@ pub(super) async fn send_due(
         state.changed();
         // A lost answer is not yet a lost network: stop only when the
         // probe says the office cannot be reached.
-        if next == Next::Stop && api::health().await.is_err() {
+        if next == Next::StopNow || (next == Next::Stop && api::health().await.is_err()) {
             break;
         }
     }
@@ -175,7 +177,7 @@ async fn keep_failure(
                 SendFailure::Server { status },
                 retry_after_ms,
                 if status == 429 {
-                    Next::Stop
+                    Next::StopNow
                 } else {
                     Next::Continue
                 },
