@@ -19,19 +19,27 @@
 //!   `query_code` (the HMAC codes of Art. 18), `rate_limit`, `assets` (the
 //!   built app and its cache headers); `campaign_page` (a campaign's link,
 //!   `/c/{slug}`: `index.html` with its title for previews and first paint).
+//! - The edge: `client` (the client's address behind trusted proxies),
+//!   `edge` (public origin and proxies), `sign_in_throttle` (how often
+//!   staff sign-in may be tried), `headers` (CSP and the other security
+//!   headers on every answer).
 
 pub mod assets;
 pub mod auth;
 pub mod campaign_page;
 pub mod campaigns;
 pub mod catalogue;
+pub mod client;
 pub mod clock;
 pub mod db;
+pub mod edge;
 pub mod error;
+pub mod headers;
 pub mod http;
 pub mod lifecycle;
 pub mod query_code;
 pub mod rate_limit;
+pub mod sign_in_throttle;
 pub mod staff;
 pub mod state;
 
@@ -50,11 +58,15 @@ pub struct Config {
     pub addr: SocketAddr,
     pub data_dir: PathBuf,
     pub dist: PathBuf,
+    /// Public origin and trusted proxies (`--public-origin`,
+    /// `--trusted-proxy`, `--forwarded-header`).
+    pub edge: edge::Edge,
 }
 
 /// The whole application: API under `/api/v1`, the app everywhere else.
 pub fn app(state: AppState) -> Router {
     let dist = state.dist.clone();
+    let security = headers::SecurityHeaders::new(&state.edge, &dist);
     Router::new()
         .nest("/api/v1", http::router())
         .merge(staff::router())
@@ -62,6 +74,12 @@ pub fn app(state: AppState) -> Router {
         .fallback_service(assets::service(&dist))
         .with_state(state)
         .layer(axum::middleware::map_response(error::log_server_errors))
+        // Outside everything else, so every answer has them: 404s, 413s,
+        // problems, the desk, the app's files.
+        .layer(axum::middleware::from_fn_with_state(
+            security,
+            headers::add_security_headers,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 
@@ -80,7 +98,9 @@ pub enum StartError {
 }
 
 pub async fn run(config: Config) -> Result<(), StartError> {
-    let state = AppState::open(&config.data_dir, config.dist.clone(), Clock::System).await?;
+    let state = AppState::open(&config.data_dir, config.dist.clone(), Clock::System)
+        .await?
+        .with_edge(config.edge.clone());
     if !config.dist.join("index.html").is_file() {
         tracing::warn!(
             "no built app in {} (run `make dist`); serving the API only",

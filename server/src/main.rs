@@ -6,6 +6,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use letterbox_server::client::{ForwardedHeader, Network, TrustedProxies};
+use letterbox_server::edge::{Edge, PublicOrigin};
 use letterbox_server::staff::accounts::{self, NewStaff};
 use letterbox_server::{AppState, Clock, Config};
 
@@ -22,6 +24,19 @@ struct Args {
     /// Directory of the built app to serve.
     #[arg(long, default_value = "./dist")]
     dist: PathBuf,
+    /// The origin browsers use, e.g. https://letterbox.example.gov.cn.
+    /// With https, the desk's cookie is Secure and HSTS is sent; desk forms
+    /// must come from this origin.
+    #[arg(long)]
+    public_origin: Option<PublicOrigin>,
+    /// A proxy (address or network, e.g. 10.0.0.0/8) whose forwarded
+    /// header names the client; repeat for several. Without it the socket
+    /// peer is the client.
+    #[arg(long = "trusted-proxy")]
+    trusted_proxies: Vec<Network>,
+    /// The header the trusted proxies write: x-forwarded-for or forwarded.
+    #[arg(long, default_value = "x-forwarded-for")]
+    forwarded_header: ForwardedHeader,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -146,6 +161,13 @@ async fn serve(args: Args) -> std::process::ExitCode {
         addr: args.addr,
         data_dir: args.data_dir,
         dist: args.dist,
+        edge: Edge {
+            public_origin: args.public_origin,
+            proxies: std::sync::Arc::new(TrustedProxies::new(
+                args.trusted_proxies,
+                args.forwarded_header,
+            )),
+        },
     };
     match letterbox_server::run(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

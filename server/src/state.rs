@@ -1,16 +1,22 @@
 //! What every handler can reach: the database, the reference lists, the
-//! clock, the query-code key and the rate limiters. Opened once at start.
+//! clock, the query-code key, the rate limiters and how the server is
+//! reached. Opened once at start.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use uuid::Uuid;
 
+use axum::extract::FromRef;
+
 use crate::catalogue::Catalogue;
+use crate::client::TrustedProxies;
 use crate::clock::Clock;
 use crate::db::{Db, DbError};
+use crate::edge::Edge;
 use crate::query_code;
 use crate::rate_limit::{self, RateLimiter};
+use crate::sign_in_throttle::SignInThrottle;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -24,8 +30,16 @@ pub struct AppState {
     pub query_key: Arc<[u8; 32]>,
     /// Query-code lookups per client address.
     pub lookups: Arc<RateLimiter>,
-    /// Staff sign-in attempts per client address.
-    pub sign_ins: Arc<RateLimiter>,
+    /// Staff sign-in attempts and password checks.
+    pub sign_ins: Arc<SignInThrottle>,
+    /// How the server is reached (public origin, trusted proxies).
+    pub edge: Arc<Edge>,
+}
+
+impl FromRef<AppState> for Arc<TrustedProxies> {
+    fn from_ref(state: &AppState) -> Self {
+        state.edge.proxies.clone()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,11 +79,15 @@ impl AppState {
                 rate_limit::LOOKUPS_PER_WINDOW,
                 rate_limit::LOOKUP_WINDOW_SECS,
             )),
-            sign_ins: Arc::new(RateLimiter::new(
-                rate_limit::SIGN_INS_PER_WINDOW,
-                rate_limit::SIGN_IN_WINDOW_SECS,
-            )),
+            sign_ins: Arc::new(SignInThrottle::new()),
+            edge: Arc::new(Edge::default()),
         })
+    }
+
+    /// The same state, reached as `edge` says (set once at start).
+    pub fn with_edge(mut self, edge: Edge) -> Self {
+        self.edge = Arc::new(edge);
+        self
     }
 
     /// Where a photo's bytes are kept once whole.

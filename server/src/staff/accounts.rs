@@ -7,6 +7,7 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use letterbox_core::lifecycle::Role;
+use letterbox_core::limits::{STAFF_USERNAME_MAX_CHARS, STAFF_USERNAME_MIN_CHARS};
 use sqlx::SqlitePool;
 
 use crate::catalogue::Catalogue;
@@ -32,6 +33,15 @@ pub enum AccountError {
     Hash(String),
     #[error("{0}")]
     Database(#[from] sqlx::Error),
+}
+
+/// The account rule for usernames: 3 to 32 of `[A-Za-z0-9._-]`. A
+/// sign-in with any other name is refused before anything is counted.
+pub fn is_username(name: &str) -> bool {
+    (STAFF_USERNAME_MIN_CHARS..=STAFF_USERNAME_MAX_CHARS).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
 pub fn hash_password(password: &str) -> Result<String, AccountError> {
@@ -84,12 +94,7 @@ pub async fn add(
         }
         (_, d) => d,
     };
-    let name_ok = (3..=32).contains(&new.username.len())
-        && new
-            .username
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if !name_ok {
+    if !is_username(new.username) {
         return Err(AccountError::Username);
     }
     if new.password.chars().count() < PASSWORD_MIN_CHARS {

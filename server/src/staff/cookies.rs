@@ -20,10 +20,12 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-/// `Set-Cookie` for a new session: HttpOnly, so no script reads it.
-pub fn set_session(token: &str, max_age_secs: i64) -> String {
+/// `Set-Cookie` for a new session: HttpOnly, so no script reads it, and
+/// `Secure` when the public origin is HTTPS, so it never travels in clear.
+pub fn set_session(token: &str, max_age_secs: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
     format!(
-        "{SESSION_COOKIE}={token}; Path=/staff; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}"
+        "{SESSION_COOKIE}={token}; Path=/staff; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}"
     )
 }
 
