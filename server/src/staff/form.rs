@@ -16,17 +16,13 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderMap, StatusCode};
-use base64::Engine;
-use sha2::{Digest, Sha256};
 
 use super::cookies::{cookie, SESSION_COOKIE};
+use super::cookies::{csrf_token, CSRF_FIELD};
 use super::error::DeskError;
 use super::text::Lang;
 use crate::edge::Edge;
 use crate::state::AppState;
-
-/// The name of the hidden field that carries the session's token.
-pub const CSRF_FIELD: &str = "csrf";
 
 /// A posted form's fields, in order (checkboxes repeat their name).
 pub struct Form(Vec<(String, String)>);
@@ -52,17 +48,6 @@ impl Form {
             .map(|(_, v)| v.clone())
             .collect()
     }
-}
-
-/// The token a session's forms carry: derived from the session's secret
-/// cookie (which no script and no other site can read), so the server
-/// stores nothing more and a token dies with its session.
-pub fn csrf_token(session_token: &str) -> String {
-    let digest = Sha256::new()
-        .chain_update(b"letterbox staff form token\n")
-        .chain_update(session_token.as_bytes())
-        .finalize();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
 }
 
 /// Whether the request comes from the desk's own pages: `Origin` equal to

@@ -41,8 +41,8 @@ use letterbox_core::limits::{
     CAMPAIGN_FORM_MAX_BYTES, DESK_FORM_MAX_BYTES, SIGN_IN_FORM_MAX_BYTES,
 };
 
+pub use cookies::csrf_token;
 pub use error::DeskError;
-pub use form::csrf_token;
 pub use user::StaffUser;
 pub use views::DESK_CSS_PATH;
 

@@ -16,8 +16,7 @@ use letterbox_core::limits::{STAFF_SESSION_IDLE_MINUTES, STAFF_SESSION_MAX_HOURS
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
-use super::cookies::{self, SESSION_COOKIE};
-use super::form::csrf_token;
+use super::cookies::{self, csrf_token, SESSION_COOKIE};
 use super::text::Lang;
 use super::user::StaffUser;
 use super::views;

@@ -4,7 +4,7 @@
 
 use maud::{html, Markup, DOCTYPE};
 
-use super::form::CSRF_FIELD;
+use super::cookies::CSRF_FIELD;
 use super::text::Lang;
 use super::user::StaffUser;
 use super::words;

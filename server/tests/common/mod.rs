@@ -52,6 +52,19 @@ impl TestApp {
         }
     }
 
+    /// The same app reached as `edge` says (public origin, proxies).
+    pub async fn with_edge(edge: letterbox_server::edge::Edge) -> Self {
+        let mut this = Self::new().await;
+        this.state = this.state.clone().with_edge(edge);
+        this.router = app(this.state.clone());
+        this
+    }
+
+    /// The directory of the built app this server serves.
+    pub fn dist(&self) -> &std::path::Path {
+        &self.state.dist
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let response: Response<Body> = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
@@ -148,6 +161,18 @@ pub fn assert_problem(reply: &Reply, status: u16, type_uri: &str) {
     assert!(reply.json["detail"].as_str().is_some_and(|t| !t.is_empty()));
 }
 
+/// `request` as if it came over a socket from `ip`.
+pub fn from_address(mut request: Request<Body>, ip: &str) -> Request<Body> {
+    let addr = std::net::SocketAddr::new(ip.parse().unwrap(), 40000);
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(addr));
+    request
+}
+
+/// The password every test account gets.
+pub const PASSWORD: &str = "a long enough password";
+
 /// A desk form post from the desk's own origin (`http://localhost`).
 pub fn desk_post(path: &str, cookie: Option<&str>) -> axum::http::request::Builder {
     let mut request = Request::post(path)
@@ -181,6 +206,7 @@ pub struct Page {
     pub status: StatusCode,
     pub location: Option<String>,
     pub set_cookie: Option<String>,
+    pub headers: axum::http::HeaderMap,
     pub text: String,
 }
 
@@ -188,6 +214,12 @@ impl TestApp {
     /// Adds a staff account straight through the accounts module (as the
     /// `staff add` command does) and signs in; returns the session cookie.
     pub async fn staff(&self, username: &str, role: &str, department: Option<&str>) -> String {
+        self.add_staff(username, role, department).await;
+        self.sign_in(username).await
+    }
+
+    /// Adds a staff account (password `PASSWORD`) without signing in.
+    pub async fn add_staff(&self, username: &str, role: &str, department: Option<&str>) {
         letterbox_server::staff::accounts::add(
             &self.db.write,
             &self.state.catalogue,
@@ -202,7 +234,6 @@ impl TestApp {
         )
         .await
         .unwrap();
-        self.sign_in(username).await
     }
 
     /// Signs in again (sessions expire when the test moves the clock).
@@ -224,6 +255,20 @@ impl TestApp {
         self.page(request).await
     }
 
+    /// Signs in as `username` with `password` from the socket address
+    /// `ip`; the answer as it is.
+    pub async fn sign_in_from(&self, ip: &str, username: &str, password: &str) -> Page {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .append_pair("username", username)
+            .append_pair("password", password)
+            .finish();
+        let request = desk_post("/staff/login", None)
+            .header(header::ACCEPT_LANGUAGE, "en")
+            .body(Body::from(body))
+            .unwrap();
+        self.page(from_address(request, ip)).await
+    }
+
     async fn page(&self, request: Request<Body>) -> Page {
         let response: Response<Body> = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
@@ -235,11 +280,13 @@ impl TestApp {
         };
         let location = header(header::LOCATION);
         let set_cookie = header(header::SET_COOKIE);
+        let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         Page {
             status,
             location,
             set_cookie,
+            headers,
             text: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
