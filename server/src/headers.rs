@@ -35,7 +35,7 @@ const APP_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'S
      form-action 'self'";
 /// The camera for photos and the location of a matter; nothing else.
 pub const PERMISSIONS_POLICY: &str =
-    "camera=(self), geolocation=(self), microphone=(), payment=(), usb=(), serial=(), bluetooth=()";
+    "camera=(self), geolocation=(self), microphone=(), payment=(), usb=()";
 /// A year; sent only when `--public-origin` is https.
 pub const HSTS: &str = "max-age=31536000";
 /// The desk's stylesheet may be cached; every other desk answer not.

@@ -52,16 +52,16 @@ impl Form {
 
 /// Whether the request comes from the desk's own pages: `Origin` equal to
 /// the public origin (or, without `--public-origin`, naming the request's
-/// `Host`); with no `Origin`, `Sec-Fetch-Site: same-origin`. Neither
-/// header: refused, as no browser that could hold a session sends neither
-/// on a form post.
-pub fn from_the_desk(headers: &HeaderMap, edge: &Edge) -> bool {
+/// host: `Host`, or the URI's authority under HTTP/2); with no `Origin`,
+/// `Sec-Fetch-Site: same-origin`. Neither header: refused, as no browser
+/// that could hold a session sends neither on a form post.
+pub fn from_the_desk(headers: &HeaderMap, authority: Option<&str>, edge: &Edge) -> bool {
     let value = |name| headers.get(name).and_then(|v| v.to_str().ok());
     if let Some(origin) = value(header::ORIGIN) {
         let origin = origin.trim().to_ascii_lowercase();
         return match &edge.public_origin {
             Some(public) => origin == public.as_str(),
-            None => value(header::HOST).is_some_and(|host| {
+            None => value(header::HOST).or(authority).is_some_and(|host| {
                 origin
                     .split_once("://")
                     .is_some_and(|(_, rest)| rest == host.trim().to_ascii_lowercase())
@@ -79,7 +79,8 @@ pub struct SessionForm(pub Form);
 
 async fn read(request: Request, state: &AppState) -> Result<(HeaderMap, Form), DeskError> {
     let lang = Lang::from_headers(request.headers());
-    if !from_the_desk(request.headers(), &state.edge) {
+    let authority = request.uri().authority().map(|a| a.as_str());
+    if !from_the_desk(request.headers(), authority, &state.edge) {
         return Err(DeskError::cross_site(lang));
     }
     let headers = request.headers().clone();
@@ -144,25 +145,35 @@ mod tests {
         let host = ("host", "127.0.0.1:8080");
         assert!(from_the_desk(
             &headers(&[host, ("origin", "http://127.0.0.1:8080")]),
+            None,
             &local
         ));
         assert!(!from_the_desk(
             &headers(&[host, ("origin", "http://evil.example")]),
+            None,
             &local
         ));
         assert!(!from_the_desk(
             &headers(&[host, ("origin", "null")]),
+            None,
             &local
         ));
         assert!(from_the_desk(
             &headers(&[host, ("sec-fetch-site", "same-origin")]),
+            None,
             &local
         ));
         assert!(!from_the_desk(
             &headers(&[host, ("sec-fetch-site", "same-site")]),
+            None,
             &local
         ));
-        assert!(!from_the_desk(&headers(&[host]), &local), "neither header");
+        assert!(
+            !from_the_desk(&headers(&[host]), None, &local),
+            "neither header"
+        );
+        let h2 = headers(&[("origin", "http://127.0.0.1:8080")]);
+        assert!(from_the_desk(&h2, Some("127.0.0.1:8080"), &local), "HTTP/2");
         let public = Edge {
             public_origin: Some("https://letterbox.example".parse::<PublicOrigin>().unwrap()),
             ..Edge::default()
@@ -170,10 +181,12 @@ mod tests {
         let behind_proxy = ("host", "127.0.0.1:8080");
         assert!(from_the_desk(
             &headers(&[behind_proxy, ("origin", "https://letterbox.example")]),
+            None,
             &public
         ));
         assert!(!from_the_desk(
             &headers(&[behind_proxy, ("origin", "http://127.0.0.1:8080")]),
+            None,
             &public
         ));
     }
