@@ -21,7 +21,8 @@
 //!   `/c/{slug}`: `index.html` with its title for previews and first paint).
 //! - The edge: `client` (the client's address behind trusted proxies),
 //!   `edge` (public origin and proxies), `sign_in_throttle` (how often
-//!   staff sign-in may be tried), `headers` (CSP and the other security
+//!   staff sign-in may be tried) over `password_checks` (argon2 on one
+//!   thread per core), `headers` (CSP and the other security
 //!   headers on every answer).
 
 pub mod assets;
@@ -37,6 +38,7 @@ pub mod error;
 pub mod headers;
 pub mod http;
 pub mod lifecycle;
+pub mod password_checks;
 pub mod query_code;
 pub mod rate_limit;
 pub mod sign_in_throttle;

@@ -15,22 +15,20 @@
 //!   stranger who knows a clerk's name cannot keep the clerk out.
 //!
 //! Password checks (argon2, 19 MiB and tens of milliseconds each) run on
-//! at most as many blocking threads as there are cores; a sign-in that
-//! cannot get one soon answers 503 instead of queueing without end.
+//! `crate::password_checks`, one thread per core; a sign-in that cannot
+//! get one soon answers 503 instead of queueing without end.
 
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-
-use letterbox_core::limits::{
-    LIMITER_MAX_ENTRIES, PASSWORD_CHECK_WAIT_MS, SIGN_IN_ATTEMPTS_PER_ADDRESS,
-    SIGN_IN_FAILURES_PER_ADDRESS_AND_NAME, SIGN_IN_KNOWN_ADDRESS_DAYS, SIGN_IN_NAME_DELAY_MAX_SECS,
-    SIGN_IN_NAME_FREE_FAILURES, SIGN_IN_WINDOW_SECS,
-};
-use time::OffsetDateTime;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use std::sync::Mutex;
 
 use crate::client::ClientKey;
+use crate::password_checks::PasswordChecks;
 use crate::rate_limit::{BoundedMap, Policy, Window};
+use letterbox_core::limits::{
+    LIMITER_MAX_ENTRIES, SIGN_IN_ATTEMPTS_PER_ADDRESS, SIGN_IN_FAILURES_PER_ADDRESS_AND_NAME,
+    SIGN_IN_KNOWN_ADDRESS_DAYS, SIGN_IN_NAME_DELAY_MAX_SECS, SIGN_IN_NAME_FREE_FAILURES,
+    SIGN_IN_WINDOW_SECS,
+};
+use time::OffsetDateTime;
 
 const PER_ADDRESS: Policy = Policy {
     limit: SIGN_IN_ATTEMPTS_PER_ADDRESS,
@@ -43,7 +41,7 @@ const PER_ADDRESS_AND_NAME: Policy = Policy {
 
 pub struct SignInThrottle {
     counts: Mutex<Counts>,
-    password_checks: Arc<Semaphore>,
+    password_checks: PasswordChecks,
 }
 
 struct Counts {
@@ -100,7 +98,7 @@ impl SignInThrottle {
                 per_name: BoundedMap::new(LIMITER_MAX_ENTRIES),
                 known: BoundedMap::new(LIMITER_MAX_ENTRIES),
             }),
-            password_checks: Arc::new(Semaphore::new(concurrent.max(1))),
+            password_checks: PasswordChecks::new(concurrent),
         }
     }
 
@@ -178,18 +176,8 @@ impl SignInThrottle {
         }
     }
 
-    /// A core for one password check, waiting at most
-    /// `PASSWORD_CHECK_WAIT_MS`; `None` when every core stays busy.
-    pub async fn password_check(&self) -> Option<OwnedSemaphorePermit> {
-        let wait = Duration::from_millis(PASSWORD_CHECK_WAIT_MS);
-        tokio::time::timeout(wait, self.password_checks.clone().acquire_owned())
-            .await
-            .ok()?
-            .ok()
-    }
-
-    /// The password checks' semaphore (tests fill it to see the 503).
-    pub fn password_checks(&self) -> &Arc<Semaphore> {
+    /// Where the passwords are checked.
+    pub fn password_checks(&self) -> &PasswordChecks {
         &self.password_checks
     }
 

@@ -194,7 +194,7 @@ async fn a_locked_address_and_name_does_not_lock_the_same_name_from_another_addr
 async fn a_sign_in_answers_503_with_retry_after_when_no_core_is_free_for_its_password_check() {
     let app = TestApp::new().await;
     let _ = app.staff("clerk1", "clerk", None).await;
-    let checks = app.state.sign_ins.password_checks().clone();
+    let checks = app.state.sign_ins.password_checks().permits().clone();
     let all = checks.available_permits() as u32;
     let held = checks.clone().acquire_many_owned(all).await.unwrap();
     let busy = app.sign_in_from("192.0.2.1", "clerk1", PASSWORD).await;

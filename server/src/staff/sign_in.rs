@@ -55,7 +55,20 @@ pub async fn login(
             ));
         }
     };
-    let Some(permit) = state.sign_ins.password_check().await else {
+    let account = db::staff::credentials(&state.db.read, &username)
+        .await
+        .or_internal(lang)?;
+    // An unknown name is checked against a decoy, so it takes as long as a
+    // wrong password. The check runs on a password-check thread (it is
+    // slow on purpose) and keeps it until it ends, even if the client
+    // leaves.
+    let (id, stored) = account.map_or_else(
+        || (None, accounts::decoy_hash().to_owned()),
+        |a| (Some(a.id), a.password_hash),
+    );
+    let checked = stored.clone();
+    let verify = move || accounts::verify_password(&password, &checked);
+    let Ok(ok) = state.sign_ins.password_checks().run(verify).await else {
         state.sign_ins.not_checked(attempt, now);
         return Ok(wait(
             lang,
@@ -64,23 +77,6 @@ pub async fn login(
             SIGN_IN_BUSY_RETRY_SECS,
         ));
     };
-    let account = db::staff::credentials(&state.db.read, &username)
-        .await
-        .or_internal(lang)?;
-    // An unknown name is checked against a decoy, so it takes as long as a
-    // wrong password. Hashing runs on a blocking thread (it is slow on
-    // purpose) and keeps its core until it ends, even if the client leaves.
-    let (id, stored) = account.map_or_else(
-        || (None, accounts::decoy_hash().to_owned()),
-        |a| (Some(a.id), a.password_hash),
-    );
-    let checked = stored.clone();
-    let ok = tokio::task::spawn_blocking(move || {
-        let _core = permit;
-        accounts::verify_password(&password, &checked)
-    })
-    .await
-    .unwrap_or(false);
     let at = rfc3339(now);
     let (Some(id), true) = (id, ok) else {
         // The attempt stays counted. The typed name is written only when
