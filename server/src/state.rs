@@ -5,9 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use uuid::Uuid;
-
 use axum::extract::FromRef;
+use uuid::Uuid;
 
 use crate::catalogue::Catalogue;
 use crate::client::TrustedProxies;
