@@ -190,3 +190,73 @@ const _: () = assert!(
     PHOTO_UPLOAD_CHUNK_BYTES / 1024 < REQUEST_TIMEOUT_SECS
         && REQUEST_BODY_IDLE_SECS < REQUEST_TIMEOUT_SECS
 );
+
+// ---------------------------------------------------------------------
+// The desk's edge (issue 11: sign-in, desk forms, sessions). Server-side
+// only, but kept here with every other limit so each has one home.
+// ---------------------------------------------------------------------
+
+/// A staff username is 3 to 32 of `[A-Za-z0-9._-]`; a sign-in with any
+/// other name is refused before it is counted, hashed or logged.
+pub const STAFF_USERNAME_MIN_CHARS: usize = 3;
+pub const STAFF_USERNAME_MAX_CHARS: usize = 32;
+/// Largest body of the forms anyone may post (sign-in, sign-out, the
+/// language switch): a name, a password and a token fit many times over.
+pub const SIGN_IN_FORM_MAX_BYTES: usize = 8 * 1024;
+/// Largest body of a signed-in desk form (a case action, a campaign's
+/// answer or change of state). A form field is percent-encoded: a
+/// character costs at most 12 bytes (4 UTF-8 bytes, 3 each).
+pub const DESK_FORM_MAX_BYTES: usize = 128 * 1024;
+/// Largest body of the campaign editor's form: every question of a
+/// campaign at its longest, in both languages.
+pub const CAMPAIGN_FORM_MAX_BYTES: usize = 1024 * 1024;
+/// Sign-in attempts per client address in a window, whatever the names:
+/// each attempt counts when it starts and a successful one gives its count
+/// back, so an office of many clerks behind one address is never refused.
+pub const SIGN_IN_ATTEMPTS_PER_ADDRESS: u32 = 30;
+/// Failed sign-ins for one name from one address in a window; then that
+/// address is refused for that name until the window ends.
+pub const SIGN_IN_FAILURES_PER_ADDRESS_AND_NAME: u32 = 10;
+/// The sign-in windows, in seconds.
+pub const SIGN_IN_WINDOW_SECS: i64 = 600;
+/// Failures for one name from anywhere before each further attempt must
+/// wait; the wait doubles from one second with every failure, up to
+/// `SIGN_IN_NAME_DELAY_MAX_SECS`. A delay, never a lock: a stranger
+/// cannot lock a clerk out, and an address where the name signed in
+/// before is not delayed at all.
+pub const SIGN_IN_NAME_FREE_FAILURES: u32 = 10;
+pub const SIGN_IN_NAME_DELAY_MAX_SECS: i64 = 60;
+/// How long an address where a name signed in stays exempt from that
+/// name's delays, in days.
+pub const SIGN_IN_KNOWN_ADDRESS_DAYS: i64 = 30;
+/// Entries each in-memory limiter (sign-in, lookups) keeps at most; the
+/// oldest go first, so a flood of names or addresses cannot grow the
+/// server.
+pub const LIMITER_MAX_ENTRIES: usize = 10_000;
+/// A password check waits at most this long for a free core, then the
+/// sign-in answers 503 with `Retry-After: SIGN_IN_BUSY_RETRY_SECS`.
+pub const PASSWORD_CHECK_WAIT_MS: u64 = 500;
+pub const SIGN_IN_BUSY_RETRY_SECS: u64 = 2;
+/// A desk session ends after this many minutes without a request, and in
+/// any case this many hours after sign-in.
+pub const STAFF_SESSION_IDLE_MINUTES: i64 = 30;
+pub const STAFF_SESSION_MAX_HOURS: i64 = 12;
+
+const _: () = assert!(STAFF_USERNAME_MIN_CHARS < STAFF_USERNAME_MAX_CHARS);
+const _: () = assert!(12 * (CASE_NOTE_MAX_CHARS + 64) + 4096 <= DESK_FORM_MAX_BYTES);
+const _: () = assert!(12 * 2 * CAMPAIGN_INTRO_MAX_CHARS + 4096 <= DESK_FORM_MAX_BYTES);
+// The editor at its longest: titles and introductions in both languages,
+// and per question two prompts, the options (an id and two labels each),
+// four scale labels and the small fields.
+const _: () = assert!(
+    12 * (2 * CAMPAIGN_TITLE_MAX_CHARS
+        + 2 * CAMPAIGN_INTRO_MAX_CHARS
+        + CAMPAIGN_QUESTIONS_MAX
+            * (2 * QUESTION_PROMPT_MAX_CHARS
+                + CHOICE_OPTIONS_MAX * (CODE_MAX_CHARS + 2 * CHOICE_LABEL_MAX_CHARS + 8)
+                + 4 * CHOICE_LABEL_MAX_CHARS
+                + 256))
+        + 8192
+        <= CAMPAIGN_FORM_MAX_BYTES
+);
+const _: () = assert!(STAFF_SESSION_IDLE_MINUTES < STAFF_SESSION_MAX_HOURS * 60);

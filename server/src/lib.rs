@@ -21,23 +21,33 @@
 //!   `query_code` (the HMAC codes of Art. 18), `rate_limit`, `assets` (the
 //!   built app and its cache headers); `campaign_page` (a campaign's link,
 //!   `/c/{slug}`: `index.html` with its title for previews and first paint).
+//! - The edge: `client` (the client's address behind trusted proxies),
+//!   `edge` (public origin and proxies), `sign_in_throttle` (how often
+//!   staff sign-in may be tried) over `password_checks` (argon2 on one
+//!   thread per core), `headers` (CSP and the other security
+//!   headers on every answer).
 
 pub mod assets;
 pub mod auth;
 pub mod campaign_page;
 pub mod campaigns;
 pub mod catalogue;
+pub mod client;
 pub mod clock;
 pub mod db;
+pub mod edge;
 pub mod error;
 pub mod guard;
+pub mod headers;
 pub mod http;
 pub mod image_check;
 pub mod lifecycle;
+pub mod password_checks;
 pub mod private_files;
 pub mod query_code;
 pub mod quota;
 pub mod rate_limit;
+pub mod sign_in_throttle;
 pub mod staff;
 pub mod state;
 
@@ -60,6 +70,9 @@ pub struct Config {
     pub dist: PathBuf,
     pub quotas: quota::QuotaLimits,
     pub limits: guard::ServerLimits,
+    /// Public origin and trusted proxies (`--public-origin`,
+    /// `--trusted-proxy`, `--forwarded-header`).
+    pub edge: edge::Edge,
 }
 
 /// The whole application: API under `/api/v1`, the app everywhere else,
@@ -71,6 +84,7 @@ pub fn app(state: AppState) -> Router {
 /// The whole application under `limits`.
 pub fn app_with_limits(state: AppState, limits: guard::ServerLimits) -> Router {
     let dist = state.dist.clone();
+    let security = headers::SecurityHeaders::new(&state.edge, &dist);
     Router::new()
         .nest("/api/v1", http::router())
         .merge(staff::router())
@@ -81,6 +95,12 @@ pub fn app_with_limits(state: AppState, limits: guard::ServerLimits) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             guard::Guard::new(limits),
             guard::hold,
+        ))
+        // Outside everything else, so every answer has them: 404s, 413s,
+        // problems, the guard's 408 and 503, the desk, the app's files.
+        .layer(axum::middleware::from_fn_with_state(
+            security,
+            headers::add_security_headers,
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
@@ -102,7 +122,8 @@ pub enum StartError {
 pub async fn run(config: Config) -> Result<(), StartError> {
     let state = AppState::open(&config.data_dir, config.dist.clone(), Clock::System)
         .await?
-        .with_quotas(config.quotas);
+        .with_quotas(config.quotas)
+        .with_edge(config.edge.clone());
     if !config.dist.join("index.html").is_file() {
         tracing::warn!(
             "no built app in {} (run `make dist`); serving the API only",

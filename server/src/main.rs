@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use letterbox_core::limits;
+use letterbox_server::client::{ForwardedHeader, Network, TrustedProxies};
+use letterbox_server::edge::{Edge, PublicOrigin};
 use letterbox_server::guard::ServerLimits;
 use letterbox_server::quota::QuotaLimits;
 use letterbox_server::staff::accounts::{self, NewStaff};
@@ -30,6 +32,19 @@ struct Args {
     quotas: QuotaFlags,
     #[command(flatten)]
     limits: LimitFlags,
+    /// The origin browsers use, e.g. https://letterbox.example.gov.cn.
+    /// With https, the desk's cookie is Secure and HSTS is sent; desk forms
+    /// must come from this origin.
+    #[arg(long)]
+    public_origin: Option<PublicOrigin>,
+    /// A proxy (address or network, e.g. 10.0.0.0/8) whose forwarded
+    /// header names the client; repeat for several. Without it the socket
+    /// peer is the client.
+    #[arg(long = "trusted-proxy")]
+    trusted_proxies: Vec<Network>,
+    /// The header the trusted proxies write: x-forwarded-for or forwarded.
+    #[arg(long, default_value = "x-forwarded-for")]
+    forwarded_header: ForwardedHeader,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -216,6 +231,13 @@ async fn serve(args: Args) -> std::process::ExitCode {
         dist: args.dist,
         quotas: args.quotas.limits(),
         limits: args.limits.limits(),
+        edge: Edge {
+            public_origin: args.public_origin,
+            proxies: std::sync::Arc::new(TrustedProxies::new(
+                args.trusted_proxies,
+                args.forwarded_header,
+            )),
+        },
     };
     match letterbox_server::run(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

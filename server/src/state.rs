@@ -1,18 +1,22 @@
 //! What every handler can reach: the database, the reference lists, the
-//! clock, the query-code key, the rate limiters and the quotas. Opened once
-//! at start.
+//! clock, the query-code key, the rate limiters, the quotas and how the
+//! server is reached. Opened once at start.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use axum::extract::FromRef;
 use uuid::Uuid;
 
 use crate::catalogue::Catalogue;
+use crate::client::TrustedProxies;
 use crate::clock::Clock;
 use crate::db::{Db, DbError};
+use crate::edge::Edge;
 use crate::query_code;
 use crate::quota::{QuotaLimits, Quotas};
 use crate::rate_limit::{self, RateLimiter};
+use crate::sign_in_throttle::SignInThrottle;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -26,10 +30,18 @@ pub struct AppState {
     pub query_key: Arc<[u8; 32]>,
     /// Query-code lookups per client address.
     pub lookups: Arc<RateLimiter>,
-    /// Staff sign-in attempts per client address.
-    pub sign_ins: Arc<RateLimiter>,
+    /// Staff sign-in attempts and password checks.
+    pub sign_ins: Arc<SignInThrottle>,
     /// The quotas in force (core's defaults, or the server's flags).
     pub quotas: Arc<Quotas>,
+    /// How the server is reached (public origin, trusted proxies).
+    pub edge: Arc<Edge>,
+}
+
+impl FromRef<AppState> for Arc<TrustedProxies> {
+    fn from_ref(state: &AppState) -> Self {
+        state.edge.proxies.clone()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,17 +81,21 @@ impl AppState {
                 rate_limit::LOOKUPS_PER_WINDOW,
                 rate_limit::LOOKUP_WINDOW_SECS,
             )),
-            sign_ins: Arc::new(RateLimiter::new(
-                rate_limit::SIGN_INS_PER_WINDOW,
-                rate_limit::SIGN_IN_WINDOW_SECS,
-            )),
+            sign_ins: Arc::new(SignInThrottle::new()),
             quotas: Arc::new(Quotas::new(QuotaLimits::default())),
+            edge: Arc::new(Edge::default()),
         })
     }
 
     /// The same state under other quotas (the server's flags; tests).
     pub fn with_quotas(mut self, limits: QuotaLimits) -> Self {
         self.quotas = Arc::new(Quotas::new(limits));
+        self
+    }
+
+    /// The same state, reached as `edge` says (set once at start).
+    pub fn with_edge(mut self, edge: Edge) -> Self {
+        self.edge = Arc::new(edge);
         self
     }
 

@@ -8,7 +8,7 @@
 mod common;
 
 use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+use axum::http::{header, StatusCode};
 use common::campaign_form::*;
 use common::TestApp;
 use letterbox_core::campaign::QuestionKind;
@@ -166,11 +166,9 @@ async fn a_bad_form_shows_each_problem_next_to_its_field_and_keeps_what_was_type
     // In Chinese too.
     let zh = app
         .send_page(
-            Request::post("/staff/campaigns")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::COOKIE, &chen)
+            common::desk_post("/staff/campaigns", Some(&chen))
                 .header(header::ACCEPT_LANGUAGE, "zh-CN")
-                .body(Body::from(encode(&bad)))
+                .body(Body::from(common::with_token(&encode(&bad), Some(&chen))))
                 .unwrap(),
         )
         .await;

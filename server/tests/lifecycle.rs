@@ -456,8 +456,9 @@ async fn a_residents_token_opens_no_staff_page_and_sign_in_is_checked() {
         )
         .await;
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
-    // Ten failures for one name in a window lock that name, even with the
-    // right password; another name is not affected.
+    // Ten failures for one name from one address in a window lock that
+    // name there, even with the right password (other addresses: see
+    // desk_sign_in.rs); another name is not affected.
     for _ in 0..9 {
         let again = app
             .form(

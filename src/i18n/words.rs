@@ -84,10 +84,9 @@ pub fn failure_text(i18n: I18n, failure: &SendFailure) -> String {
         // The office asked this phone to wait (its quota for the day, or
         // too many at once): nothing is wrong with what was written.
         SendFailure::Server { status: 429 } => i18n.t(Msg::FailureTooMany).to_owned(),
-        SendFailure::Server { status: 503 } => i18n.tf(
-            Msg::ProblemOther,
-            &[("reason", i18n.t(Msg::FailureBusy))],
-        ),
+        SendFailure::Server { status: 503 } => {
+            i18n.tf(Msg::ProblemOther, &[("reason", i18n.t(Msg::FailureBusy))])
+        }
         SendFailure::Server { status } => {
             let reason = i18n.tf(Msg::FailureServer, &[("status", &status.to_string())]);
             i18n.tf(Msg::ProblemOther, &[("reason", &reason)])

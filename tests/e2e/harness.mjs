@@ -67,7 +67,29 @@ export async function launch({ profile = tempDir("profile"), locale = "en-US", s
     viewport: { width: 390, height: 844 },
   });
   context.setDefaultTimeout(20_000);
+  watchContentSecurityPolicy(context);
   return { context, profile };
+}
+
+/** Every page reports what its Content-Security-Policy blocked; closing
+ *  the context fails the test if anything was (the server's policy must
+ *  never break the app or the desk). */
+function watchContentSecurityPolicy(context) {
+  const violations = [];
+  context.on("console", (msg) => {
+    const text = msg.text();
+    if (text.startsWith("CSP violation:")) violations.push(`${msg.location().url}: ${text}`);
+  });
+  context.addInitScript(() => {
+    addEventListener("securitypolicyviolation", (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
+    }, true);
+  });
+  const close = context.close.bind(context);
+  context.close = async (...args) => {
+    await close(...args);
+    if (violations.length) throw new Error(`Content-Security-Policy violations:\n${violations.join("\n")}`);
+  };
 }
 
 export function cleanup(...dirs) {

@@ -162,6 +162,29 @@ pub async fn end_session(db: impl SqliteExecutor<'_>, token_hash: &str) -> sqlx:
     Ok(())
 }
 
+/// Forgets every session that ended before `now`; how many.
+pub async fn purge_expired_sessions(db: impl SqliteExecutor<'_>, now: &str) -> sqlx::Result<u64> {
+    let done = sqlx::query("DELETE FROM staff_sessions WHERE expires_at <= ?")
+        .bind(now)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Moves a session's end to `expires_at` (a request while it was open).
+pub async fn extend_session(
+    db: impl SqliteExecutor<'_>,
+    token_hash: &str,
+    expires_at: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE staff_sessions SET expires_at = ? WHERE token_hash = ?")
+        .bind(expires_at)
+        .bind(token_hash)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 /// The account behind a session that is still valid at `now`.
 #[derive(Debug, sqlx::FromRow)]
 pub struct SessionAccount {
@@ -169,6 +192,9 @@ pub struct SessionAccount {
     pub display_name: String,
     pub role: String,
     pub department: Option<String>,
+    /// When the session started and when it ends unless used.
+    pub created_at: String,
+    pub expires_at: String,
 }
 
 pub async fn session_account(
@@ -178,7 +204,7 @@ pub async fn session_account(
 ) -> sqlx::Result<Option<SessionAccount>> {
     sqlx::query_as(
         r#"
-        SELECT s.id, s.display_name, s.role, s.department
+        SELECT s.id, s.display_name, s.role, s.department, x.created_at, x.expires_at
         FROM staff_sessions x
         JOIN staff s ON s.id = x.staff_id
         WHERE x.token_hash = ? AND x.expires_at > ? AND s.disabled_at IS NULL"#,

@@ -2,13 +2,14 @@
 //! Open to anyone, so limited per client address (`quota`).
 
 use axum::extract::State;
-use axum::http::{Extensions, StatusCode};
+use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
 use letterbox_core::api::DeviceRegistration;
 use uuid::Uuid;
 
 use crate::auth::{new_token, token_hash};
+use crate::client::ClientKey;
 use crate::clock::rfc3339;
 use crate::db;
 use crate::error::ApiError;
@@ -22,9 +23,9 @@ pub fn router() -> Router<AppState> {
 /// later requests come from the same phone.
 async fn register(
     State(state): State<AppState>,
-    extensions: Extensions,
+    client: ClientKey,
 ) -> Result<(StatusCode, Json<DeviceRegistration>), ApiError> {
-    state.quotas.registration(&extensions, state.clock.now())?;
+    state.quotas.registration(&client, state.clock.now())?;
     let device_id = Uuid::now_v7();
     let token = new_token();
     let now = rfc3339(state.clock.now());

@@ -3,7 +3,6 @@
 //! wrong code get the same answer, so guessing learns nothing.
 
 use axum::extract::State;
-use axum::http::Extensions;
 use axum::routing::post;
 use axum::{Json, Router};
 use letterbox_core::api::{CaseView, LookupRequest};
@@ -13,10 +12,10 @@ use uuid::Uuid;
 
 use super::extract;
 use crate::auth::Device;
+use crate::client::ClientKey;
 use crate::clock::rfc3339;
 use crate::db;
 use crate::error::ApiError;
-use crate::rate_limit::client_key;
 use crate::state::AppState;
 use crate::{lifecycle, query_code};
 
@@ -26,13 +25,13 @@ pub fn router() -> Router<AppState> {
 
 async fn lookup(
     State(state): State<AppState>,
-    extensions: Extensions,
+    client: ClientKey,
     device: Option<Device>,
     extract::Json(request): extract::Json<LookupRequest>,
 ) -> Result<Json<CaseView>, ApiError> {
     state
         .lookups
-        .hit(&client_key(&extensions), state.clock.now())
+        .hit(client.as_str(), state.clock.now())
         .map_err(ApiError::RateLimited)?;
     // A number that parses is looked up in its one spelling (six digits,
     // or seven and more past 999,999); anything else as typed, uppercased.

@@ -12,7 +12,6 @@
 
 pub mod bucket;
 
-use axum::http::Extensions;
 use letterbox_core::calendar::Date;
 use letterbox_core::limits::{
     CAMPAIGN_ANSWERS_PER_DEVICE_PER_DAY, DEVICE_REGISTRATIONS_PER_HOUR, DEVICE_REGISTRATION_BURST,
@@ -23,6 +22,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use self::bucket::AddressBuckets;
+use crate::client::ClientKey;
 use crate::db;
 use crate::error::ApiError;
 
@@ -74,16 +74,11 @@ impl Quotas {
 
     /// One device registration from the client's address; `RateLimited`
     /// when the address has used its burst and rate.
-    pub fn registration(
-        &self,
-        extensions: &Extensions,
-        now: OffsetDateTime,
-    ) -> Result<(), ApiError> {
-        // The one place that decides whose address a registration counts
-        // against (behind a trusted proxy, the forwarded one).
-        let address = crate::rate_limit::client_key(extensions);
+    pub fn registration(&self, client: &ClientKey, now: OffsetDateTime) -> Result<(), ApiError> {
+        // Behind a trusted proxy, the forwarded address (`ClientKey`); an
+        // IPv6 client by its /64.
         self.registrations
-            .take(&address, now)
+            .take(client.as_str(), now)
             .map_err(ApiError::RateLimited)
     }
 

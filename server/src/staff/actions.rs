@@ -3,7 +3,6 @@
 //! /staff/cases/{id}/actions`) through `lifecycle::record`, and the words
 //! for a refusal of the rules.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -14,9 +13,10 @@ use uuid::Uuid;
 
 use super::access::open_case;
 use super::error::{DeskError, OrInternal};
-use super::form::{same_origin, Form};
+use super::form::{Form, SessionForm};
 use super::text::Lang;
 use super::user::StaffUser;
+use super::views;
 use super::words;
 use crate::catalogue::Catalogue;
 use crate::error::ApiError;
@@ -24,12 +24,19 @@ use crate::lifecycle::{self, Author};
 use crate::state::AppState;
 
 /// The form for one action, with the fields that action needs.
-pub fn action_form(catalogue: &Catalogue, lang: Lang, id: Uuid, action: ActionKind) -> Markup {
+pub fn action_form(
+    catalogue: &Catalogue,
+    lang: Lang,
+    user: &StaffUser,
+    id: Uuid,
+    action: ActionKind,
+) -> Markup {
     let name = action.as_str();
     let label = words::action(lang, action);
     let field_id = |field: &str| format!("{name}-{field}");
     html! {
         form.action method="post" action=(format!("/staff/cases/{id}/actions")) aria-label=(label) {
+            (views::csrf_field(user))
             input type="hidden" name="action" value=(name);
             @if matches!(action, ActionKind::Assign | ActionKind::Transfer) {
                 fieldset {
@@ -155,16 +162,12 @@ pub async fn act(
     user: StaffUser,
     headers: HeaderMap,
     Path(id): Path<Uuid>,
-    body: Bytes,
+    SessionForm(form): SessionForm,
 ) -> Result<Response, DeskError> {
     let lang = Lang::from_headers(&headers);
     let back = format!("/staff/cases/{id}");
-    if !same_origin(&headers) {
-        return Err(DeskError::forbidden(lang, &user).back_to(&back));
-    }
     // A handler may not even learn whether another department's case exists.
     open_case(&state, &user, lang, id).await?;
-    let form = Form::parse(&body);
     let action = action_from_form(&form)
         .map_err(|why| DeskError::unprocessable(lang, &user, lang.t(why)).back_to(&back))?;
     let note = form.field("note").unwrap_or("");

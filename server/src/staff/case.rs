@@ -58,7 +58,7 @@ pub async fn case_page(
         (supplements_section(lang, &events))
         (ratings_section(lang, &ratings))
         (history_section(catalogue, lang, &events))
-        (actions_section(catalogue, lang, id, &actions))
+        (actions_section(catalogue, lang, &user, id, &actions))
     };
     let title = lang.tf("case_heading", &[("number", number)]);
     Ok(views::page(lang, &title, Some(&user), body))
@@ -268,7 +268,13 @@ fn history_section(catalogue: &Catalogue, lang: Lang, events: &[CaseEvent]) -> M
     }
 }
 
-fn actions_section(catalogue: &Catalogue, lang: Lang, id: Uuid, actions: &[ActionKind]) -> Markup {
+fn actions_section(
+    catalogue: &Catalogue,
+    lang: Lang,
+    user: &StaffUser,
+    id: Uuid,
+    actions: &[ActionKind],
+) -> Markup {
     html! {
         section aria-labelledby="actions" {
             h2 #actions { (lang.t("actions")) }
@@ -276,7 +282,7 @@ fn actions_section(catalogue: &Catalogue, lang: Lang, id: Uuid, actions: &[Actio
                 p { (lang.t("no_actions")) }
             }
             @for action in actions {
-                (action_form(catalogue, lang, id, *action))
+                (action_form(catalogue, lang, user, id, *action))
             }
         }
     }

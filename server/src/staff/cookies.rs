@@ -1,9 +1,11 @@
 //! The desk's two cookies, read and written: the session token and the
-//! chosen language. A leaf: it knows cookie syntax, nothing of sessions
-//! or words. Both are scoped to `/staff` and SameSite=Strict, so the API
+//! chosen language; and the form token derived from the session's. A
+//! leaf: it knows cookie syntax, nothing of sessions or words. Both are scoped to `/staff` and SameSite=Strict, so the API
 //! and other sites never see them.
 
 use axum::http::{header, HeaderMap};
+use base64::Engine;
+use sha2::{Digest, Sha256};
 
 pub const SESSION_COOKIE: &str = "letterbox_staff";
 pub const LANG_COOKIE: &str = "letterbox_staff_lang";
@@ -20,10 +22,26 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-/// `Set-Cookie` for a new session: HttpOnly, so no script reads it.
-pub fn set_session(token: &str, max_age_secs: i64) -> String {
+/// The name of the hidden field that carries the session's form token.
+pub const CSRF_FIELD: &str = "csrf";
+
+/// The token a session's forms carry: derived from the session's secret
+/// cookie (which no script and no other site can read), so the server
+/// stores nothing more and a token dies with its session.
+pub fn csrf_token(session_token: &str) -> String {
+    let digest = Sha256::new()
+        .chain_update(b"letterbox staff form token\n")
+        .chain_update(session_token.as_bytes())
+        .finalize();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
+}
+
+/// `Set-Cookie` for a new session: HttpOnly, so no script reads it, and
+/// `Secure` when the public origin is HTTPS, so it never travels in clear.
+pub fn set_session(token: &str, max_age_secs: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
     format!(
-        "{SESSION_COOKIE}={token}; Path=/staff; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}"
+        "{SESSION_COOKIE}={token}; Path=/staff; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}"
     )
 }
 

@@ -67,6 +67,37 @@ impl DeskError {
         Self::refused(lang, user, StatusCode::UNPROCESSABLE_ENTITY, text)
     }
 
+    /// A form posted from elsewhere, or without this session's token
+    /// (403). Answered before any session is looked at.
+    pub fn cross_site(lang: Lang) -> Self {
+        Self::anonymous(lang, StatusCode::FORBIDDEN, lang.t("cross_site"))
+    }
+
+    /// A form body over the route's limit (413).
+    pub fn too_large(lang: Lang) -> Self {
+        Self::anonymous(
+            lang,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            lang.t("form_too_large"),
+        )
+    }
+
+    /// A form the desk cannot read, before anyone is known (400).
+    pub fn bad_form(lang: Lang) -> Self {
+        Self::anonymous(lang, StatusCode::BAD_REQUEST, lang.t("try_again"))
+    }
+
+    fn anonymous(lang: Lang, status: StatusCode, text: &str) -> Self {
+        Self(Box::new(ErrorPage {
+            status,
+            lang,
+            user: None,
+            text: text.to_owned(),
+            back: None,
+            cause: None,
+        }))
+    }
+
     /// Our fault: a plain apology for the user, the cause for the log.
     pub fn internal(lang: Lang, cause: impl Display) -> Self {
         Self(Box::new(ErrorPage {

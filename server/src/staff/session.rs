@@ -1,17 +1,22 @@
 //! Staff sessions: a random token in an HttpOnly, SameSite=Strict cookie
-//! scoped to `/staff`; the server keeps only its SHA-256 and an expiry. A
-//! resident's bearer token is never looked at here, so it opens nothing.
-//! `StaffUser` is extracted here: a desk handler that takes one is signed
-//! in.
+//! scoped to `/staff` (and `Secure` behind HTTPS); the server keeps only
+//! its SHA-256 and an expiry. A session ends after
+//! `STAFF_SESSION_IDLE_MINUTES` without a request and in any case
+//! `STAFF_SESSION_MAX_HOURS` after sign-in; ended sessions are deleted at
+//! each sign-in. A resident's bearer token is never looked at here, so it
+//! opens nothing. `StaffUser` is extracted here: a desk handler that takes
+//! one is signed in.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use letterbox_core::lifecycle::Role;
-use time::Duration;
+use letterbox_core::limits::{STAFF_SESSION_IDLE_MINUTES, STAFF_SESSION_MAX_HOURS};
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime};
 
-use super::cookies::{self, SESSION_COOKIE};
+use super::cookies::{self, csrf_token, SESSION_COOKIE};
 use super::text::Lang;
 use super::user::StaffUser;
 use super::views;
@@ -20,12 +25,21 @@ use crate::clock::rfc3339;
 use crate::db;
 use crate::state::AppState;
 
-/// A working day and a bit; then sign in again.
-pub const SESSION_HOURS: i64 = 12;
+/// A session in use is extended at most once a minute: a page view is
+/// not a database write each time.
+const EXTEND_STEP_SECS: i64 = 60;
+
+/// When a session used at `now` ends: idle time from now, but never past
+/// its hard end.
+fn ends_at(created: OffsetDateTime, now: OffsetDateTime) -> OffsetDateTime {
+    (now + Duration::minutes(STAFF_SESSION_IDLE_MINUTES))
+        .min(created + Duration::hours(STAFF_SESSION_MAX_HOURS))
+}
 
 /// Starts a session; returns the `Set-Cookie` value, or `None` when the
 /// account changed since its password was checked (a new password, or
-/// disabled meanwhile): then the sign-in does not count.
+/// disabled meanwhile): then the sign-in does not count. Ended sessions
+/// are deleted first.
 pub async fn start(
     state: &AppState,
     staff_id: i64,
@@ -33,15 +47,22 @@ pub async fn start(
 ) -> Result<Option<String>, sqlx::Error> {
     let token = new_token();
     let now = state.clock.now();
+    db::staff::purge_expired_sessions(&state.db.write, &rfc3339(now)).await?;
     let session = db::staff::NewSession {
         token_hash: &token_hash(&token),
         staff_id,
         created_at: &rfc3339(now),
-        expires_at: &rfc3339(now + Duration::hours(SESSION_HOURS)),
+        expires_at: &rfc3339(ends_at(now, now)),
         verified_hash,
     };
     let started = db::staff::start_session(&state.db.write, &session).await?;
-    Ok(started.then(|| cookies::set_session(&token, SESSION_HOURS * 3600)))
+    Ok(started.then(|| {
+        cookies::set_session(
+            &token,
+            STAFF_SESSION_MAX_HOURS * 3600,
+            state.edge.is_https(),
+        )
+    }))
 }
 
 /// Ends the request's session, if it has one.
@@ -111,11 +132,33 @@ impl FromRequestParts<AppState> for StaffUser {
         let role = Role::parse(&account.role)
             .filter(|r| Role::STAFF.contains(r))
             .ok_or(NotSignedIn::Unauthorized(lang))?;
+        keep_open(state, &token, &account).await;
         Ok(Self {
             id: account.id,
             display_name: account.display_name,
             role,
             department: account.department,
+            csrf: csrf_token(&token),
         })
+    }
+}
+
+/// A request while the session is open moves its idle end. A failed write
+/// is logged and the request goes on: the session then ends a little
+/// early, which is the safe side.
+async fn keep_open(state: &AppState, token: &str, account: &db::staff::SessionAccount) {
+    let now = state.clock.now();
+    let parse = |s: &str| OffsetDateTime::parse(s, &Rfc3339).ok();
+    let (Some(created), Some(ends)) = (parse(&account.created_at), parse(&account.expires_at))
+    else {
+        return;
+    };
+    let new_end = ends_at(created, now);
+    if new_end - ends < Duration::seconds(EXTEND_STEP_SECS) {
+        return;
+    }
+    let hash = token_hash(token);
+    if let Err(e) = db::staff::extend_session(&state.db.write, &hash, &rfc3339(new_end)).await {
+        tracing::warn!("a staff session was not extended: {e}");
     }
 }

@@ -1,23 +1,25 @@
 //! Signing in and out, and choosing the desk's language. Every sign-in,
-//! failed sign-in and sign-out is written to the audit log.
+//! failed sign-in (for a name that follows the account rule) and sign-out
+//! is written to the audit log. How often sign-in may be tried is
+//! `crate::sign_in_throttle`.
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, Extensions, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use letterbox_core::limits::SIGN_IN_BUSY_RETRY_SECS;
 use maud::Markup;
 
 use super::accounts;
 use super::cookies;
 use super::error::{DeskError, OrInternal};
-use super::form::Form;
+use super::form::{PublicForm, SessionForm};
 use super::session;
 use super::text::Lang;
 use super::user::StaffUser;
 use super::views;
+use crate::client::ClientKey;
 use crate::clock::rfc3339;
 use crate::db::{self, audit::AuditEntry};
-use crate::rate_limit::client_key;
 use crate::state::AppState;
 
 pub async fn login_form(headers: HeaderMap) -> Markup {
@@ -26,54 +28,69 @@ pub async fn login_form(headers: HeaderMap) -> Markup {
 
 pub async fn login(
     State(state): State<AppState>,
-    extensions: Extensions,
+    client: ClientKey,
     headers: HeaderMap,
-    body: Bytes,
+    PublicForm(form): PublicForm,
 ) -> Result<Response, DeskError> {
     let lang = Lang::from_headers(&headers);
-    let form = Form::parse(&body);
     let username = form.field("username").unwrap_or("").trim().to_owned();
     let password = form.field("password").unwrap_or("").to_owned();
-    // Failed sign-ins are counted per address and name, and per name from
-    // anywhere: guessing is slow, and one office behind one address is not
-    // locked out by its own colleagues' successful sign-ins.
-    let keys = [
-        format!("{}|{username}", client_key(&extensions)),
-        format!("user|{username}"),
-    ];
-    let now = state.clock.now();
-    if let Some(secs) = keys.iter().find_map(|k| state.sign_ins.check(k, now).err()) {
-        let text = lang.tf("too_many_attempts", &[("secs", &secs.to_string())]);
-        return Ok((
-            StatusCode::TOO_MANY_REQUESTS,
-            [(header::RETRY_AFTER, secs.to_string())],
-            views::login(lang, Some(text)),
-        )
-            .into_response());
+    // A name no account can have is refused at once: nothing is counted,
+    // hashed or written to the audit log, so a flood of long or random
+    // names costs the server nothing.
+    if !accounts::is_username(&username) {
+        return Ok(sign_in_failed(lang));
     }
+    // Counted before the password is checked, so parallel guesses cannot
+    // pass a limit that only a later count would have reached.
+    let now = state.clock.now();
+    let attempt = match state.sign_ins.begin(&client, &username, now) {
+        Ok(attempt) => attempt,
+        Err(secs) => {
+            return Ok(wait(
+                lang,
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                secs,
+            ));
+        }
+    };
     let account = db::staff::credentials(&state.db.read, &username)
         .await
         .or_internal(lang)?;
     // An unknown name is checked against a decoy, so it takes as long as a
-    // wrong password. Hashing runs on a blocking thread: it is slow on
-    // purpose.
+    // wrong password. The check runs on a password-check thread (it is
+    // slow on purpose) and keeps it until it ends, even if the client
+    // leaves.
     let (id, stored) = account.map_or_else(
         || (None, accounts::decoy_hash().to_owned()),
         |a| (Some(a.id), a.password_hash),
     );
     let checked = stored.clone();
-    let ok = tokio::task::spawn_blocking(move || accounts::verify_password(&password, &checked))
-        .await
-        .unwrap_or(false);
+    let verify = move || accounts::verify_password(&password, &checked);
+    let Ok(ok) = state.sign_ins.password_checks().run(verify).await else {
+        state.sign_ins.not_checked(attempt, now);
+        return Ok(wait(
+            lang,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "sign_in_busy",
+            SIGN_IN_BUSY_RETRY_SECS,
+        ));
+    };
     let at = rfc3339(now);
     let (Some(id), true) = (id, ok) else {
-        for k in &keys {
-            // Over the limit already: the check above answers next time.
-            let _ = state.sign_ins.hit(k, now);
-        }
-        audit(&state, &at, id, "sign_in_failed", &username).await;
+        // The attempt stays counted. The typed name is written only when
+        // it is an account's: a password typed into the name box, or a
+        // stranger's guess, is not kept.
+        drop(attempt);
+        let detail = if id.is_some() { username.as_str() } else { "" };
+        audit(&state, &at, id, "sign_in_failed", detail).await;
         return Ok(sign_in_failed(lang));
     };
+    state.sign_ins.succeeded(attempt, now);
+    // The session of the cookie presented ends: a new sign-in never
+    // leaves an older session open behind it.
+    session::end(&state, &headers).await.or_internal(lang)?;
     // `None`: the password changed (or the account was disabled) while it
     // was being checked, and the old password opens nothing.
     let Some(cookie) = session::start(&state, id, &stored)
@@ -84,6 +101,17 @@ pub async fn login(
     };
     audit(&state, &at, Some(id), "sign_in", "").await;
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/staff")).into_response())
+}
+
+/// The sign-in form again with "wait `secs` seconds" (429 or 503).
+fn wait(lang: Lang, status: StatusCode, key: &str, secs: u64) -> Response {
+    let text = lang.tf(key, &[("secs", &secs.to_string())]);
+    (
+        status,
+        [(header::RETRY_AFTER, secs.to_string())],
+        views::login(lang, Some(text)),
+    )
+        .into_response()
 }
 
 fn sign_in_failed(lang: Lang) -> Response {
@@ -111,6 +139,7 @@ pub async fn logout(
     State(state): State<AppState>,
     user: StaffUser,
     headers: HeaderMap,
+    SessionForm(_): SessionForm,
 ) -> Result<Response, DeskError> {
     let lang = Lang::from_headers(&headers);
     session::end(&state, &headers).await.or_internal(lang)?;
@@ -124,8 +153,8 @@ pub async fn logout(
 }
 
 /// Switches between Chinese and English, back to the page it came from.
-pub async fn switch_language(headers: HeaderMap, body: Bytes) -> Response {
-    let to = if Form::parse(&body).field("to") == Some("en") {
+pub async fn switch_language(headers: HeaderMap, PublicForm(form): PublicForm) -> Response {
+    let to = if form.field("to") == Some("en") {
         Lang::En
     } else {
         Lang::Zh

@@ -11,6 +11,8 @@ pub struct StaffUser {
     pub role: Role,
     /// A handler's department; clerks and supervisors act for every one.
     pub department: Option<String>,
+    /// The token this session's forms carry (`form::csrf_token`).
+    pub csrf: String,
 }
 
 impl StaffUser {

@@ -4,6 +4,7 @@
 
 use maud::{html, Markup, DOCTYPE};
 
+use super::cookies::CSRF_FIELD;
 use super::text::Lang;
 use super::user::StaffUser;
 use super::words;
@@ -42,6 +43,9 @@ pub fn page(lang: Lang, title: &str, user: Option<&StaffUser>, body: Markup) -> 
                         (navigation(lang, user))
                     }
                     form method="post" action="/staff/lang" {
+                        @if let Some(user) = user {
+                            (csrf_field(user))
+                        }
                         input type="hidden" name="to" value=(lang.other().cookie_value());
                         button type="submit" aria-label=(lang.t("switch_language_label")) {
                             (lang.t("switch_language"))
@@ -77,8 +81,17 @@ fn navigation(lang: Lang, user: &StaffUser) -> Markup {
         }
         span { (signed_in) }
         form method="post" action="/staff/logout" {
+            (csrf_field(user))
             button type="submit" { (lang.t("sign_out")) }
         }
+    }
+}
+
+/// The hidden field that proves a signed-in form came from the desk's own
+/// page (`form::SessionForm` checks it).
+pub fn csrf_field(user: &StaffUser) -> Markup {
+    html! {
+        input type="hidden" name=(CSRF_FIELD) value=(user.csrf);
     }
 }
 

@@ -71,6 +71,19 @@ impl TestApp {
         self
     }
 
+    /// The same app reached as `edge` says (public origin, proxies).
+    pub async fn with_edge(edge: letterbox_server::edge::Edge) -> Self {
+        let mut this = Self::new().await;
+        this.state = this.state.clone().with_edge(edge);
+        this.router = app(this.state.clone());
+        this
+    }
+
+    /// The directory of the built app this server serves.
+    pub fn dist(&self) -> &std::path::Path {
+        &self.state.dist
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let response: Response<Body> = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
@@ -167,11 +180,52 @@ pub fn assert_problem(reply: &Reply, status: u16, type_uri: &str) {
     assert!(reply.json["detail"].as_str().is_some_and(|t| !t.is_empty()));
 }
 
+/// `request` as if it came over a socket from `ip`.
+pub fn from_address(mut request: Request<Body>, ip: &str) -> Request<Body> {
+    let addr = std::net::SocketAddr::new(ip.parse().unwrap(), 40000);
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(addr));
+    request
+}
+
+/// The password every test account gets.
+pub const PASSWORD: &str = "a long enough password";
+
+/// A desk form post from the desk's own origin (`http://localhost`).
+pub fn desk_post(path: &str, cookie: Option<&str>) -> axum::http::request::Builder {
+    let mut request = Request::post(path)
+        .header(header::HOST, "localhost")
+        .header(header::ORIGIN, "http://localhost")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        request = request.header(header::COOKIE, c);
+    }
+    request
+}
+
+/// `body` with the session's form token added, as every signed-in desk
+/// form carries it.
+pub fn with_token(body: &str, cookie: Option<&str>) -> String {
+    let token = cookie.and_then(|c| {
+        c.split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(k, _)| *k == "letterbox_staff")
+            .map(|(_, v)| letterbox_server::staff::csrf_token(v))
+    });
+    match token {
+        Some(t) if body.is_empty() => format!("csrf={t}"),
+        Some(t) => format!("{body}&csrf={t}"),
+        None => body.to_owned(),
+    }
+}
+
 /// A staff desk page or form answer.
 pub struct Page {
     pub status: StatusCode,
     pub location: Option<String>,
     pub set_cookie: Option<String>,
+    pub headers: axum::http::HeaderMap,
     pub text: String,
 }
 
@@ -179,6 +233,12 @@ impl TestApp {
     /// Adds a staff account straight through the accounts module (as the
     /// `staff add` command does) and signs in; returns the session cookie.
     pub async fn staff(&self, username: &str, role: &str, department: Option<&str>) -> String {
+        self.add_staff(username, role, department).await;
+        self.sign_in(username).await
+    }
+
+    /// Adds a staff account (password `PASSWORD`) without signing in.
+    pub async fn add_staff(&self, username: &str, role: &str, department: Option<&str>) {
         letterbox_server::staff::accounts::add(
             &self.db.write,
             &self.state.catalogue,
@@ -193,7 +253,6 @@ impl TestApp {
         )
         .await
         .unwrap();
-        self.sign_in(username).await
     }
 
     /// Signs in again (sessions expire when the test moves the clock).
@@ -215,6 +274,20 @@ impl TestApp {
         self.page(request).await
     }
 
+    /// Signs in as `username` with `password` from the socket address
+    /// `ip`; the answer as it is.
+    pub async fn sign_in_from(&self, ip: &str, username: &str, password: &str) -> Page {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .append_pair("username", username)
+            .append_pair("password", password)
+            .finish();
+        let request = desk_post("/staff/login", None)
+            .header(header::ACCEPT_LANGUAGE, "en")
+            .body(Body::from(body))
+            .unwrap();
+        self.page(from_address(request, ip)).await
+    }
+
     async fn page(&self, request: Request<Body>) -> Page {
         let response: Response<Body> = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
@@ -226,23 +299,22 @@ impl TestApp {
         };
         let location = header(header::LOCATION);
         let set_cookie = header(header::SET_COOKIE);
+        let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         Page {
             status,
             location,
             set_cookie,
+            headers,
             text: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
 
+    /// Posts a desk form as the desk's own page does: from the desk's
+    /// origin, with the session's token when signed in.
     pub async fn form(&self, path: &str, cookie: Option<&str>, body: &str) -> Page {
-        let mut request = Request::post(path)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT_LANGUAGE, "en");
-        if let Some(c) = cookie {
-            request = request.header(header::COOKIE, c);
-        }
-        self.page(request.body(Body::from(body.to_owned())).unwrap())
+        let request = desk_post(path, cookie).header(header::ACCEPT_LANGUAGE, "en");
+        self.page(request.body(Body::from(with_token(body, cookie))).unwrap())
             .await
     }
 

@@ -4,14 +4,13 @@
 //! through `campaigns::change`, which asks core and writes the audit log;
 //! a refused answer shows the page again with the words as typed.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use letterbox_core::campaign::{Refusal, Words};
 
 use super::super::error::DeskError;
-use super::super::form::{same_origin, Form};
+use super::super::form::SessionForm;
 use super::super::text::Lang;
 use super::super::user::StaffUser;
 use super::page::{render, AnswerDraft};
@@ -24,6 +23,7 @@ pub async fn publish(
     user: StaffUser,
     headers: HeaderMap,
     Path(slug): Path<String>,
+    SessionForm(_): SessionForm,
 ) -> Result<Response, DeskError> {
     take(&state, user, &headers, &slug, Change::Publish).await
 }
@@ -33,6 +33,7 @@ pub async fn close(
     user: StaffUser,
     headers: HeaderMap,
     Path(slug): Path<String>,
+    SessionForm(_): SessionForm,
 ) -> Result<Response, DeskError> {
     take(&state, user, &headers, &slug, Change::Close).await
 }
@@ -42,9 +43,8 @@ pub async fn answer(
     user: StaffUser,
     headers: HeaderMap,
     Path(slug): Path<String>,
-    body: Bytes,
+    SessionForm(form): SessionForm,
 ) -> Result<Response, DeskError> {
-    let form = Form::parse(&body);
     let words = Words {
         zh: form.field("answer_zh").unwrap_or("").to_owned(),
         en: form.field("answer_en").unwrap_or("").to_owned(),
@@ -64,9 +64,6 @@ async fn take(
 ) -> Result<Response, DeskError> {
     let lang = Lang::from_headers(headers);
     let back = href(slug);
-    if !same_origin(headers) {
-        return Err(DeskError::forbidden(lang, &user).back_to(&back));
-    }
     require(lang, &user, Right::Manage)?;
     let typed = match &what {
         Change::PublishAnswer(words) => Some(words.clone()),

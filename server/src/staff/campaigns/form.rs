@@ -9,7 +9,6 @@
 //! the form again with each problem next to its field. Nothing typed is
 //! lost either way.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -19,7 +18,7 @@ use letterbox_core::limits::CAMPAIGN_QUESTIONS_MAX;
 use maud::{html, Markup};
 
 use super::super::error::DeskError;
-use super::super::form::{same_origin, Form};
+use super::super::form::{Form, SessionForm};
 use super::super::text::Lang;
 use super::super::user::StaffUser;
 use super::super::views;
@@ -157,9 +156,9 @@ pub async fn create(
     State(state): State<AppState>,
     user: StaffUser,
     headers: HeaderMap,
-    body: Bytes,
+    SessionForm(form): SessionForm,
 ) -> Result<Response, DeskError> {
-    submit(&state, user, &headers, Target::New, &body).await
+    submit(&state, user, &headers, Target::New, &form).await
 }
 
 pub async fn edit(
@@ -167,9 +166,9 @@ pub async fn edit(
     user: StaffUser,
     headers: HeaderMap,
     Path(slug): Path<String>,
-    body: Bytes,
+    SessionForm(form): SessionForm,
 ) -> Result<Response, DeskError> {
-    submit(&state, user, &headers, Target::Edit(slug), &body).await
+    submit(&state, user, &headers, Target::Edit(slug), &form).await
 }
 
 async fn submit(
@@ -177,18 +176,15 @@ async fn submit(
     user: StaffUser,
     headers: &HeaderMap,
     target: Target,
-    body: &[u8],
+    form: &Form,
 ) -> Result<Response, DeskError> {
     let lang = Lang::from_headers(headers);
-    if !same_origin(headers) {
-        return Err(DeskError::forbidden(lang, &user));
-    }
     require(lang, &user, Right::Manage)?;
     let current = match &target {
         Target::New => None,
         Target::Edit(slug) => Some(load(state, &user, lang, slug).await?),
     };
-    let (mut fields, intent) = CampaignFields::posted(&Form::parse(body));
+    let (mut fields, intent) = CampaignFields::posted(form);
     let show = |fields: &CampaignFields, problems: &Problems, status| {
         let markup = page(&state.catalogue, lang, &user, &target, fields, problems);
         (status, markup).into_response()
@@ -277,6 +273,7 @@ fn page(
             p { a href=(target.action()) { (lang.t("campaign_back")) } }
         }
         form.campaign-form method="post" action=(target.action()) {
+            (views::csrf_field(user))
             (details(catalogue, lang, fields, problems, editing))
             p { button type="submit" name="save" value="1" { (lang.t("campaign_save")) } }
             h2 #questions { (lang.t("campaign_questions")) }

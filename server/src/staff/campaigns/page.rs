@@ -82,7 +82,7 @@ pub async fn render(
                 li { a href=(format!("{base}/edit")) { (lang.t("campaign_edit")) } }
             }
         }
-        (actions_section(lang, c, &base, &allowed, draft))
+        (actions_section(lang, user, c, &base, &allowed, draft))
         @if let Some(answer) = &c.answer {
             section aria-labelledby="office-answer" {
                 h2 #office-answer { (lang.t("campaign_answer")) }
@@ -104,6 +104,7 @@ pub async fn render(
 
 fn actions_section(
     lang: Lang,
+    user: &StaffUser,
     c: &Campaign,
     base: &str,
     allowed: &dyn Fn(CampaignAction) -> bool,
@@ -121,18 +122,21 @@ fn actions_section(
             h2 #campaign-actions { (lang.t("actions")) }
             @if publish {
                 form.action method="post" action=(format!("{base}/publish")) {
+                    (views::csrf_field(user))
                     p { (lang.t("campaign_publish_note")) }
                     button type="submit" { (lang.t("campaign_action_publish")) }
                 }
             }
             @if close {
                 form.action method="post" action=(format!("{base}/close")) {
+                    (views::csrf_field(user))
                     p { (lang.t("campaign_close_note")) }
                     button.danger type="submit" { (lang.t("campaign_action_close")) }
                 }
             }
             @if answer {
                 form.action method="post" action=(format!("{base}/answer")) {
+                    (views::csrf_field(user))
                     @if let Some(d) = draft {
                         p.error #answer-error role="alert" { (d.problem) }
                     }

@@ -3,8 +3,8 @@
 //! results; one on a contact question only for supervisors, as its text.
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use uuid::Uuid;
 
 use super::super::error::{DeskError, OrInternal};
@@ -37,13 +37,5 @@ pub async fn photo(
     let bytes = tokio::fs::read(state.answer_photo_path(photo))
         .await
         .map_err(|_| not_found(lang, &user))?;
-    // Private: a shared cache must never keep a resident's photo.
-    Ok((
-        [
-            (header::CONTENT_TYPE, whole.mime),
-            (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::super::photos::serve(photo, whole.mime, bytes))
 }
