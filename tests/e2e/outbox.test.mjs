@@ -27,10 +27,32 @@ test("a busy server's Retry-After is honoured, and Send now goes at once", async
     await writeAndSend(page, "Night noise behind building 4");
     const waiting = page.getByRole("region", { name: "Saved on this phone, not yet sent" });
     await waiting.getByText("Tried 1 times").waitFor();
-    await waiting.getByText(/the office's server had a problem \(error 503\)/).waitFor();
+    await waiting.getByText("Not sent yet: the office is busy just now. Your text is kept and the app will try again by itself.").waitFor();
     await waiting.getByText(/Next try/).waitFor();
     busy = false;
     // Without Send now it would wait ten minutes.
+    await waiting.getByRole("button", { name: "Send now" }).click();
+    await page.getByRole("region", { name: "Received by the office" })
+      .getByRole("link", { name: /Case no\. LB-/ }).waitFor({ timeout: 15_000 });
+  });
+});
+
+test("a phone over the office's quota is told in plain words, and its petition waits", async () => {
+  await withApp({ serviceWorkers: "block" }, async ({ server, context }) => {
+    const page = await context.newPage();
+    let full = true;
+    await page.route("**/api/v1/petitions", (route) =>
+      full
+        ? route.fulfill({ status: 429, headers: { "retry-after": "3600", "content-type": "application/problem+json" },
+            body: JSON.stringify({ type: "/problems/rate-limited", title: "Too many requests", status: 429, detail: "Try again in 3600 seconds." }) })
+        : route.continue());
+    await page.goto(server.base);
+    await page.getByRole("status").filter({ hasText: "All sent" }).waitFor();
+    await writeAndSend(page, "Broken street light on Minzu Road");
+    const waiting = page.getByRole("region", { name: "Saved on this phone, not yet sent" });
+    await waiting.getByText(/^Not sent yet: the office takes only so many from one phone at a time\. Your text is kept/).waitFor();
+    await waiting.getByText(/Next try/).waitFor();
+    full = false;
     await waiting.getByRole("button", { name: "Send now" }).click();
     await page.getByRole("region", { name: "Received by the office" })
       .getByRole("link", { name: /Case no\. LB-/ }).waitFor({ timeout: 15_000 });
