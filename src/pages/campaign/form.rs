@@ -167,10 +167,23 @@ impl AnswerForm {
                 }
                 Err(e) => Err(e),
             };
-            self.save.try_set(match result {
-                Ok(()) => SaveState::Saved,
-                Err(e) => SaveState::Failed(e),
-            });
+            match result {
+                // A newer change waiting for its own save is not saved yet:
+                // "Saved" only when nothing is pending (leaving the page
+                // now would lose it).
+                Ok(()) => {
+                    if self
+                        .pending
+                        .try_with_value(Option::is_none)
+                        .unwrap_or(false)
+                    {
+                        self.save.try_set(SaveState::Saved);
+                    }
+                }
+                Err(e) => {
+                    self.save.try_set(SaveState::Failed(e));
+                }
+            }
         });
     }
 

@@ -118,7 +118,11 @@ impl Form {
                         self.stored.set(true);
                         crate::components::storage::ask_to_persist();
                     }
-                    self.state.set(SaveState::Saved);
+                    // A newer change waiting for its own save is not saved
+                    // yet: "Saved" only when nothing is pending.
+                    if self.pending.with_value(Option::is_none) {
+                        self.state.set(SaveState::Saved);
+                    }
                 }
                 Err(e) => self.state.set(SaveState::Failed(e)),
             }
