@@ -35,6 +35,7 @@ pub mod catalogue;
 pub mod client;
 pub mod clock;
 pub mod db;
+pub mod desk_host;
 pub mod edge;
 pub mod error;
 pub mod guard;
@@ -85,6 +86,7 @@ pub fn app(state: AppState) -> Router {
 pub fn app_with_limits(state: AppState, limits: guard::ServerLimits) -> Router {
     let dist = state.dist.clone();
     let security = headers::SecurityHeaders::new(&state.edge, &dist);
+    let edge = state.edge.clone();
     Router::new()
         .nest("/api/v1", http::router())
         .merge(staff::router())
@@ -92,6 +94,8 @@ pub fn app_with_limits(state: AppState, limits: guard::ServerLimits) -> Router {
         .fallback_service(assets::service(&dist))
         .with_state(state)
         .layer(axum::middleware::map_response(error::log_server_errors))
+        // The desk on its own host name, when it has one.
+        .layer(axum::middleware::from_fn_with_state(edge, desk_host::split))
         .layer(axum::middleware::from_fn_with_state(
             guard::Guard::new(limits),
             guard::hold,

@@ -37,6 +37,11 @@ struct Args {
     /// must come from this origin.
     #[arg(long)]
     public_origin: Option<PublicOrigin>,
+    /// The desk's own origin, e.g. https://desk.letterbox.example.gov.cn:
+    /// the desk then answers only on that host name (its cookie a
+    /// `__Host-` one over https), and the app and the API only on others.
+    #[arg(long)]
+    desk_origin: Option<PublicOrigin>,
     /// A proxy (address or network, e.g. 10.0.0.0/8) whose forwarded
     /// header names the client; repeat for several. Without it the socket
     /// peer is the client.
@@ -225,6 +230,14 @@ async fn staff(state: &AppState, command: StaffCommand) -> Result<String, accoun
 }
 
 async fn serve(args: Args) -> std::process::ExitCode {
+    if let (Some(desk), Some(public)) = (&args.desk_origin, &args.public_origin) {
+        if desk.host() == public.host() {
+            eprintln!(
+                "letterbox-server: --desk-origin must name another host than --public-origin"
+            );
+            return std::process::ExitCode::FAILURE;
+        }
+    }
     let config = Config {
         addr: args.addr,
         data_dir: args.data_dir,
@@ -233,6 +246,7 @@ async fn serve(args: Args) -> std::process::ExitCode {
         limits: args.limits.limits(),
         edge: Edge {
             public_origin: args.public_origin,
+            desk_origin: args.desk_origin,
             proxies: std::sync::Arc::new(TrustedProxies::new(
                 args.trusted_proxies,
                 args.forwarded_header,

@@ -36,18 +36,61 @@ pub fn csrf_token(session_token: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
 }
 
-/// `Set-Cookie` for a new session: HttpOnly, so no script reads it, and
-/// `Secure` when the public origin is HTTPS, so it never travels in clear.
-pub fn set_session(token: &str, max_age_secs: i64, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!(
-        "{SESSION_COOKIE}={token}; Path=/staff; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}"
-    )
+/// The session cookie where the desk has an HTTPS host of its own: a
+/// `__Host-` cookie, which browsers accept only when Secure, for the whole
+/// host and no other (no `Domain`), so no neighbour can set or shadow it.
+pub const HOST_SESSION_COOKIE: &str = "__Host-letterbox_staff";
+
+/// How the session cookie is named and scoped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionCookie {
+    pub name: &'static str,
+    path: &'static str,
+    secure: bool,
 }
 
-/// `Set-Cookie` that makes the browser forget the session.
-pub fn clear_session() -> String {
-    format!("{SESSION_COOKIE}=; Path=/staff; HttpOnly; SameSite=Strict; Max-Age=0")
+impl SessionCookie {
+    /// On the public origin: `/staff` only, `Secure` when HTTPS. On the
+    /// desk's own HTTPS host: `__Host-`, the whole host, `Secure`.
+    pub fn new(own_host: bool, https: bool) -> Self {
+        if own_host {
+            Self {
+                name: HOST_SESSION_COOKIE,
+                path: "/",
+                secure: true,
+            }
+        } else {
+            Self {
+                name: SESSION_COOKIE,
+                path: "/staff",
+                secure: https,
+            }
+        }
+    }
+
+    /// `Set-Cookie` for a new session: HttpOnly, so no script reads it,
+    /// and `Secure` over HTTPS, so it never travels in clear.
+    pub fn set(self, token: &str, max_age_secs: i64) -> String {
+        let secure = if self.secure { "; Secure" } else { "" };
+        format!(
+            "{}={token}; Path={}; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}",
+            self.name, self.path
+        )
+    }
+
+    /// `Set-Cookie` that makes the browser forget the session.
+    pub fn clear(self) -> String {
+        let secure = if self.secure { "; Secure" } else { "" };
+        format!(
+            "{}=; Path={}; HttpOnly; SameSite=Strict; Max-Age=0{secure}",
+            self.name, self.path
+        )
+    }
+
+    /// The request's session token.
+    pub fn read(self, headers: &HeaderMap) -> Option<String> {
+        cookie(headers, self.name)
+    }
 }
 
 /// `Set-Cookie` for the chosen language (`zh` or `en`), kept for a year.

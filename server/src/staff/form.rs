@@ -17,9 +17,9 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderMap, StatusCode};
 
-use super::cookies::{cookie, SESSION_COOKIE};
 use super::cookies::{csrf_token, CSRF_FIELD};
 use super::error::DeskError;
+use super::session::session_cookie;
 use super::text::Lang;
 use crate::edge::Edge;
 use crate::state::AppState;
@@ -51,7 +51,8 @@ impl Form {
 }
 
 /// Whether the request comes from the desk's own pages: `Origin` equal to
-/// the public origin (or, without `--public-origin`, naming the request's
+/// the desk's origin (`--desk-origin`, else `--public-origin`; without
+/// either, naming the request's
 /// host: `Host`, or the URI's authority under HTTP/2); with no `Origin`,
 /// `Sec-Fetch-Site: same-origin`. Neither header: refused, as no browser
 /// that could hold a session sends neither on a form post.
@@ -59,8 +60,8 @@ pub fn from_the_desk(headers: &HeaderMap, authority: Option<&str>, edge: &Edge) 
     let value = |name| headers.get(name).and_then(|v| v.to_str().ok());
     if let Some(origin) = value(header::ORIGIN) {
         let origin = origin.trim().to_ascii_lowercase();
-        return match &edge.public_origin {
-            Some(public) => origin == public.as_str(),
+        return match edge.desk() {
+            Some(desk) => origin == desk.as_str(),
             None => value(header::HOST).or(authority).is_some_and(|host| {
                 origin
                     .split_once("://")
@@ -109,7 +110,7 @@ impl FromRequest<AppState> for SessionForm {
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, DeskError> {
         let (headers, form) = read(request, state).await?;
-        let expected = cookie(&headers, SESSION_COOKIE).map(|t| csrf_token(&t));
+        let expected = session_cookie(state).read(&headers).map(|t| csrf_token(&t));
         let sent = form.field(CSRF_FIELD).unwrap_or("");
         match expected {
             Some(expected) if same_bytes(expected.as_bytes(), sent.as_bytes()) => Ok(Self(form)),

@@ -16,7 +16,7 @@ use letterbox_core::limits::{STAFF_SESSION_IDLE_MINUTES, STAFF_SESSION_MAX_HOURS
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
-use super::cookies::{self, csrf_token, SESSION_COOKIE};
+use super::cookies::{csrf_token, SessionCookie};
 use super::text::Lang;
 use super::user::StaffUser;
 use super::views;
@@ -56,18 +56,18 @@ pub async fn start(
         verified_hash,
     };
     let started = db::staff::start_session(&state.db.write, &session).await?;
-    Ok(started.then(|| {
-        cookies::set_session(
-            &token,
-            STAFF_SESSION_MAX_HOURS * 3600,
-            state.edge.is_https(),
-        )
-    }))
+    Ok(started.then(|| session_cookie(state).set(&token, STAFF_SESSION_MAX_HOURS * 3600)))
+}
+
+/// The session cookie as this server's edge wants it (`__Host-` where the
+/// desk has an HTTPS host of its own).
+pub fn session_cookie(state: &AppState) -> SessionCookie {
+    SessionCookie::new(state.edge.desk_has_own_host(), state.edge.desk_is_https())
 }
 
 /// Ends the request's session, if it has one.
 pub async fn end(state: &AppState, headers: &HeaderMap) -> Result<(), sqlx::Error> {
-    if let Some(token) = cookies::cookie(headers, SESSION_COOKIE) {
+    if let Some(token) = session_cookie(state).read(headers) {
         db::staff::end_session(&state.db.write, &token_hash(&token)).await?;
     }
     Ok(())
@@ -119,7 +119,7 @@ impl FromRequestParts<AppState> for StaffUser {
         } else {
             NotSignedIn::Unauthorized(lang)
         };
-        let Some(token) = cookies::cookie(&parts.headers, SESSION_COOKIE) else {
+        let Some(token) = session_cookie(state).read(&parts.headers) else {
             return Err(rejection);
         };
         let now = rfc3339(state.clock.now());

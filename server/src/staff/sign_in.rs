@@ -146,7 +146,7 @@ pub async fn logout(
     let at = rfc3339(state.clock.now());
     audit(&state, &at, Some(user.id), "sign_out", "").await;
     Ok((
-        [(header::SET_COOKIE, cookies::clear_session())],
+        [(header::SET_COOKIE, session::session_cookie(&state).clear())],
         Redirect::to("/staff/login"),
     )
         .into_response())
