@@ -162,6 +162,16 @@ pub const CAMPAIGN_ANSWERS_PER_DEVICE_PER_DAY: u32 = 50;
 /// Supplements one case may carry: each can hold a whole draft's text and
 /// photos, and the desk and a lookup show all of them.
 pub const SUPPLEMENTS_PER_CASE: u32 = 20;
+/// Photos one case may hold in all (its petition's and its supplements'):
+/// the desk shows them all on the case page.
+pub const PHOTOS_PER_CASE: u32 = 45;
+/// Bytes of photos one case may hold in all.
+pub const PHOTO_BYTES_PER_CASE: u64 = 20 * 1000 * 1000;
+/// A piece of a resumable photo upload, but the last, is at least this:
+/// each piece is a request and a write, so one-byte pieces would cost the
+/// office a request per byte (review L4). The app sends
+/// `PHOTO_UPLOAD_CHUNK_BYTES`.
+pub const PHOTO_PIECE_MIN_BYTES: u64 = 64 * 1024;
 /// Stacking combining marks one letter may carry in a row: enough for
 /// Vietnamese, Thai, Devanagari or a Tibetan stack, not for text piled over
 /// the lines around it (review L7). Checked by the app as the resident
@@ -260,3 +270,7 @@ const _: () = assert!(
         <= CAMPAIGN_FORM_MAX_BYTES
 );
 const _: () = assert!(STAFF_SESSION_IDLE_MINUTES < STAFF_SESSION_MAX_HOURS * 60);
+
+const _: () = assert!(PHOTO_PIECE_MIN_BYTES <= PHOTO_UPLOAD_CHUNK_BYTES);
+const _: () = assert!(PHOTOS_MAX as u32 <= PHOTOS_PER_CASE);
+const _: () = assert!(PHOTOS_MAX as u64 * PHOTO_MAX_BYTES <= PHOTO_BYTES_PER_CASE);

@@ -79,7 +79,7 @@ async fn a_photo_on_a_long_text_arrives_after_the_answer_and_shows_on_the_desk()
     published(&app).await;
     let chen = answering_day(&app, "chen").await;
     let a = jpeg(3000, 1);
-    let b = jpeg(4000, 2);
+    let b = jpeg(140_000, 2);
     let id = response_id(1);
     let phone = send(&app, 1, |id| {
         with_photos(id, "路口需要盲道", &[(PHOTO_A, &a), (PHOTO_B, &b)])
@@ -89,10 +89,10 @@ async fn a_photo_on_a_long_text_arrives_after_the_answer_and_shows_on_the_desk()
     // Whole in one request, and in two pieces that resume.
     let whole = put_photo(&app, &phone, &id, PHOTO_A, &a).await;
     assert_eq!(whole.status, StatusCode::CREATED, "{}", whole.json);
-    let first = patch_piece(&app, &phone, &id, PHOTO_B, 0, &b[..2500]).await;
+    let first = patch_piece(&app, &phone, &id, PHOTO_B, 0, &b[..70_000]).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.json);
     assert_eq!(first.json["complete"], false);
-    let last = patch_piece(&app, &phone, &id, PHOTO_B, 2500, &b[2500..]).await;
+    let last = patch_piece(&app, &phone, &id, PHOTO_B, 70_000, &b[70_000..]).await;
     assert_eq!(last.status, StatusCode::CREATED, "{}", last.json);
     // A resend of a photo the office holds changes nothing.
     let again = put_photo(&app, &phone, &id, PHOTO_A, &a).await;

@@ -40,7 +40,7 @@ async fn setup() -> Setup {
     let token = app.register().await;
     let id = petition_id();
     let photos: Vec<(String, Vec<u8>)> = (0..2)
-        .map(|i| (petition_id(), webp(5000 + i * 100, i as u8)))
+        .map(|i| (petition_id(), webp(150_000 + i * 100, i as u8)))
         .collect();
     let mut body = petition(&id);
     body["photos"] = json!(photos
@@ -201,6 +201,15 @@ async fn an_interrupted_upload_resumes_where_it_stopped() {
     let wrong = s.patch(photo, 10, &bytes[10..half]).await;
     assert_problem(&wrong, 409, "/problems/offset-conflict");
     assert_eq!(wrong.headers["upload-offset"], half.to_string().as_str());
+
+    // A piece smaller than the least allowed, not the last: refused, and
+    // nothing moves.
+    let tiny = s.patch(photo, half, &bytes[half..half + 100]).await;
+    assert_problem(&tiny, 400, "/problems/malformed-request");
+    assert_eq!(
+        s.head(photo).await.headers["upload-offset"],
+        half.to_string().as_str()
+    );
 
     let done = s.patch(photo, half, &bytes[half..]).await;
     assert_eq!(done.status, StatusCode::CREATED, "{:?}", done.json);

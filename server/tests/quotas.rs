@@ -339,3 +339,85 @@ async fn case_numbers_grow_a_seventh_digit_past_999999_and_lookup_finds_them() {
         .await;
     assert!(search.text.contains("LB-2026-1000000"), "{}", search.text);
 }
+
+#[tokio::test]
+async fn a_case_holds_at_most_its_photos_and_their_bytes_and_the_supplement_over_it_is_refused() {
+    use letterbox_core::limits::{
+        PHOTOS_MAX, PHOTOS_PER_CASE, PHOTO_BYTES_PER_CASE, PHOTO_MAX_BYTES,
+    };
+    let app = TestApp::new().await.with_quotas(QuotaLimits {
+        follow_ups_per_day: 0,
+        ..QuotaLimits::default()
+    });
+    let (resident, id) = registered_case(&app).await;
+    let sized = |n: usize, seed: u32, bytes: u64| {
+        (0..n)
+            .map(|i| {
+                json!({
+                    "id": petition_id(),
+                    "sha256": format!("{:064x}", seed * 100 + i as u32),
+                    "bytes": bytes,
+                    "mime": "image/jpeg"
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    let photos = |n: usize, seed: u32| sized(n, seed, 1000);
+    let send = |photos: Vec<serde_json::Value>, n: u32| {
+        let app = &app;
+        let resident = resident.clone();
+        let id = id.clone();
+        async move {
+            app.put_json(
+                &format!("/api/v1/petitions/{id}/requests/{}", petition_id()),
+                &resident,
+                &json!({"type": "supplement", "text": format!("照片 {n}"), "photos": photos}),
+            )
+            .await
+        }
+    };
+    // Full supplements of photos up to the case's cap.
+    let full = PHOTOS_PER_CASE as usize / PHOTOS_MAX;
+    for n in 0..full {
+        let reply = send(photos(PHOTOS_MAX, n as u32), n as u32).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.json);
+    }
+    let room = PHOTOS_PER_CASE as usize - full * PHOTOS_MAX;
+    let over = send(photos(room + 1, 90), 90).await;
+    assert_problem(&over, 409, "/problems/case-state");
+    assert!(over.json["detail"].as_str().unwrap().contains("photos"));
+    if room > 0 {
+        let fits = send(photos(room, 91), 91).await;
+        assert_eq!(fits.status, StatusCode::CREATED, "{:?}", fits.json);
+    }
+
+    // Bytes count too: full supplements of the largest photos reach the
+    // case's bytes before its count.
+    let app = TestApp::new().await.with_quotas(QuotaLimits {
+        follow_ups_per_day: 0,
+        ..QuotaLimits::default()
+    });
+    let (resident, id) = registered_case(&app).await;
+    let big = |seed: u32| sized(PHOTOS_MAX, seed, PHOTO_MAX_BYTES);
+    let per = PHOTOS_MAX as u64 * PHOTO_MAX_BYTES;
+    let fitting = PHOTO_BYTES_PER_CASE / per;
+    assert!((fitting as usize + 1) * PHOTOS_MAX <= PHOTOS_PER_CASE as usize);
+    for n in 0..fitting {
+        let reply = app
+            .put_json(
+                &format!("/api/v1/petitions/{id}/requests/{}", petition_id()),
+                &resident,
+                &json!({"type": "supplement", "text": format!("大照片 {n}"), "photos": big(200 + n as u32)}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.json);
+    }
+    let over = app
+        .put_json(
+            &format!("/api/v1/petitions/{id}/requests/{}", petition_id()),
+            &resident,
+            &json!({"type": "supplement", "text": "再多一份", "photos": big(299)}),
+        )
+        .await;
+    assert_problem(&over, 409, "/problems/case-state");
+}

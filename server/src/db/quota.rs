@@ -63,3 +63,13 @@ pub async fn supplements_of(db: impl SqliteExecutor<'_>, petition: Uuid) -> sqlx
         .fetch_one(db)
         .await
 }
+
+/// How many photos a case holds, and their bytes, declared so far.
+pub async fn photos_of(db: impl SqliteExecutor<'_>, petition: Uuid) -> sqlx::Result<(i64, i64)> {
+    sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM petition_photos WHERE petition_id = ?",
+    )
+    .bind(petition.to_string())
+    .fetch_one(db)
+    .await
+}

@@ -71,8 +71,8 @@ async fn follow_up(
         .quotas
         .follow_ups_today(&mut tx, device.id, state.clock.now())
         .await?;
-    if matches!(body, FollowUp::Supplement { .. }) {
-        quota::supplement_room(&mut tx, petition).await?;
+    if let FollowUp::Supplement { photos, .. } = &body {
+        quota::supplement_room(&mut tx, petition, photos).await?;
     }
     let (action, note) = body.action();
     let day = body.counts_on(lifecycle::today(&state));

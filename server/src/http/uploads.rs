@@ -19,6 +19,7 @@ use axum::Json;
 use base64::Engine;
 use letterbox_core::api::PhotoReceipt;
 use letterbox_core::lifecycle::CaseAction;
+use letterbox_core::limits::PHOTO_PIECE_MIN_BYTES;
 use letterbox_core::CaseStatus;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -295,6 +296,12 @@ pub async fn patch_piece(
         return Err(ApiError::TooLarge(
             "More bytes than the photo declared.".into(),
         ));
+    }
+    // Every piece but the last is a real piece (review L4).
+    if offset + (body.len() as u64) < length && (body.len() as u64) < PHOTO_PIECE_MIN_BYTES {
+        return Err(ApiError::Malformed(format!(
+            "Send pieces of at least {PHOTO_PIECE_MIN_BYTES} bytes, but the last."
+        )));
     }
     let partial = holder.partial_path(state, photo);
     let mut bytes = if offset == 0 {

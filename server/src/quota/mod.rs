@@ -15,7 +15,8 @@ pub mod bucket;
 use letterbox_core::calendar::Date;
 use letterbox_core::limits::{
     CAMPAIGN_ANSWERS_PER_DEVICE_PER_DAY, DEVICE_REGISTRATIONS_PER_HOUR, DEVICE_REGISTRATION_BURST,
-    FOLLOW_UPS_PER_DEVICE_PER_DAY, PETITIONS_PER_DEVICE_PER_DAY, SUPPLEMENTS_PER_CASE,
+    FOLLOW_UPS_PER_DEVICE_PER_DAY, PETITIONS_PER_DEVICE_PER_DAY, PHOTOS_PER_CASE,
+    PHOTO_BYTES_PER_CASE, SUPPLEMENTS_PER_CASE,
 };
 use sqlx::SqliteConnection;
 use time::OffsetDateTime;
@@ -25,6 +26,7 @@ use self::bucket::AddressBuckets;
 use crate::client::ClientKey;
 use crate::db;
 use crate::error::ApiError;
+use letterbox_core::api::PhotoManifestEntry;
 
 /// The numbers in force: core's defaults unless the server's flags say
 /// otherwise. Zero means no limit.
@@ -191,11 +193,26 @@ pub enum Daily {
 /// Whether the case can take one more supplement. Waiting does not help
 /// here, so the answer is a 409 the app shows and drops, not a 429 it
 /// would retry for ever.
-pub async fn supplement_room(conn: &mut SqliteConnection, petition: Uuid) -> Result<(), ApiError> {
-    if db::quota::supplements_of(conn, petition).await? >= i64::from(SUPPLEMENTS_PER_CASE) {
+pub async fn supplement_room(
+    conn: &mut SqliteConnection,
+    petition: Uuid,
+    photos: &[PhotoManifestEntry],
+) -> Result<(), ApiError> {
+    if db::quota::supplements_of(&mut *conn, petition).await? >= i64::from(SUPPLEMENTS_PER_CASE) {
         return Err(ApiError::CaseFull(format!(
             "This case already has {SUPPLEMENTS_PER_CASE} supplements, the most one case can \
              hold; send further material as a new petition or bring it to the office."
+        )));
+    }
+    let (count, bytes) = db::quota::photos_of(&mut *conn, petition).await?;
+    let added: u64 = photos.iter().map(|p| p.bytes).sum();
+    if count as u64 + photos.len() as u64 > u64::from(PHOTOS_PER_CASE)
+        || bytes as u64 + added > PHOTO_BYTES_PER_CASE
+    {
+        return Err(ApiError::CaseFull(format!(
+            "This case would hold more than {PHOTOS_PER_CASE} photos or {} MB of them, the \
+             most one case can hold; bring further photos to the office.",
+            PHOTO_BYTES_PER_CASE / 1_000_000
         )));
     }
     Ok(())
