@@ -30,7 +30,8 @@
 //! with `{answer_photo}` held and `{answer_upload}` to come; `{open}`
 //! another open campaign, `{closed}` a closed one with public results,
 //! `{draft}` a draft. Cells that change what they act on get their own:
-//! `{received_case}`, `{assigned_case}`, `{handling_case}`,
+//! `{received_case}`, `{registered_case}`, `{assigned_case}`,
+//! `{handling_case}`, `{replied_case}` (sent by a phone of their own),
 //! `{fresh_draft}`, `{fresh_published}`, `{fresh_closed}`.
 
 mod common;
@@ -101,10 +102,18 @@ const MATRIX: &[Row] = &[
     row(GET,  "/staff/cases/{id}/photos/{photo}", Nothing, [303, 303, 303, 303, 200, 200, 403, 200, 303, 303]),
     row(POST, "/staff/cases/{received_case}/actions", Form("action=register"),
                                                   [401, 401, 401, 401, 303, 403, 403, 303, 401, 401]),
+    row(POST, "/staff/cases/{registered_case}/actions", Form("action=assign&departments=housing"),
+                                                  [401, 401, 401, 401, 303, 403, 403, 303, 401, 401]),
+    row(POST, "/staff/cases/{assigned_case}/actions", Form("action=transfer&departments=utilities"),
+                                                  [401, 401, 401, 401, 303, 303, 403, 303, 401, 401]),
     row(POST, "/staff/cases/{assigned_case}/actions", Form("action=accept"),
+                                                  [401, 401, 401, 401, 403, 303, 403, 303, 401, 401]),
+    row(POST, "/staff/cases/{handling_case}/actions", Form("action=reply&outcome=supports&note=%E5%B7%B2%E5%8A%9E%E7%90%86"),
                                                   [401, 401, 401, 401, 403, 303, 403, 303, 401, 401]),
     row(POST, "/staff/cases/{handling_case}/actions", Form("action=extend&days=10&note=%E7%8E%B0%E5%9C%BA%E5%8B%98%E6%9F%A5"),
                                                   [401, 401, 401, 401, 403, 403, 403, 303, 401, 401]),
+    row(POST, "/staff/cases/{replied_case}/actions", Form("action=close"),
+                                                  [401, 401, 401, 401, 303, 403, 403, 303, 401, 401]),
     // The desk: supervisors only.
     //  none   A      B      follower  clerk  handler  other-dept  supervisor  disabled  expired
     row(GET,  "/staff/report",                    Nothing, [303, 303, 303, 303, 403, 403, 403, 200, 303, 303]),

@@ -336,15 +336,20 @@ impl World {
             .post_json("/api/v1/petitions", Some(&token), &petition(&id))
             .await;
         assert_eq!(reply.status.as_u16(), 201, "{}", reply.json);
-        let steps: &[&str] = match stage {
-            "received" => &[],
-            "assigned" => &["action=register", "action=assign&departments=housing"],
-            _ => &[
-                "action=register",
-                "action=assign&departments=housing",
-                "action=accept",
-            ],
-        };
+        const STEPS: [(&str, &str); 4] = [
+            ("registered", "action=register"),
+            ("assigned", "action=assign&departments=housing"),
+            ("handling", "action=accept"),
+            (
+                "replied",
+                "action=reply&outcome=supports&note=%E5%B7%B2%E5%8A%9E%E7%90%86",
+            ),
+        ];
+        let reached = STEPS
+            .iter()
+            .position(|(s, _)| *s == stage)
+            .map_or(0, |i| i + 1);
+        let steps = STEPS[..reached].iter().map(|(_, form)| *form);
         for step in steps {
             self.act(&id, step).await;
         }
@@ -381,8 +386,10 @@ impl World {
         }
         for (key, what) in [
             ("{received_case}", "received"),
+            ("{registered_case}", "registered"),
             ("{assigned_case}", "assigned"),
             ("{handling_case}", "handling"),
+            ("{replied_case}", "replied"),
         ] {
             if path.contains(key) {
                 let id = self.fresh_case(what).await;
