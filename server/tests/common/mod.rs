@@ -1,7 +1,9 @@
 //! A real app over a temporary SQLite file, driven through the Router.
 #![allow(dead_code)]
 
+pub mod authz;
 pub mod campaign_form;
+pub mod routes;
 
 use axum::body::Body;
 use axum::http::{header, Request, Response, StatusCode};
