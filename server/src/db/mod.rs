@@ -15,6 +15,7 @@ pub mod changes;
 pub mod devices;
 mod errors;
 pub mod followers;
+pub mod my_data;
 pub mod petitions;
 pub mod photos;
 pub mod queue;
