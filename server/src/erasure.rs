@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::clock::rfc3339;
 use crate::db;
-use crate::db::my_data::{Forgotten, UnfinishedPhoto};
+use crate::db::erasure::{Forgotten, UnfinishedPhoto};
 use crate::state::AppState;
 
 /// The audit log's word for each (no staff member did it).
@@ -33,7 +33,7 @@ pub async fn forget_device(state: &AppState, device: Uuid) -> sqlx::Result<Optio
         .iter()
         .filter_map(|p| Uuid::parse_str(&p.id).ok())
         .collect();
-    let Some(done) = db::my_data::forget_device(&mut tx, device, &at).await? else {
+    let Some(done) = db::erasure::forget_device(&mut tx, device, &at).await? else {
         return Ok(None);
     };
     for case in cases {
@@ -107,7 +107,7 @@ pub async fn erase_case(state: &AppState, number: &str) -> Result<Erased, EraseE
     let at = rfc3339(state.clock.now());
     let mut tx = state.db.write.begin().await?;
     let had_identity = db::petitions::identity(&mut *tx, id).await?.is_some();
-    let photos = db::my_data::erase_case(&mut tx, &petition.id, &at).await?;
+    let photos = db::erasure::erase_case(&mut tx, &petition.id, &at).await?;
     let entry = db::audit::AuditEntry {
         at: &at,
         staff_id: None,
@@ -140,13 +140,13 @@ pub async fn purge_expired(state: &AppState, days: u32) -> sqlx::Result<Vec<Stri
         .map(|s| s.as_str())
         .collect();
     let closed = serde_json::to_string(&closed).expect("a list of names serialises");
-    let expired = db::my_data::expired_cases(&state.db.read, &closed, &cutoff).await?;
+    let expired = db::erasure::expired_cases(&state.db.read, &closed, &cutoff).await?;
     let at = rfc3339(now);
     let detail = format!("closed more than {days} days ago: identity and photos removed");
     let mut purged = Vec::with_capacity(expired.len());
     for case in expired {
         let mut tx = state.db.write.begin().await?;
-        db::my_data::strip_identity_and_photos(&mut tx, &case.id).await?;
+        db::erasure::strip_identity_and_photos(&mut tx, &case.id).await?;
         let entry = db::audit::AuditEntry {
             at: &at,
             staff_id: None,

@@ -13,6 +13,7 @@ pub mod campaign_photos;
 pub mod campaigns;
 pub mod changes;
 pub mod devices;
+pub mod erasure;
 mod errors;
 pub mod followers;
 pub mod my_data;

@@ -12,9 +12,10 @@ use uuid::Uuid;
 
 use crate::auth::Device;
 use crate::db;
+use crate::db::erasure::Forgotten;
 use crate::db::my_data::{
-    CampaignAnswerRow, CampaignPhotoRow, CaseEventRow, DeviceRow, FollowedCase, Forgotten,
-    PhotoRow, RatingRow, RequestRow,
+    CampaignAnswerRow, CampaignPhotoRow, CaseEventRow, DeviceRow, FollowedCase, PhotoRow,
+    RatingRow, RequestRow,
 };
 use crate::erasure;
 use crate::error::ApiError;
