@@ -166,7 +166,7 @@ pub fn MyData() -> impl IntoView {
         });
     };
     view! {
-        <section aria-labelledby="my-data-heading">
+        <section aria-labelledby="my-data-heading" class="my-data">
             <h2 id="my-data-heading">{tr(Msg::MyDataHeading)}</h2>
             <p class="hint">{tr(Msg::MyDataNote)}</p>
             <button type="button" on:click=on_download disabled=move || busy.get()>
