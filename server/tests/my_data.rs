@@ -354,3 +354,53 @@ async fn staff_seeing_an_identity_or_a_photo_is_written_to_the_audit_log() {
         .unwrap();
     assert!(log.iter().all(|d| !d.contains("张三")), "{log:?}");
 }
+
+#[tokio::test]
+async fn the_erase_command_says_what_it_erased_and_refuses_an_unknown_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let state = letterbox_server::AppState::open(
+        &data,
+        dir.path().join("dist"),
+        letterbox_server::Clock::System,
+    )
+    .await
+    .unwrap();
+    let app = TestApp::over(state);
+    let phone = app.register().await;
+    send_case(&app, &phone, &petition(&petition_id())).await;
+    let number: String = sqlx::query_scalar("SELECT case_number FROM petitions")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    let run = |case: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_letterbox-server"))
+            .args([
+                "--data-dir",
+                data.to_str().unwrap(),
+                "erase",
+                "--case",
+                case,
+            ])
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let done = run(&number);
+    let said = String::from_utf8_lossy(&done.stdout);
+    assert!(done.status.success(), "{said}");
+    assert!(
+        said.contains(&format!("case {number}: erased the petitioner's identity")),
+        "{said}"
+    );
+    assert!(said.contains("content and history are kept"), "{said}");
+    assert_eq!(app.count("petition_identities").await, 0);
+
+    let unknown = run("LB-2026-999999");
+    assert!(!unknown.status.success());
+    let said = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        said.contains("no case has the number LB-2026-999999"),
+        "{said}"
+    );
+}
