@@ -12,6 +12,7 @@ use letterbox_core::problem::Problem;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use uuid::Uuid;
+use wasm_bindgen::JsValue;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
@@ -315,5 +316,26 @@ pub async fn patch_photo(
             .await
             .err()
             .unwrap_or(ApiError::NoConnection)),
+    }
+}
+
+/// Everything the office holds for this phone (`GET /devices/me/data`),
+/// as the server wrote it: it goes into the resident's file unchanged.
+pub async fn my_data(token: &str) -> Result<JsValue, ApiError> {
+    let response = send(authorised(Request::get(paths::MY_DATA), token), None).await?;
+    if !response.ok() {
+        return decode::<()>(response).await.map(|()| JsValue::NULL);
+    }
+    let text = response.text().await.map_err(|_| ApiError::NoConnection)?;
+    js_sys::JSON::parse(&text).map_err(|_| ApiError::Unreadable("not JSON".into()))
+}
+
+/// Asks the office to forget this phone (`DELETE /devices/me`).
+pub async fn forget_device(token: &str) -> Result<(), ApiError> {
+    let response = send(authorised(Request::delete(paths::MY_DEVICE), token), None).await?;
+    if response.ok() {
+        Ok(())
+    } else {
+        decode::<()>(response).await
     }
 }

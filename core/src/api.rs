@@ -13,6 +13,10 @@ pub mod paths {
     pub const SYNC: &str = "/api/v1/sync";
     pub const CATEGORIES: &str = "/api/v1/categories";
     pub const AREAS: &str = "/api/v1/areas";
+    /// The phone presenting the token: `DELETE` forgets it.
+    pub const MY_DEVICE: &str = "/api/v1/devices/me";
+    /// Everything the office holds for that phone.
+    pub const MY_DATA: &str = "/api/v1/devices/me/data";
 
     pub fn photo(petition: &uuid::Uuid, photo: &uuid::Uuid) -> String {
         format!("{PETITIONS}/{petition}/photos/{photo}")

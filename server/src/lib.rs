@@ -10,7 +10,8 @@
 //! - `auth` (the device-token extractor) and `lifecycle`, the only write
 //!   path for case changes: core's rules decide, then the event, progress,
 //!   departments and audit entry are written in one transaction;
-//!   `campaigns`, the same for suggestion campaigns; `quota`, how much
+//!   `campaigns`, the same for suggestion campaigns; `erasure`, a
+//!   resident's data leaving the office (forget, erase, retention); `quota`, how much
 //!   one address, device or case may ask (counted in `db`).
 //! - `error` the API's problem+json errors (one middleware logs the
 //!   server's own); `state` what every handler can reach; `guard` what
@@ -37,6 +38,7 @@ pub mod clock;
 pub mod db;
 pub mod desk_host;
 pub mod edge;
+pub mod erasure;
 pub mod error;
 pub mod guard;
 pub mod headers;
@@ -71,6 +73,9 @@ pub struct Config {
     pub dist: PathBuf,
     pub quotas: quota::QuotaLimits,
     pub limits: guard::ServerLimits,
+    /// Days a closed case keeps identity and photos; 0 keeps them
+    /// (`erasure::purge_expired`).
+    pub retention_days: u32,
     /// Public origin and trusted proxies (`--public-origin`,
     /// `--trusted-proxy`, `--forwarded-header`).
     pub edge: edge::Edge,
@@ -138,6 +143,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         tracing::warn!("{warning}");
         eprintln!("warning: {warning}");
     }
+    tokio::spawn(erasure::keep_purging(state.clone(), config.retention_days));
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|source| StartError::Listen {

@@ -1,5 +1,6 @@
 //! The `letterbox-server` command: serves the API, the desk and the app,
-//! or manages staff accounts (`staff add|passwd|disable|list`).
+//! manages staff accounts (`staff add|passwd|disable|list`), or erases a
+//! case's personal data at a resident's request (`erase --case`).
 
 use std::io::BufRead;
 use std::net::SocketAddr;
@@ -13,7 +14,7 @@ use letterbox_server::edge::{Edge, PublicOrigin};
 use letterbox_server::guard::ServerLimits;
 use letterbox_server::quota::QuotaLimits;
 use letterbox_server::staff::accounts::{self, NewStaff};
-use letterbox_server::{AppState, Clock, Config};
+use letterbox_server::{erasure, AppState, Clock, Config};
 
 /// Letterbox server: the residents' API, the staff desk and the built app.
 #[derive(Parser, Debug)]
@@ -50,6 +51,11 @@ struct Args {
     /// The header the trusted proxies write: x-forwarded-for or forwarded.
     #[arg(long, default_value = "x-forwarded-for")]
     forwarded_header: ForwardedHeader,
+    /// Days a closed case keeps its petitioner's identity and photos;
+    /// after that, both are removed (checked at start and hourly). 0 keeps
+    /// them (docs/security.md, "What a resident can ask for").
+    #[arg(long, default_value_t = 0)]
+    retention_days: u32,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -121,6 +127,14 @@ enum Command {
         #[command(subcommand)]
         command: StaffCommand,
     },
+    /// Erases a case's petitioner identity, photos, phone link and
+    /// followers at a request the resident made in person; the case's
+    /// content and history stay (the office must keep them).
+    Erase {
+        /// The case number, e.g. 2026-000123.
+        #[arg(long = "case")]
+        case_number: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -158,28 +172,47 @@ enum StaffCommand {
 async fn main() -> std::process::ExitCode {
     letterbox_server::init_tracing();
     let args = Args::parse();
-    match args.command {
-        None => serve(args).await,
-        Some(Command::Staff { command }) => {
-            let state = match AppState::open(&args.data_dir, args.dist, Clock::System).await {
-                Ok(s) => s,
-                Err(e) => {
-                    eprintln!("letterbox-server: {e}");
-                    return std::process::ExitCode::FAILURE;
-                }
-            };
-            match staff(&state, command).await {
-                Ok(message) => {
-                    println!("{message}");
-                    std::process::ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("letterbox-server: {e}");
-                    std::process::ExitCode::FAILURE
-                }
-            }
+    let command = match args.command {
+        None => return serve(args).await,
+        Some(command) => command,
+    };
+    let state = match AppState::open(&args.data_dir, args.dist, Clock::System).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("letterbox-server: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let done = match command {
+        Command::Staff { command } => staff(&state, command).await.map_err(|e| e.to_string()),
+        Command::Erase { case_number } => erasure::erase_case(&state, &case_number)
+            .await
+            .map(|erased| erased_message(&erased))
+            .map_err(|e| e.to_string()),
+    };
+    match done {
+        Ok(message) => {
+            println!("{message}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("letterbox-server: {e}");
+            std::process::ExitCode::FAILURE
         }
     }
+}
+
+fn erased_message(erased: &erasure::Erased) -> String {
+    let identity = if erased.had_identity {
+        "the petitioner's identity"
+    } else {
+        "no identity (none was given)"
+    };
+    format!(
+        "case {}: erased {identity}, {} photo(s), the sending phone's link and its followers; \
+         the case's content and history are kept, and the audit log records the erasure",
+        erased.case_number, erased.photos
+    )
 }
 
 /// The first line of standard input: a password never appears in the
@@ -244,6 +277,7 @@ async fn serve(args: Args) -> std::process::ExitCode {
         dist: args.dist,
         quotas: args.quotas.limits(),
         limits: args.limits.limits(),
+        retention_days: args.retention_days,
         edge: Edge {
             public_origin: args.public_origin,
             desk_origin: args.desk_origin,

@@ -9,6 +9,7 @@ pub mod editor;
 pub mod field_error;
 pub mod follow;
 pub mod home_campaigns;
+pub mod my_data;
 pub mod settings;
 
 use leptos::prelude::*;

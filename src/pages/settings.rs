@@ -1,5 +1,6 @@
 //! Settings: the resident's details kept on this phone (they fill in new
-//! petitions), how much storage the app uses, and larger text.
+//! petitions), how much storage the app uses, larger text, and the
+//! resident's own data (`my_data`: download it, forget this phone).
 
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
@@ -78,6 +79,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <label for="large-text">{tr(Msg::TextSizeLabel)}</label>
             </div>
         </section>
+        <super::my_data::MyData/>
     }
 }
 

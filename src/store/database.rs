@@ -92,6 +92,14 @@ impl Store {
         self.db.close();
     }
 
+    /// Drops the shared handle of the app's database and closes it, so the
+    /// database can be deleted (`Store::erase_everything`).
+    pub(super) fn release_app() {
+        if let Some(store) = APP_STORE.with(|s| s.borrow_mut().take()) {
+            store.close();
+        }
+    }
+
     fn raw(&self) -> web_sys::IdbDatabase {
         self.db
             .as_sys()

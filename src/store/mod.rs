@@ -11,6 +11,7 @@ mod database;
 mod drafts;
 mod error;
 mod meta;
+mod my_data;
 mod outbox;
 mod photos;
 
@@ -19,4 +20,5 @@ pub use campaigns::{answer_photos, CampaignRecord};
 pub use database::{Store, APP_DB_NAME, DB_VERSION, STORES};
 pub use error::StoreError;
 pub use meta::CachedCatalogue;
+pub use my_data::APP_STORAGE_PREFIX;
 pub use photos::StoredPhoto;

@@ -10,6 +10,7 @@ pub mod follow_ups;
 pub mod health;
 pub mod idempotency;
 pub mod lookup;
+pub mod my_data;
 pub mod petitions;
 pub mod photos;
 pub mod sync;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(follow_ups::router())
         .merge(lookup::router())
         .merge(campaigns::router())
+        .merge(my_data::router())
         .fallback(|| async { ApiError::NotFound })
         .layer(DefaultBodyLimit::max(PETITION_REQUEST_MAX_BYTES))
         .layer(axum::middleware::map_response(problem_for_bare_errors))

@@ -40,6 +40,11 @@ pub async fn case_page(
     } else {
         None
     };
+    if identity.is_some() {
+        audit_view(&state, &user, id, VIEWED_IDENTITY, "")
+            .await
+            .or_internal(lang)?;
+    }
     let photos = db::photos::for_case(db, id).await.or_internal(lang)?;
     let ratings = db::ratings::for_petition(db, id).await.or_internal(lang)?;
     let events = lifecycle::events(db, id).await.or_internal(lang)?;
@@ -62,6 +67,30 @@ pub async fn case_page(
     };
     let title = lang.tf("case_heading", &[("number", number)]);
     Ok(views::page(lang, &title, Some(&user), body))
+}
+
+/// The audit log's words for a staff member seeing personal data.
+pub const VIEWED_IDENTITY: &str = "view_identity";
+pub const VIEWED_PHOTO: &str = "view_photo";
+
+/// Records that `user` saw a petitioner's identity or photo (PIPL: who
+/// looked at personal data is on record); the detail never holds it.
+pub async fn audit_view(
+    state: &AppState,
+    user: &StaffUser,
+    petition: Uuid,
+    action: &str,
+    detail: &str,
+) -> sqlx::Result<()> {
+    let at = crate::clock::rfc3339(state.clock.now());
+    let entry = db::audit::AuditEntry {
+        at: &at,
+        staff_id: Some(user.id),
+        action,
+        petition: Some(petition),
+        detail,
+    };
+    db::audit::record(&state.db.write, &entry).await
 }
 
 fn summary(lang: Lang, petition: &PetitionRow) -> Markup {

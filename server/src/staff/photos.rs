@@ -28,6 +28,15 @@ pub async fn photo(
     let bytes = tokio::fs::read(state.photo_path(id, photo))
         .await
         .map_err(|_| DeskError::not_found(lang, &user))?;
+    super::case::audit_view(
+        &state,
+        &user,
+        id,
+        super::case::VIEWED_PHOTO,
+        &photo.to_string(),
+    )
+    .await
+    .or_internal(lang)?;
     Ok(serve(photo, mime, bytes))
 }
 

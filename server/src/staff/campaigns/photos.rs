@@ -14,6 +14,9 @@ use super::{load, may, not_found, require, Right};
 use crate::db;
 use crate::state::AppState;
 
+/// The audit log's word for a staff member seeing an answer's photo.
+pub const VIEWED_CAMPAIGN_PHOTO: &str = "view_campaign_photo";
+
 pub async fn photo(
     State(state): State<AppState>,
     user: StaffUser,
@@ -37,5 +40,17 @@ pub async fn photo(
     let bytes = tokio::fs::read(state.answer_photo_path(photo))
         .await
         .map_err(|_| not_found(lang, &user))?;
+    let at = crate::clock::rfc3339(state.clock.now());
+    let detail = format!("{slug}/{photo}");
+    let entry = db::audit::AuditEntry {
+        at: &at,
+        staff_id: Some(user.id),
+        action: VIEWED_CAMPAIGN_PHOTO,
+        petition: None,
+        detail: &detail,
+    };
+    db::audit::record(&state.db.write, &entry)
+        .await
+        .or_internal(lang)?;
     Ok(super::super::photos::serve(photo, whole.mime, bytes))
 }
