@@ -46,8 +46,6 @@ const POST: &str = "POST";
 const PUT: &str = "PUT";
 const PATCH: &str = "PATCH";
 const HEAD: &str = "HEAD";
-/// No route deletes yet; here so that a row for one is one line.
-#[allow(dead_code)]
 const DELETE: &str = "DELETE";
 
 /// The matrix. Columns, in order:
@@ -125,6 +123,11 @@ const MATRIX: &[Row] = &[
     row(POST, "/staff/campaigns/{fresh_published}/close", Form(""), [401, 401, 401, 401, 403, 403, 403, 303, 401, 401]),
     row(POST, "/staff/campaigns/{fresh_closed}/answer", Form("answer_zh=%E6%84%9F%E8%B0%A2%E5%8F%82%E4%B8%8E&answer_en=Thank+you"),
                                                   [401, 401, 401, 401, 403, 403, 403, 303, 401, 401]),
+    // A resident's own data (Art. 30, PIPL): each phone reaches only its
+    // own; no desk account is a phone. Forgetting a phone ends its token,
+    // so that row comes last: every phone forgets itself once.
+    row(GET,  "/api/v1/devices/me/data",          Nothing, [401, 200, 200, 200, 401, 401, 401, 401, 401, 401]),
+    row(DELETE, "/api/v1/devices/me",             Nothing, [401, 200, 200, 200, 401, 401, 401, 401, 401, 401]),
 ];
 
 #[tokio::test]
