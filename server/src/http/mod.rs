@@ -10,8 +10,10 @@ pub mod follow_ups;
 pub mod health;
 pub mod idempotency;
 pub mod lookup;
+pub mod openapi;
 pub mod petitions;
 pub mod photos;
+mod problems;
 pub mod sync;
 pub mod uploads;
 
@@ -27,6 +29,7 @@ use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(openapi::router())
         .merge(health::router())
         .merge(catalogue::router())
         .merge(devices::router())
