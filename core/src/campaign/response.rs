@@ -13,6 +13,9 @@ use crate::limits::{CAMPAIGN_ANSWER_GRACE_DAYS, SCALE_MAX};
 use crate::validation::check_photo_manifest;
 use crate::wire::wire_enum;
 
+// The OpenAPI schema's `maximum` on a scale answer takes only a literal.
+const _: () = assert!(crate::limits::SCALE_MAX == 5);
+
 /// An answer to one question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -25,6 +28,7 @@ pub enum AnswerValue {
         options: Vec<String>,
     },
     Scale {
+        #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
         value: u8,
     },
     Text {

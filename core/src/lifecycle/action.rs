@@ -41,6 +41,9 @@ wire_enum! {
     }
 }
 
+// The OpenAPI schema's `maximum` on the scores takes only a literal.
+const _: () = assert!(RATING_SCORE_MAX == 5);
+
 /// A rating of one answer; the dimensions are optional, 1 (poor) to
 /// `RATING_SCORE_MAX`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,10 +52,13 @@ wire_enum! {
 pub struct Rating {
     pub satisfaction: Satisfaction,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub timeliness: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub attitude: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub result: Option<u8>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub comment: String,

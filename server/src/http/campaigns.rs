@@ -19,8 +19,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::idempotency;
-use super::openapi::PhotoBytes;
-use super::uploads::{self, Holder};
+use super::uploads::{self, Holder, PhotoBytes};
 use super::{extract, problems};
 use crate::auth::Device;
 use crate::campaigns;
@@ -194,9 +193,11 @@ pub(super) async fn answer(
     extract::Json(body): extract::Json<Response>,
 ) -> Result<(StatusCode, Json<ResponseReceipt>), ApiError> {
     if body.id != id {
-        return Err(ApiError::Malformed(
-            "The response's id must be the one in the path.".into(),
-        ));
+        // Well-formed, but not this response: a 422, like any invalid field.
+        return Err(ApiError::Invalid {
+            detail: "The response's id must be the one in the path.".into(),
+            errors: Vec::new(),
+        });
     }
     let (campaign, _) = published(&state, &slug).await?;
     campaign
@@ -372,7 +373,10 @@ pub(super) async fn photo_offset(
         ("Upload-Offset" = u64, Header, description = "Where this piece starts: the offset HEAD gave."),
     ),
     request_body(description = "The next piece of the photo.",
-        content((PhotoBytes = "application/offset+octet-stream"))),
+        content(
+            (PhotoBytes = "application/offset+octet-stream"),
+            (PhotoBytes = "application/octet-stream"),
+        )),
     responses(
         (status = 200, description = "The piece is stored; more to come.", body = PhotoReceipt, headers(
             ("Upload-Offset" = u64, description = "Bytes the office holds."),

@@ -12,6 +12,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use letterbox_core::problem::Problem;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -56,7 +57,9 @@ pub const BEARER: &str = "device_token";
         campaigns::patch_photo,
         campaigns::photo_offset,
     ),
-    components(responses(
+    components(
+        schemas(Problem),
+        responses(
         problems::Malformed,
         problems::Unauthorized,
         problems::NotFound,
@@ -66,7 +69,8 @@ pub const BEARER: &str = "device_token";
         problems::Invalid,
         problems::RateLimited,
         problems::Unavailable,
-    )),
+        ),
+    ),
     modifiers(&DeviceToken),
 )]
 pub struct ApiDoc;
@@ -87,12 +91,6 @@ impl Modify for DeviceToken {
         );
     }
 }
-
-/// A photo's bytes, or a piece of them: a JPEG or WebP as declared in
-/// the manifest.
-#[derive(utoipa::ToSchema)]
-#[schema(value_type = String, format = Binary)]
-pub struct PhotoBytes(#[allow(dead_code)] Vec<u8>);
 
 /// The description as JSON, made once.
 pub fn document() -> &'static str {

@@ -11,8 +11,7 @@ use letterbox_core::api::PhotoReceipt;
 use letterbox_core::limits::PHOTO_MAX_BYTES;
 use uuid::Uuid;
 
-use super::openapi::PhotoBytes;
-use super::uploads::{self, Holder};
+use super::uploads::{self, Holder, PhotoBytes};
 use super::{extract, problems};
 use crate::auth::Device;
 use crate::error::ApiError;
@@ -115,7 +114,10 @@ pub(super) async fn head_offset(
         ("Upload-Offset" = u64, Header, description = "Where this piece starts: the offset HEAD gave."),
     ),
     request_body(description = "The next piece of the photo.",
-        content((PhotoBytes = "application/offset+octet-stream"))),
+        content(
+            (PhotoBytes = "application/offset+octet-stream"),
+            (PhotoBytes = "application/octet-stream"),
+        )),
     responses(
         (status = 200, description = "The piece is stored; more to come.", body = PhotoReceipt, headers(
             ("Upload-Offset" = u64, description = "Bytes the office holds."),
