@@ -8,7 +8,7 @@ ADDR ?= 127.0.0.1:8080
 DATA ?= ./data
 TEST_DIST := target/test-dist
 
-.PHONY: setup run dist server test lint test-rust test-wasm test-dist test-e2e size clean bench-editor bench-sync bench-campaign
+.PHONY: setup run dist server test lint test-rust test-wasm test-dist test-e2e test-api size clean bench-editor bench-sync bench-campaign
 
 setup:
 	@bash tools/setup.sh
@@ -25,7 +25,7 @@ run: dist server
 	./target/server/letterbox-server --addr $(ADDR) --data-dir $(DATA) --dist dist
 
 ## Every check and every test.
-test: setup lint test-rust test-wasm test-dist test-e2e
+test: setup lint test-rust test-wasm test-dist test-e2e test-api
 	@echo "make test: all passed"
 
 lint:
@@ -51,6 +51,12 @@ test-e2e:
 	cargo build -p letterbox-server
 	LETTERBOX_DIST=$(TEST_DIST) LETTERBOX_SERVER=target/debug/letterbox-server \
 		node --test --test-concurrency=1 tests/e2e/
+
+## The live API fuzzed against its own OpenAPI description (Schemathesis,
+## every check): zero failures, no 5xx. See tools/schemathesis.sh.
+test-api:
+	cargo build -p letterbox-server
+	bash tools/schemathesis.sh target/debug/letterbox-server
 
 ## Benchmarks: they print numbers and pass or fail nothing
 ## (recorded in docs/benchmarks.md). The server is the optimised build.

@@ -65,6 +65,7 @@ pub mod paths {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub version: String,
@@ -73,6 +74,7 @@ pub struct Health {
 /// The answer to `POST /devices`. The token is shown once; the server keeps
 /// only its hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceRegistration {
     pub device_id: Uuid,
     pub token: String,
@@ -82,6 +84,7 @@ pub struct DeviceRegistration {
 /// started the draft: a resend with the same id is the same petition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewPetition {
     pub id: Uuid,
     pub kind: PetitionKind,
@@ -111,6 +114,7 @@ pub struct NewPetition {
 /// in lower-case hex, its size and type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhotoManifestEntry {
     pub id: Uuid,
     pub sha256: String,
@@ -121,6 +125,7 @@ pub struct PhotoManifestEntry {
 /// The answer to a photo upload and to `HEAD` on a photo: how many bytes
 /// the office holds, and whether the photo is complete.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhotoReceipt {
     pub id: Uuid,
     pub received_bytes: u64,
@@ -131,6 +136,7 @@ pub struct PhotoReceipt {
 /// in words. Coordinates only when the resident chose to share them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Location {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub district: Option<String>,
@@ -148,6 +154,7 @@ pub struct Location {
 /// not enough to find a front door.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Coordinates {
     pub lat: f64,
     pub lon: f64,
@@ -171,6 +178,7 @@ impl Coordinates {
 /// The petitioner's name and how to reach them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Identity {
     pub name: String,
     pub phone: String,
@@ -181,6 +189,7 @@ pub struct Identity {
 /// What the office received: the receipt the resident keeps. The identity
 /// is not echoed back: the phone already has it, and a receipt is shown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PetitionReceipt {
     pub id: Uuid,
     pub case_number: String,
@@ -201,6 +210,7 @@ pub struct PetitionReceipt {
 
 /// One change to one of this device's cases, in the order it happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseChange {
     pub seq: i64,
     pub petition_id: Uuid,
@@ -222,6 +232,7 @@ pub struct CaseChange {
 /// a case the office holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum FollowUp {
     Withdraw {
         #[serde(default)]
@@ -324,6 +335,7 @@ impl FollowUp {
 
 /// The office's answer to a follow-up: the event it became.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FollowUpReceipt {
     pub id: Uuid,
     pub petition_id: Uuid,
@@ -333,6 +345,7 @@ pub struct FollowUpReceipt {
 /// `POST /cases/lookup`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LookupRequest {
     pub case_number: String,
     pub query_code: String,
@@ -341,6 +354,7 @@ pub struct LookupRequest {
 /// What case number plus query code show: the case and its history,
 /// never the petitioner's identity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseView {
     pub id: Uuid,
     pub case_number: String,
@@ -356,6 +370,7 @@ pub struct CaseView {
 /// `GET /sync?cursor=&limit=`: changes after `cursor`; ask again with
 /// `next_cursor` while `has_more`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncPage {
     pub changes: Vec<CaseChange>,
     pub next_cursor: i64,
@@ -371,6 +386,7 @@ pub struct SyncPage {
 
 /// A change to a published campaign, as every phone's feed carries it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CampaignChange {
     pub seq: i64,
     pub slug: String,

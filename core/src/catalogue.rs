@@ -6,12 +6,14 @@ use serde::{Deserialize, Serialize};
 
 /// A name or description in both of the app's languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Bilingual {
     pub zh: String,
     pub en: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Category {
     pub code: String,
     pub name: Bilingual,
@@ -20,6 +22,7 @@ pub struct Category {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AreaLevel {
     District,
     County,
@@ -28,16 +31,20 @@ pub enum AreaLevel {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Area {
     pub code: String,
     pub name: Bilingual,
     pub level: AreaLevel,
     #[serde(default)]
+    // A tree: the schema refers to itself instead of inlining forever.
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub children: Vec<Area>,
 }
 
 /// `GET /api/v1/categories`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Categories {
     pub categories: Vec<Category>,
     /// The departments cases are assigned to, so the phone can name them
@@ -48,6 +55,7 @@ pub struct Categories {
 
 /// A government department that handles cases.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Department {
     pub code: String,
     pub name: Bilingual,
@@ -56,6 +64,7 @@ pub struct Department {
 /// `GET /api/v1/areas`: the top level (districts and counties) with their
 /// streets and communities nested.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Areas {
     pub areas: Vec<Area>,
 }

@@ -18,6 +18,7 @@ pub use crate::text::{is_clean_text, normalize_text};
 
 /// Which field is wrong. The names are the request's JSON paths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Field {
     #[serde(rename = "id")]
     Id,
@@ -55,6 +56,7 @@ pub enum Field {
 /// resident's language; `limit` carries the number the words mention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum FieldErrorCode {
     Required,
     TooShort,
@@ -74,6 +76,7 @@ pub enum FieldErrorCode {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: Field,
     pub code: FieldErrorCode,

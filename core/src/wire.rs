@@ -16,15 +16,19 @@ pub trait WireName: Sized + Copy + PartialEq + std::fmt::Debug + 'static {
 }
 
 /// Declares a wire enum: `Variant = "wire_name"`, each name written once.
+/// The name is a `tt`, not a `literal`: a `literal` fragment reaches derive
+/// macros wrapped in an invisible group, which utoipa's `ToSchema` does not
+/// read (it described `"Report"` where serde reads `"report"`).
 macro_rules! wire_enum {
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal ),+ $(,)?
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:tt ),+ $(,)?
         }
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         $vis enum $name {
             $( $(#[$vmeta])* #[serde(rename = $wire)] $variant ),+
         }

@@ -33,6 +33,7 @@ use period::Period;
 /// Words shown to residents: Chinese always, English when the office
 /// wrote it (the app falls back to Chinese).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Words {
     pub zh: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -102,6 +103,7 @@ pub enum Phase {
 
 /// A campaign as the office defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Campaign {
     /// The link is `/c/<slug>`.
     pub slug: String,

@@ -13,6 +13,7 @@ use crate::limits::{
 /// One option of a choice question. `id` is what an answer carries, so a
 /// label's typo can be corrected after publishing without touching answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Choice {
     pub id: String,
     pub label: Words,
@@ -21,6 +22,7 @@ pub struct Choice {
 /// What kind of answer a question takes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum QuestionKind {
     SingleChoice {
         options: Vec<Choice>,
@@ -104,6 +106,7 @@ impl QuestionKind {
 
 /// One question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Question {
     /// Stable within the campaign: answers and results refer to it.
     pub id: String,

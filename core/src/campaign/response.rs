@@ -13,9 +13,13 @@ use crate::limits::{CAMPAIGN_ANSWER_GRACE_DAYS, SCALE_MAX};
 use crate::validation::check_photo_manifest;
 use crate::wire::wire_enum;
 
+// The OpenAPI schema's `maximum` on a scale answer takes only a literal.
+const _: () = assert!(crate::limits::SCALE_MAX == 5);
+
 /// An answer to one question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AnswerValue {
     Choice {
         option: String,
@@ -24,6 +28,7 @@ pub enum AnswerValue {
         options: Vec<String>,
     },
     Scale {
+        #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
         value: u8,
     },
     Text {
@@ -46,6 +51,7 @@ impl AnswerValue {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Answer {
     pub question: String,
     pub value: AnswerValue,
@@ -55,6 +61,7 @@ pub struct Answer {
 /// phone makes the id once per campaign and keeps it, so answering again
 /// replaces the answer rather than adding one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Response {
     pub id: Uuid,
     /// When the resident sent it, on the phone (RFC 3339): an answer made
@@ -83,6 +90,7 @@ wire_enum! {
 /// One problem, with the question it belongs to and, where the words need
 /// it, the number (the character limit, the most picks).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnswerError {
     pub question: String,
     pub code: AnswerInvalid,

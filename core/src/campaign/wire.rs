@@ -10,6 +10,7 @@ use crate::calendar::Date;
 
 /// `GET /campaigns`: one line of the list the phone keeps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CampaignSummary {
     pub slug: String,
     pub title: Words,
@@ -105,6 +106,7 @@ impl CampaignSummary {
 
 /// The office's answer to `PUT /campaigns/{slug}/responses/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResponseReceipt {
     pub id: Uuid,
     pub slug: String,
@@ -116,6 +118,7 @@ pub struct ResponseReceipt {
 
 /// How many picked one option (or one point of a scale: "1" … "5").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OptionCount {
     pub option: String,
     pub count: u64,
@@ -123,6 +126,7 @@ pub struct OptionCount {
 
 /// The counts of one choice or scale question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuestionResult {
     pub question: String,
     /// Responses that answered this question (the base of percentages).
@@ -132,6 +136,7 @@ pub struct QuestionResult {
 
 /// `GET /campaigns/{slug}/results`: counts of every counted question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Results {
     pub responses: u64,
     pub questions: Vec<QuestionResult>,

@@ -41,17 +41,24 @@ wire_enum! {
     }
 }
 
+// The OpenAPI schema's `maximum` on the scores takes only a literal.
+const _: () = assert!(RATING_SCORE_MAX == 5);
+
 /// A rating of one answer; the dimensions are optional, 1 (poor) to
 /// `RATING_SCORE_MAX`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rating {
     pub satisfaction: Satisfaction,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub timeliness: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub attitude: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub result: Option<u8>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub comment: String,
@@ -61,6 +68,7 @@ pub struct Rating {
 /// a supplement and a rating add to the history without moving it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CaseAction {
     Receive,
     AttachmentsComplete,
@@ -224,6 +232,7 @@ fn validate_rating(r: &Rating) -> Result<(), Invalid> {
 /// One entry in a case's history, as the resident's timeline and the
 /// staff desk show it. `seq` is its place in the sync feed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseEvent {
     pub seq: i64,
     pub action: CaseAction,

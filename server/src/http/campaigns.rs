@@ -10,6 +10,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response as HttpResponse};
 use axum::routing::{get, put};
 use axum::{Json, Router};
+use letterbox_core::api::PhotoReceipt;
 use letterbox_core::campaign::{
     Campaign, CampaignState, CampaignSummary, Phase, Response, ResponseReceipt, Results,
 };
@@ -17,9 +18,9 @@ use letterbox_core::limits::{CAMPAIGN_RESPONSE_MAX_BYTES, PHOTO_MAX_BYTES};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::extract;
 use super::idempotency;
-use super::uploads::{self, Holder};
+use super::uploads::{self, Holder, PhotoBytes};
+use super::{extract, problems};
 use crate::auth::Device;
 use crate::campaigns;
 use crate::clock::rfc3339;
@@ -76,7 +77,15 @@ fn results_open(c: &Campaign, now: i64) -> bool {
 
 /// Published campaigns, newest closing first: the phone keeps the list
 /// and marks a campaign when its `updated_at` moves.
-async fn list(State(state): State<AppState>) -> Result<Json<Vec<CampaignSummary>>, ApiError> {
+#[utoipa::path(
+    get,
+    path = "/campaigns",
+    tag = "campaigns",
+    responses((status = 200, description = "The published campaigns.", body = Vec<CampaignSummary>)),
+)]
+pub(super) async fn list(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<CampaignSummary>>, ApiError> {
     let now = now(&state);
     let rows = db::campaigns::list(&state.db.read, false).await?;
     let list = rows
@@ -95,7 +104,23 @@ async fn list(State(state): State<AppState>) -> Result<Json<Vec<CampaignSummary>
 
 /// The definition, with an `ETag` so a phone that has it revalidates for
 /// nothing.
-async fn definition(
+#[utoipa::path(
+    get,
+    path = "/campaigns/{slug}",
+    tag = "campaigns",
+    params(
+        ("slug" = String, Path, description = "The campaign's slug."),
+        ("If-None-Match" = Option<String>, Header, description = "The ETag the phone holds."),
+    ),
+    responses(
+        (status = 200, description = "The campaign's definition.", body = Campaign,
+            headers(("ETag" = String, description = "The definition's version."))),
+        (status = 304, description = "The phone's copy is current.",
+            headers(("ETag" = String, description = "The definition's version."))),
+        (status = 404, response = problems::NotFound),
+    ),
+)]
+pub(super) async fn definition(
     State(state): State<AppState>,
     extract::Path(slug): extract::Path<String>,
     headers: HeaderMap,
@@ -137,16 +162,42 @@ fn hex16(bytes: &[u8]) -> String {
 /// The phone's answer: 201 the first time, 200 for a replacement or a
 /// resend, 409 once closed (beyond the grace for an answer made before the
 /// close), 422 invalid, 404 unknown or draft.
-async fn answer(
+#[utoipa::path(
+    put,
+    path = "/campaigns/{slug}/responses/{id}",
+    tag = "campaigns",
+    security(("device_token" = [])),
+    params(
+        ("slug" = String, Path, description = "The campaign's slug."),
+        ("id" = Uuid, Path, description = "The response's id (made once per campaign by the phone)."),
+    ),
+    request_body = Response,
+    responses(
+        (status = 201, description = "The first answer, counted.", body = ResponseReceipt),
+        (status = 200, description = "A replacement, a resend, or an older answer: the receipt.",
+            body = ResponseReceipt),
+        (status = 400, response = problems::Malformed),
+        (status = 401, response = problems::Unauthorized),
+        (status = 404, response = problems::NotFound),
+        (status = 409, response = problems::Conflict),
+        (status = 413, response = problems::TooLarge),
+        (status = 415, response = problems::UnsupportedMediaType),
+        (status = 422, response = problems::Invalid),
+        (status = 429, response = problems::RateLimited),
+    ),
+)]
+pub(super) async fn answer(
     State(state): State<AppState>,
     device: Device,
     extract::Path((slug, id)): extract::Path<(String, Uuid)>,
     extract::Json(body): extract::Json<Response>,
 ) -> Result<(StatusCode, Json<ResponseReceipt>), ApiError> {
     if body.id != id {
-        return Err(ApiError::Malformed(
-            "The response's id must be the one in the path.".into(),
-        ));
+        // Well-formed, but not this response: a 422, like any invalid field.
+        return Err(ApiError::Invalid {
+            detail: "The response's id must be the one in the path.".into(),
+            errors: Vec::new(),
+        });
     }
     let (campaign, _) = published(&state, &slug).await?;
     campaign
@@ -217,7 +268,17 @@ fn older(a: &str, b: &str) -> bool {
 }
 
 /// The counts of every choice and scale question, once public and closed.
-async fn results(
+#[utoipa::path(
+    get,
+    path = "/campaigns/{slug}/results",
+    tag = "campaigns",
+    params(("slug" = String, Path, description = "The campaign's slug.")),
+    responses(
+        (status = 200, description = "The counts.", body = Results),
+        (status = 404, response = problems::NotFound),
+    ),
+)]
+pub(super) async fn results(
     State(state): State<AppState>,
     extract::Path(slug): extract::Path<String>,
 ) -> Result<Json<Results>, ApiError> {
@@ -230,7 +291,37 @@ async fn results(
 
 /// A photo on a long-text answer: the answer declared it, and its bytes
 /// arrive as a petition's do (see `uploads`), after the answer.
-async fn put_photo(
+#[utoipa::path(
+    put,
+    path = "/campaigns/{slug}/responses/{id}/photos/{photo_id}",
+    tag = "campaigns",
+    security(("device_token" = [])),
+    params(
+        ("slug" = String, Path, description = "The campaign's slug."),
+        ("id" = Uuid, Path, description = "The response's id."),
+        ("photo_id" = Uuid, Path, description = "The photo's id, as the answer declared it."),
+        ("Content-Digest" = String, Header, description = "RFC 9530: `sha-256=:<base64>:` of the whole photo."),
+    ),
+    request_body(description = "The whole photo, of the type it was declared as.",
+        content((PhotoBytes = "image/jpeg"), (PhotoBytes = "image/webp"))),
+    responses(
+        (status = 201, description = "Stored whole.", body = PhotoReceipt, headers(
+            ("Upload-Offset" = u64, description = "Bytes the office holds."),
+            ("Upload-Length" = u64, description = "The photo's declared size."))),
+        (status = 200, description = "Already stored: nothing changed.", body = PhotoReceipt, headers(
+            ("Upload-Offset" = u64, description = "Bytes the office holds."),
+            ("Upload-Length" = u64, description = "The photo's declared size."))),
+        (status = 400, response = problems::Malformed),
+        (status = 401, response = problems::Unauthorized),
+        (status = 404, response = problems::NotFound),
+        (status = 409, response = problems::Conflict),
+        (status = 413, response = problems::TooLarge),
+        (status = 415, response = problems::UnsupportedMediaType),
+        (status = 422, response = problems::Invalid),
+        (status = 503, response = problems::Unavailable),
+    ),
+)]
+pub(super) async fn put_photo(
     State(state): State<AppState>,
     device: Device,
     extract::Path((slug, response, photo)): extract::Path<(String, Uuid, Uuid)>,
@@ -241,7 +332,26 @@ async fn put_photo(
     uploads::put_whole(&state, device, &holder, photo, &headers, &body).await
 }
 
-async fn photo_offset(
+/// How much of an answer's photo the office holds.
+#[utoipa::path(
+    head,
+    path = "/campaigns/{slug}/responses/{id}/photos/{photo_id}",
+    tag = "campaigns",
+    security(("device_token" = [])),
+    params(
+        ("slug" = String, Path, description = "The campaign's slug."),
+        ("id" = Uuid, Path, description = "The response's id."),
+        ("photo_id" = Uuid, Path, description = "The photo's id, as the answer declared it."),
+    ),
+    responses(
+        (status = 200, description = "How much of the photo the office holds: resume there.", headers(
+            ("Upload-Offset" = u64, description = "Bytes the office holds."),
+            ("Upload-Length" = u64, description = "The photo's declared size."))),
+        (status = 401, response = problems::Unauthorized),
+        (status = 404, response = problems::NotFound),
+    ),
+)]
+pub(super) async fn photo_offset(
     State(state): State<AppState>,
     device: Device,
     extract::Path((slug, response, photo)): extract::Path<(String, Uuid, Uuid)>,
@@ -250,7 +360,40 @@ async fn photo_offset(
     uploads::head_offset(&state, device, &holder, photo).await
 }
 
-async fn patch_photo(
+/// The next piece of an answer's photo.
+#[utoipa::path(
+    patch,
+    path = "/campaigns/{slug}/responses/{id}/photos/{photo_id}",
+    tag = "campaigns",
+    security(("device_token" = [])),
+    params(
+        ("slug" = String, Path, description = "The campaign's slug."),
+        ("id" = Uuid, Path, description = "The response's id."),
+        ("photo_id" = Uuid, Path, description = "The photo's id, as the answer declared it."),
+        ("Upload-Offset" = u64, Header, description = "Where this piece starts: the offset HEAD gave."),
+    ),
+    request_body(description = "The next piece of the photo.",
+        content(
+            (PhotoBytes = "application/offset+octet-stream"),
+            (PhotoBytes = "application/octet-stream"),
+        )),
+    responses(
+        (status = 200, description = "The piece is stored; more to come.", body = PhotoReceipt, headers(
+            ("Upload-Offset" = u64, description = "Bytes the office holds."),
+            ("Upload-Length" = u64, description = "The photo's declared size."))),
+        (status = 201, description = "That was the last piece: the photo is whole.", body = PhotoReceipt, headers(
+            ("Upload-Offset" = u64, description = "Bytes the office holds."),
+            ("Upload-Length" = u64, description = "The photo's declared size."))),
+        (status = 400, response = problems::Malformed),
+        (status = 401, response = problems::Unauthorized),
+        (status = 404, response = problems::NotFound),
+        (status = 409, response = problems::Conflict),
+        (status = 413, response = problems::TooLarge),
+        (status = 422, response = problems::Invalid),
+        (status = 503, response = problems::Unavailable),
+    ),
+)]
+pub(super) async fn patch_photo(
     State(state): State<AppState>,
     device: Device,
     extract::Path((slug, response, photo)): extract::Path<(String, Uuid, Uuid)>,

@@ -5,6 +5,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use letterbox_core::catalogue::{Areas, Categories};
 
 use crate::state::AppState;
 
@@ -24,10 +25,25 @@ fn cacheable(mut response: Response) -> Response {
     response
 }
 
-async fn categories(State(state): State<AppState>) -> Response {
+/// The categories of matters and the departments that handle cases.
+#[utoipa::path(
+    get,
+    path = "/categories",
+    tag = "catalogue",
+    responses((status = 200, description = "The categories and departments.", body = Categories)),
+)]
+pub(super) async fn categories(State(state): State<AppState>) -> Response {
     cacheable(Json(&state.catalogue.categories).into_response())
 }
 
-async fn areas(State(state): State<AppState>) -> Response {
+/// The administrative areas: districts and counties, their streets and
+/// communities.
+#[utoipa::path(
+    get,
+    path = "/areas",
+    tag = "catalogue",
+    responses((status = 200, description = "The area tree.", body = Areas)),
+)]
+pub(super) async fn areas(State(state): State<AppState>) -> Response {
     cacheable(Json(&state.catalogue.areas).into_response())
 }

@@ -8,6 +8,7 @@ use axum::{Json, Router};
 use letterbox_core::api::DeviceRegistration;
 use uuid::Uuid;
 
+use super::problems;
 use crate::auth::{new_token, token_hash};
 use crate::client::ClientKey;
 use crate::clock::rfc3339;
@@ -21,7 +22,18 @@ pub fn router() -> Router<AppState> {
 
 /// Registers an installed app. It needs no account: the token proves that
 /// later requests come from the same phone.
-async fn register(
+#[utoipa::path(
+    post,
+    path = "/devices",
+    tag = "devices",
+    responses(
+        (status = 201, description = "Registered: keep the token; it is shown once.",
+            body = DeviceRegistration),
+        (status = 429, response = problems::RateLimited),
+        (status = 503, response = problems::Unavailable),
+    ),
+)]
+pub(super) async fn register(
     State(state): State<AppState>,
     client: ClientKey,
 ) -> Result<(StatusCode, Json<DeviceRegistration>), ApiError> {

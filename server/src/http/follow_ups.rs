@@ -13,8 +13,8 @@ use letterbox_core::validation::check_photo_manifest;
 use sqlx::SqliteConnection;
 use uuid::Uuid;
 
-use super::extract;
 use super::idempotency::{self, Seen};
+use super::{extract, problems};
 use crate::auth::Device;
 use crate::clock::rfc3339;
 use crate::db;
@@ -27,7 +27,32 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/petitions/{id}/requests/{request}", put(follow_up))
 }
 
-async fn follow_up(
+/// A resident's request about their case; the id (made by the app) makes
+/// a resend the same request.
+#[utoipa::path(
+    put,
+    path = "/petitions/{id}/requests/{request}",
+    tag = "petitions",
+    security(("device_token" = [])),
+    params(
+        ("id" = Uuid, Path, description = "The petition's id."),
+        ("request" = Uuid, Path, description = "The request's id (made by the app)."),
+    ),
+    request_body = FollowUp,
+    responses(
+        (status = 201, description = "Recorded: the event it became.", body = FollowUpReceipt),
+        (status = 200, description = "The same request again: the same receipt.", body = FollowUpReceipt),
+        (status = 400, response = problems::Malformed),
+        (status = 401, response = problems::Unauthorized),
+        (status = 404, response = problems::NotFound),
+        (status = 409, response = problems::Conflict),
+        (status = 413, response = problems::TooLarge),
+        (status = 415, response = problems::UnsupportedMediaType),
+        (status = 422, response = problems::Invalid),
+        (status = 429, response = problems::RateLimited),
+    ),
+)]
+pub(super) async fn follow_up(
     State(state): State<AppState>,
     device: Device,
     extract::Path((petition, request)): extract::Path<(Uuid, Uuid)>,

@@ -12,7 +12,13 @@ pub fn router() -> Router<AppState> {
 
 /// The app's online probe: a real round trip to the API, which a service
 /// worker fallback cannot fake.
-async fn health() -> Json<Health> {
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "meta",
+    responses((status = 200, description = "The server is up.", body = Health)),
+)]
+pub(super) async fn health() -> Json<Health> {
     Json(Health {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),

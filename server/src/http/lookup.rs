@@ -10,7 +10,7 @@ use letterbox_core::lifecycle::CaseAction;
 use letterbox_core::{CaseNumber, CaseStatus, PetitionKind};
 use uuid::Uuid;
 
-use super::extract;
+use super::{extract, problems};
 use crate::auth::Device;
 use crate::client::ClientKey;
 use crate::clock::rfc3339;
@@ -23,7 +23,26 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/cases/lookup", post(lookup))
 }
 
-async fn lookup(
+/// A case by its number and query code. With a device token, the device
+/// follows the case from then on.
+#[utoipa::path(
+    post,
+    path = "/cases/lookup",
+    tag = "cases",
+    security((), ("device_token" = [])),
+    request_body = LookupRequest,
+    responses(
+        (status = 200, description = "The case and its history.", body = CaseView),
+        (status = 400, response = problems::Malformed),
+        (status = 401, response = problems::Unauthorized),
+        (status = 404, response = problems::NotFound),
+        (status = 413, response = problems::TooLarge),
+        (status = 415, response = problems::UnsupportedMediaType),
+        (status = 422, response = problems::Invalid),
+        (status = 429, response = problems::RateLimited),
+    ),
+)]
+pub(super) async fn lookup(
     State(state): State<AppState>,
     client: ClientKey,
     device: Option<Device>,

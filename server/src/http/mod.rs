@@ -11,8 +11,10 @@ pub mod health;
 pub mod idempotency;
 pub mod lookup;
 pub mod my_data;
+pub mod openapi;
 pub mod petitions;
 pub mod photos;
+mod problems;
 pub mod sync;
 pub mod uploads;
 
@@ -28,6 +30,7 @@ use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(openapi::router())
         .merge(health::router())
         .merge(catalogue::router())
         .merge(devices::router())

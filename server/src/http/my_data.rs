@@ -96,7 +96,20 @@ fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
 }
 
-async fn export(
+/// Everything the office holds for the phone presenting the token.
+#[utoipa::path(
+    get,
+    path = "/devices/me/data",
+    tag = "devices",
+    security(("device_token" = [])),
+    responses(
+        (status = 200, description = "The phone's data as the office holds it.",
+            body = OfficeDataSchema),
+        (status = 401, response = super::problems::Unauthorized),
+        (status = 503, response = super::problems::Unavailable),
+    ),
+)]
+pub(super) async fn export(
     State(state): State<AppState>,
     device: Device,
 ) -> Result<Json<OfficeData>, ApiError> {
@@ -174,9 +187,61 @@ pub async fn office_data(state: &AppState, me: Uuid) -> Result<OfficeData, ApiEr
     })
 }
 
+/// `OfficeData` as OpenAPI describes it: an object of lists whose rows
+/// are the data layer's (`db::my_data`).
+#[derive(utoipa::ToSchema)]
+#[schema(as = OfficeData)]
+#[allow(dead_code)]
+struct OfficeDataSchema {
+    #[schema(value_type = Object)]
+    device: Value,
+    #[schema(value_type = Vec<Object>)]
+    petitions: Value,
+    #[schema(value_type = Vec<Object>)]
+    case_events: Value,
+    #[schema(value_type = Vec<Object>)]
+    requests: Value,
+    #[schema(value_type = Vec<Object>)]
+    ratings: Value,
+    #[schema(value_type = Vec<Object>)]
+    photos: Value,
+    #[schema(value_type = Vec<Object>)]
+    followed_cases: Value,
+    #[schema(value_type = Vec<Object>)]
+    campaign_responses: Value,
+    #[schema(value_type = Vec<Object>)]
+    campaign_answers: Value,
+    #[schema(value_type = Vec<Object>)]
+    campaign_photos: Value,
+}
+
+/// What forgetting a phone did, as the phone is told.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct ForgottenCounts {
+    /// Cases the phone sent: kept by the office, no longer linked to it.
+    cases_kept: u64,
+    /// Cases the phone followed: it follows them no longer.
+    follows_removed: u64,
+    /// Campaign answers: still counted, no longer linked to it.
+    campaign_answers_kept: u64,
+}
+
 /// Forgets the phone: its token stops working at once. Registered cases
 /// stay with the office without the phone (see `erasure`).
-async fn forget(
+#[utoipa::path(
+    delete,
+    path = "/devices/me",
+    tag = "devices",
+    security(("device_token" = [])),
+    responses(
+        (status = 200, description = "Forgotten: the token no longer works.",
+            body = ForgottenCounts),
+        (status = 401, response = super::problems::Unauthorized),
+        (status = 503, response = super::problems::Unavailable),
+    ),
+)]
+pub(super) async fn forget(
     State(state): State<AppState>,
     device: Device,
 ) -> Result<Json<Forgotten>, ApiError> {

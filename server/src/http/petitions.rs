@@ -13,8 +13,8 @@ use letterbox_core::{CaseNumber, CaseStatus, PetitionKind};
 use sqlx::SqliteConnection;
 use uuid::Uuid;
 
-use super::extract;
 use super::idempotency::{self, Seen};
+use super::{extract, problems};
 use crate::auth::Device;
 use crate::clock::rfc3339;
 use crate::db::{self, petitions::PetitionRow};
@@ -74,7 +74,28 @@ async fn receipt(state: &AppState, row: PetitionRow) -> Result<PetitionReceipt, 
 
 /// Receives a petition exactly once (see `idempotency`): the same device
 /// sending the same content again gets the same receipt.
-async fn create(
+#[utoipa::path(
+    post,
+    path = "/petitions",
+    tag = "petitions",
+    security(("device_token" = [])),
+    request_body = NewPetition,
+    responses(
+        (status = 201, description = "Received; the receipt has the case number.",
+            body = PetitionReceipt, headers(("Location" = String, description = "The petition's URL."))),
+        (status = 200, description = "The same petition again: the same receipt.",
+            body = PetitionReceipt, headers(("Location" = String, description = "The petition's URL."))),
+        (status = 400, response = problems::Malformed),
+        (status = 401, response = problems::Unauthorized),
+        (status = 409, response = problems::Conflict),
+        (status = 413, response = problems::TooLarge),
+        (status = 415, response = problems::UnsupportedMediaType),
+        (status = 422, response = problems::Invalid),
+        (status = 429, response = problems::RateLimited),
+        (status = 503, response = problems::Unavailable),
+    ),
+)]
+pub(super) async fn create(
     State(state): State<AppState>,
     device: Device,
     extract::Json(petition): extract::Json<NewPetition>,
@@ -234,7 +255,19 @@ async fn insert(
 
 /// A device reads only its own petitions; any other id is simply not found,
 /// so a guess reveals nothing.
-async fn read(
+#[utoipa::path(
+    get,
+    path = "/petitions/{id}",
+    tag = "petitions",
+    security(("device_token" = [])),
+    params(("id" = Uuid, Path, description = "The petition's id (made by the app).")),
+    responses(
+        (status = 200, description = "The receipt.", body = PetitionReceipt),
+        (status = 401, response = problems::Unauthorized),
+        (status = 404, response = problems::NotFound),
+    ),
+)]
+pub(super) async fn read(
     State(state): State<AppState>,
     device: Device,
     extract::Path(id): extract::Path<Uuid>,

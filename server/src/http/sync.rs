@@ -12,9 +12,10 @@ use letterbox_core::lifecycle::CaseAction;
 use letterbox_core::limits::{SYNC_PAGE_DEFAULT, SYNC_PAGE_MAX};
 use letterbox_core::CaseStatus;
 use serde::Deserialize;
+use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::extract;
+use super::{extract, problems};
 use crate::auth::Device;
 use crate::db;
 use crate::error::ApiError;
@@ -25,17 +26,36 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/sync", get(changes))
 }
 
-#[derive(Deserialize)]
-struct SyncQuery {
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct SyncQuery {
+    /// The case changes' cursor: `next_cursor` of the last page (0, or
+    /// absent: from the first).
+    #[param(minimum = 0)]
     cursor: Option<i64>,
     /// The campaign events' cursor (0, or absent: from the first).
+    #[param(minimum = 0)]
     campaigns: Option<i64>,
+    /// Changes per page (default `SYNC_PAGE_DEFAULT`).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
 }
 
 /// This device's case changes after `cursor`, oldest first. The cursor is
 /// the feed's own sequence, so a page boundary never skips or repeats.
-async fn changes(
+#[utoipa::path(
+    get,
+    path = "/sync",
+    tag = "sync",
+    security(("device_token" = [])),
+    params(SyncQuery),
+    responses(
+        (status = 200, description = "A page of changes; ask again while has_more.", body = SyncPage),
+        (status = 400, response = problems::Malformed),
+        (status = 401, response = problems::Unauthorized),
+    ),
+)]
+pub(super) async fn changes(
     State(state): State<AppState>,
     device: Device,
     extract::Query(q): extract::Query<SyncQuery>,

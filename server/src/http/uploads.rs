@@ -35,6 +35,13 @@ use crate::{image_check, private_files};
 pub const UPLOAD_OFFSET: &str = "upload-offset";
 pub const UPLOAD_LENGTH: &str = "upload-length";
 
+/// A photo's bytes, or a piece of them: a JPEG or WebP as declared in
+/// the manifest. Only a schema: the upload routes' body in the OpenAPI
+/// description (the handlers take `Bytes`).
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct PhotoBytes(#[allow(dead_code)] Vec<u8>);
+
 /// The record that declared the photo.
 #[derive(Debug, Clone)]
 pub enum Holder {
