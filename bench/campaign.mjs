@@ -39,16 +39,21 @@ if (add.status !== 0) throw new Error(add.stderr);
 // address (core limits) is lifted for the benchmark.
 const server = await startServer({ dataDir, args: ["--registration-burst", "0"] });
 try {
+  // Desk forms come from the desk's origin and carry the session's token.
+  const origin = new URL(server.base).origin;
   const login = await fetch(`${server.base}/staff/login`, {
     method: "POST", redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
+    headers: { "content-type": "application/x-www-form-urlencoded", origin },
     body: new URLSearchParams({ username: "chen", password: PASSWORD }),
   });
   const cookie = login.headers.get("set-cookie").split(";")[0];
+  const queue = await (await fetch(`${server.base}/staff`, { headers: { cookie } })).text();
+  const csrf = queue.match(/name="csrf" value="([^"]+)"/)?.[1];
+  if (!csrf) throw new Error("no form token on the desk's page");
   const desk = (path, form) => fetch(`${server.base}${path}`, {
     method: form ? "POST" : "GET", redirect: "manual",
-    headers: { cookie, "content-type": "application/x-www-form-urlencoded", "accept-language": "zh-CN" },
-    body: form ? new URLSearchParams(form) : undefined,
+    headers: { cookie, origin, "content-type": "application/x-www-form-urlencoded", "accept-language": "zh-CN" },
+    body: form ? new URLSearchParams({ ...form, csrf }) : undefined,
   });
   const pad = (n) => String(n).padStart(2, "0");
   const china = (ms) => {
