@@ -49,6 +49,9 @@ TOKEN=$(python3 -c 'import json, sys, urllib.request
 request = urllib.request.Request(sys.argv[1] + "/api/v1/devices", method="POST")
 print(json.load(urllib.request.urlopen(request))["token"])' "$BASE")
 
+# DELETE /devices/me forgets the phone and ends the token every other
+# operation needs, so it is left out here; server/tests/my_data.rs and the
+# authorization matrix test it.
 status=0
 "$ST" --no-color --config-file tools/schemathesis.toml run "$BASE/api/v1/openapi.json" \
   --url "$BASE/api/v1" \
@@ -58,6 +61,7 @@ status=0
   --seed "${SCHEMATHESIS_SEED:-11}" \
   --workers 1 \
   --generation-database none \
+  --exclude-path /devices/me \
   "$@" || status=$?
 
 # A 5xx fails a check above; an error logged without one fails here.
