@@ -110,3 +110,20 @@ pub async fn process(file: &web_sys::File) -> Result<ProcessedPhoto, PhotoRefusa
         ms: number("ms"),
     })
 }
+
+/// The files a file input's change event picked, in order; the input is
+/// cleared so the same file may be picked again later.
+pub fn picked_files(ev: &web_sys::Event) -> Vec<web_sys::File> {
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return Vec::new();
+    };
+    let files = input
+        .files()
+        .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+        .unwrap_or_default();
+    input.set_value("");
+    files
+}

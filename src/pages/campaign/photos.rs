@@ -7,30 +7,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
 
 use super::form::{AnswerForm, SaveState};
 use crate::components::loaded::loaded;
 use crate::i18n::words::photo_refusal;
 use crate::i18n::{tr, use_i18n, Msg};
-use crate::photos::{object_url, process, ProcessedPhoto};
+use crate::photos::{object_url, picked_files, process, ProcessedPhoto};
 use crate::store::Store;
-
-fn picked(ev: &leptos::ev::Event) -> Vec<web_sys::File> {
-    let Some(input) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-    else {
-        return Vec::new();
-    };
-    let files = input
-        .files()
-        .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
-        .unwrap_or_default();
-    // The same file may be picked again later.
-    input.set_value("");
-    files
-}
 
 /// Keeps one processed photo and adds it to the answer.
 async fn keep(form: AnswerForm, question: &str, photo: ProcessedPhoto) {
@@ -67,7 +50,7 @@ pub fn answer_photos(form: AnswerForm, question: String, max: u8) -> impl IntoVi
     let on_pick = {
         let question = question.clone();
         move |ev: leptos::ev::Event| {
-            let files = picked(&ev);
+            let files = picked_files(&ev);
             let question = question.clone();
             refused.set(Vec::new());
             busy.set(true);

@@ -7,14 +7,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use letterbox_core::limits::PHOTOS_MAX;
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
 
 use super::form::{Form, SaveState};
 use crate::components::loaded::loaded;
 use crate::components::storage::human_bytes;
 use crate::i18n::words::photo_refusal;
 use crate::i18n::{tr, use_i18n, Msg};
-use crate::photos::{object_url, process, PhotoRefusal};
+use crate::photos::{object_url, picked_files, process, PhotoRefusal};
 use crate::store::Store;
 
 /// Adds the picked files one after another, in the order picked.
@@ -58,28 +57,12 @@ fn add_files(
     });
 }
 
-fn picked(ev: &leptos::ev::Event) -> Vec<web_sys::File> {
-    let Some(input) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-    else {
-        return Vec::new();
-    };
-    let files = input
-        .files()
-        .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
-        .unwrap_or_default();
-    // The same file may be picked again later.
-    input.set_value("");
-    files
-}
-
 #[component]
 pub fn PhotoPicker(form: Form) -> impl IntoView {
     let i18n = use_i18n();
     let busy = RwSignal::new(false);
     let refused = RwSignal::new(Vec::<String>::new());
-    let on_pick = move |ev: leptos::ev::Event| add_files(form, picked(&ev), busy, refused);
+    let on_pick = move |ev: leptos::ev::Event| add_files(form, picked_files(&ev), busy, refused);
     let total = move || {
         form.draft.with(|d| {
             i18n.tf(
