@@ -8,7 +8,7 @@ ADDR ?= 127.0.0.1:8080
 DATA ?= ./data
 TEST_DIST := target/test-dist
 
-.PHONY: setup run dist server test lint test-rust test-wasm test-dist test-e2e test-api size clean bench-editor bench-sync bench-campaign
+.PHONY: setup run dist server test lint test-rust test-wasm test-dist test-e2e test-api size audit clean bench-editor bench-sync bench-campaign
 
 setup:
 	@bash tools/setup.sh
@@ -70,7 +70,13 @@ bench-sync: test-dist server
 bench-campaign: server
 	LETTERBOX_SERVER=target/server/letterbox-server node bench/campaign.mjs
 
-## First-load transfer size (brotli) of the built app.
+## Lighthouse (mobile preset) on the release build: the drafts page, the
+## editor, a case page and a campaign page (tools/audit.mjs; a benchmark).
+audit: dist server
+	LETTERBOX_DIST=dist LETTERBOX_SERVER=target/server/letterbox-server CHROME_PATH=/usr/bin/chromium node tools/audit.mjs
+
+## What each entry screen downloads (brotli) and the whole app; fails
+## when an entry is over its budget (tools/size.mjs).
 size: dist
 	node tools/size.mjs dist
 

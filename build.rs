@@ -47,33 +47,19 @@ fn main() {
             .collect()
     };
     let mut out = String::new();
-    out.push_str("/// Every user-facing string, by key in `locales/*.json`.\n");
+    // The strings themselves are not compiled in: tools/build-wasm.mjs
+    // writes each language's table (its values in key order, the order of
+    // these variants) beside the wasm, and the page's loader fetches the
+    // active one (issue 12: only one language in the first download).
+    out.push_str("/// Every user-facing string, by key in `locales/*.json`; the variant's\n");
+    out.push_str("/// position is the string's index in a language's table.\n");
     out.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\npub enum Msg {\n");
     for key in &keys {
         writeln!(out, "    {},", variant(key)).unwrap();
     }
     out.push_str("}\n\nimpl Msg {\n");
-    out.push_str("    pub const ALL: &'static [Msg] = &[\n");
-    for key in &keys {
-        writeln!(out, "        Msg::{},", variant(key)).unwrap();
-    }
-    out.push_str("    ];\n\n");
-    out.push_str("    pub fn key(self) -> &'static str {\n        match self {\n");
-    for key in &keys {
-        writeln!(out, "            Msg::{} => {:?},", variant(key), key).unwrap();
-    }
-    out.push_str("        }\n    }\n");
-    for (lang, table) in &tables {
-        writeln!(
-            out,
-            "\n    pub fn {lang}(self) -> &'static str {{\n        match self {{"
-        )
-        .unwrap();
-        for (key, value) in table {
-            writeln!(out, "            Msg::{} => {:?},", variant(key), value).unwrap();
-        }
-        out.push_str("        }\n    }\n");
-    }
+    writeln!(out, "    /// How many strings each language's table holds.").unwrap();
+    writeln!(out, "    pub const COUNT: usize = {};", keys.len()).unwrap();
     out.push_str("}\n");
     let dest = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("messages.rs");
     std::fs::write(dest, out).unwrap();

@@ -8,7 +8,10 @@ const CACHE = "letterbox-shell-" + VERSION;
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" }))))
+      // The split app's files are named by their build (`/pkg-<hash>/`):
+      // the copies the page just fetched are good. The rest must be fresh.
+      .then((cache) => cache.addAll(PRECACHE.map((url) =>
+        new Request(url, { cache: url.startsWith("/pkg-") ? "default" : "reload" }))))
       .then(() => self.skipWaiting())
   );
 });

@@ -25,18 +25,39 @@ pub mod sync;
 pub mod time;
 pub mod timing;
 
-pub fn mount() {
+/// Called by the page's loader once the main module is instantiated (see
+/// `tools/build-wasm.mjs`, which builds with the `app` feature). Not a
+/// `start` function and not exported without `app`, so the browser tests,
+/// which link this library too, neither mount the app nor carry it.
+///
+/// `lang` is the language the loader chose, `strings` that language's table
+/// (see `i18n::strings`), `base` the directory the build's files are in.
+#[cfg_attr(feature = "app", wasm_bindgen::prelude::wasm_bindgen)]
+pub fn mount(lang: String, strings: Vec<String>, base: String) {
     console_error_panic_hook_lite();
-    // A campaign's link (`/c/<slug>`) arrives with its title and
-    // introduction already drawn by the server for the first paint; the
-    // app draws them itself from here on.
-    if let Some(first) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("first-paint"))
-    {
-        first.remove();
+    let lang = i18n::Lang::from_tag(&lang).unwrap_or(i18n::Lang::Zh);
+    i18n::strings::set_base(base);
+    i18n::strings::install(lang, strings);
+    // The first paint (the header and the page's title, drawn by the
+    // page's own script; for a campaign's link, its title and
+    // introduction, drawn by the server): the app draws them itself from
+    // here on.
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        if let Some(campaign) = document.get_element_by_id("first-paint") {
+            campaign.remove();
+        }
+        if let Ok(parts) = document.query_selector_all("[data-first-paint]") {
+            for i in 0..parts.length() {
+                if let Some(part) = parts
+                    .item(i)
+                    .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+                {
+                    part.remove();
+                }
+            }
+        }
     }
-    leptos::mount::mount_to_body(app::App);
+    leptos::mount::mount_to_body(move || leptos::prelude::view! { <app::App lang/> });
 }
 
 /// Panics end up in the console with their message, without the size of a

@@ -2,12 +2,96 @@
 // files Trunk just built (hashed names), and writes .br and .gz copies of
 // every compressible file for the server to send as they are.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { brotliCompressSync, gzipSync, constants } from "node:zlib";
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error("TRUNK_STAGING_DIR is not set: run through trunk build");
+
+// The split wasm's files keep their names (the link module fetches them by
+// name, relative to itself), so their directory carries the hash instead:
+// `pkg-<hash>/`, cached for a year like Trunk's hashed files, and a phone
+// never mixes files of two builds.
+{
+  const pkgHash = createHash("sha256");
+  for (const name of readdirSync(join(dir, "pkg"), { recursive: true }).map(String).sort()) {
+    const path = join(dir, "pkg", name);
+    if (statSync(path).isFile()) pkgHash.update(name).update(readFileSync(path));
+  }
+  const pkg = `pkg-${pkgHash.digest("hex").slice(0, 16)}`;
+  renameSync(join(dir, "pkg"), join(dir, pkg));
+  const indexPath = join(dir, "index.html");
+  const index = readFileSync(indexPath, "utf8");
+  if (!index.includes('"/pkg/')) throw new Error("index.html does not load /pkg/");
+  const cleaned = index
+    .replaceAll('"/pkg/', `"/${pkg}/`)
+    // Trunk leaves the skipped Rust link and the comment about it.
+    .replace(/ *<!-- The wasm is built[\s\S]*?-->\n/, "")
+    .replace(/ *<link data-trunk rel="rust"[^>]*>\n/, "");
+  writeFileSync(indexPath, cleaned);
+}
+
+// The first paint, before any wasm: the header and the page's title, in
+// the resident's language, drawn with the app's own classes so the app
+// takes over without a jump (src/lib.rs removes it on mount). A campaign's
+// link also gets its title and introduction from the server
+// (server/src/campaign_page.rs). The words come from the translation
+// files; the language is chosen here, once, for the loader too.
+{
+  const keys = ["app_name", "switch_language", "nav_main", "nav_drafts", "nav_cases", "nav_settings",
+    "drafts_title", "editor_title", "cases_title", "settings_title", "follow_title"];
+  const words = {};
+  for (const [file, tag] of [["zh-CN.json", "zh-CN"], ["en.json", "en"]]) {
+    const table = JSON.parse(readFileSync(join(process.env.TRUNK_SOURCE_DIR ?? ".", "locales", file), "utf8"));
+    words[tag] = Object.fromEntries(keys.map((k) => {
+      if (!table[k]) throw new Error(`locales/${file}: no ${k}`);
+      return [k, table[k]];
+    }));
+  }
+  const frame = `<div id="first-paint-frame" data-first-paint>
+<header class="top" data-first-paint>
+<div class="brand"><span class="name" data-t="app_name"></span><span class="lang" data-t="switch_language" aria-hidden="true"></span></div>
+<nav data-t-label="nav_main"><a href="/" data-t="nav_drafts"></a> <a href="/cases" data-t="nav_cases"></a> <a href="/settings" data-t="nav_settings"></a></nav>
+</header>
+<main><h1></h1></main>
+</div>
+<script>
+(function () {
+  var words = ${JSON.stringify(words)};
+  function ours(tag) {
+    var t = String(tag || "").toLowerCase();
+    return t.indexOf("zh") === 0 ? "zh-CN" : t.indexOf("en") === 0 ? "en" : null;
+  }
+  // The resident's remembered choice, else the browser's first of ours,
+  // else Chinese (src/i18n/lang.rs). The loader reads it from <html lang>.
+  var lang = null;
+  try { lang = ours(localStorage.getItem("letterbox.lang")); } catch (e) { /* storage off */ }
+  var wanted = navigator.languages || [];
+  for (var i = 0; !lang && i < wanted.length; i++) lang = ours(wanted[i]);
+  lang = lang || "zh-CN";
+  document.documentElement.lang = lang;
+  var t = words[lang], frame = document.getElementById("first-paint-frame");
+  var named = frame.querySelectorAll("[data-t]");
+  for (var j = 0; j < named.length; j++) named[j].textContent = t[named[j].getAttribute("data-t")];
+  frame.querySelector("nav").setAttribute("aria-label", t.nav_main);
+  var path = location.pathname;
+  var titles = { "/": "drafts_title", "/cases": "cases_title", "/settings": "settings_title", "/follow": "follow_title" };
+  var key = titles[path] || (path.indexOf("/drafts/") === 0 ? "editor_title" : null);
+  var main = frame.querySelector("main");
+  if (key) main.firstChild.textContent = t[key]; else frame.removeChild(main);
+  // A campaign's page already has its own first paint: the header goes
+  // before it.
+  var campaign = document.getElementById("first-paint");
+  if (campaign) campaign.parentNode.insertBefore(frame.querySelector("header"), campaign);
+})();
+</script>
+`;
+  const indexPath = join(process.env.TRUNK_STAGING_DIR, "index.html");
+  const index = readFileSync(indexPath, "utf8");
+  if (!index.includes("<body>")) throw new Error("index.html has no <body>");
+  writeFileSync(indexPath, index.replace("<body>", "<body>\n" + frame));
+}
 
 const files = [];
 (function walk(d) {

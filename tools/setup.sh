@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+WASM_SPLIT_VERSION=0.2.4
 SCHEMATHESIS_VERSION=4.32.5
 say() { echo "setup: $*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -37,6 +38,14 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WBG$"; then
   cargo install wasm-bindgen-cli --version "$WBG" --force
 fi
 
+# The wasm splitter (tools/build-wasm.mjs): the same library cargo-leptos
+# uses, as its command-line tool. Pinned with wasm-bindgen above: the
+# splitter reads wasm-bindgen's internals, so each bump is re-tested.
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION"
+  cargo install --locked "wasm_split_cli_support@$WASM_SPLIT_VERSION" --features build-binary --force
+fi
+
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   say "installing Debian's chromium and chromium-driver"
   as_root apt-get update -qq
@@ -54,6 +63,7 @@ fi
 # npm packages from the committed lockfile: binaryen (wasm-opt) and
 # playwright-core. Never `npx playwright install`: it downloads a browser.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+   || [ ! -d node_modules/axe-core ] || [ ! -d node_modules/lighthouse ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages from package-lock.json"
   npm ci --no-audit --no-fund --loglevel=error

@@ -10,7 +10,6 @@
 //! `COMBINING_MARKS_MAX` combining marks on one letter.
 
 use unicode_normalization::char::canonical_combining_class;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::limits::COMBINING_MARKS_MAX;
 
@@ -63,7 +62,24 @@ pub fn is_clean_text(text: &str, multiline: bool) -> bool {
 /// `text` without surrounding whitespace, in NFC: the form the office
 /// keeps and compares.
 pub fn normalize_text(text: &str) -> String {
-    text.trim().nfc().collect()
+    nfc(text.trim())
+}
+
+/// NFC by unicode-normalization: the server, and the tests.
+#[cfg(not(all(feature = "browser", target_arch = "wasm32")))]
+fn nfc(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfc().collect()
+}
+
+/// NFC by the browser (ECMAScript's `String.prototype.normalize`, the same
+/// Unicode algorithm): its composition tables are about a tenth of the
+/// app's first download, and every browser has them already. The server
+/// normalizes again on arrival, so a browser on an older Unicode version
+/// can never make the office keep text that is not NFC by its rules.
+#[cfg(all(feature = "browser", target_arch = "wasm32"))]
+fn nfc(text: &str) -> String {
+    js_sys::JsString::from(text).normalize("NFC").into()
 }
 
 #[cfg(test)]
@@ -76,5 +92,15 @@ mod tests {
             let once = normalize_text(s);
             assert_eq!(normalize_text(&once), once, "{s:?}");
         }
+    }
+
+    /// The same cases as the app's `tests/text.rs`, where the browser
+    /// composes: both sides must give the same bytes.
+    #[test]
+    fn composes_as_the_browser_does() {
+        assert_eq!(normalize_text("  cafe\u{301} "), "caf\u{e9}");
+        assert_eq!(normalize_text("\u{1100}\u{1161}\u{11A8}"), "\u{AC01}");
+        assert_eq!(normalize_text("a\u{323}\u{302}"), "\u{1EAD}");
+        assert_eq!(normalize_text("a\u{302}\u{323}"), "\u{1EAD}");
     }
 }

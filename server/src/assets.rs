@@ -53,10 +53,21 @@ fn with_cache_headers(path: &str, mut response: Response) -> Response {
 
 /// Trunk names built files `<name>-<hash>[_bg].<ext>`, the hash being a
 /// 64-bit value in hex without leading zeros (so 16 digits, sometimes fewer).
+/// The split wasm keeps its file names inside a hashed directory,
+/// `/pkg-<hash>/…` (tools/postbuild.mjs).
 pub fn is_hashed(path: &str) -> bool {
+    if let Some((dir, _)) = path.trim_start_matches('/').split_once('/') {
+        if is_hashed_stem(dir) {
+            return true;
+        }
+    }
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    is_hashed_stem(stem)
+}
+
+fn is_hashed_stem(stem: &str) -> bool {
     stem.rsplit_once('-').is_some_and(|(_, hash)| {
         (10..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
     })
@@ -76,5 +87,12 @@ mod tests {
         assert!(!is_hashed("/sw.js"));
         assert!(!is_hashed("/icons/icon-192.png"));
         assert!(!is_hashed("/letterbox-0123.js"));
+        assert!(is_hashed("/pkg-0123456789abcdef/chunk_3.wasm"));
+        assert!(is_hashed("/pkg-0123456789abcdef/snippets/x/tabs.js"));
+        assert!(!is_hashed("/pkg/chunk_3.wasm"));
+        assert!(
+            !is_hashed("/pkg-0123/chunk_3.wasm"),
+            "too short to be a hash"
+        );
     }
 }

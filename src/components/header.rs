@@ -5,25 +5,22 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::loaded::loaded;
 use super::sync_indicator::SyncIndicator;
 use crate::i18n::{tr, use_i18n, Msg};
-use crate::store::Store;
 use crate::sync::use_sync;
 
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
-    // Cases the office changed since the resident last opened them.
-    let updated = loaded(move || {
+    // Cases the office changed since the resident last opened them,
+    // counted by the sync engine (its code is not in the first download)
+    // whenever the phone's copy changes.
+    Effect::new(move |_| {
         sync.revision.track();
-        Box::pin(async {
-            let cases = Store::app().await.ok()?.cases().await.ok()?;
-            Some(cases.iter().filter(|c| c.is_updated()).count())
-        })
+        crate::sync::recount();
     });
-    let badge = move || updated.get().flatten().filter(|n| *n > 0);
+    let badge = move || Some(sync.status.with(|s| s.updated)).filter(|n| *n > 0);
     view! {
         <a class="skip" href="#main">{tr(Msg::SkipToContent)}</a>
         <header class="top">

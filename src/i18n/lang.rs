@@ -26,7 +26,12 @@ impl Lang {
         }
     }
 
-    fn from_tag(tag: &str) -> Option<Lang> {
+    /// The language of a tag. The page's first-paint script
+    /// (`tools/postbuild.mjs`) chooses the first one, before any wasm: the resident's remembered choice (`STORAGE_KEY`), else
+    /// the browser's first supported language, else Chinese (the app's
+    /// home audience). It needs to know before the wasm is here, to fetch
+    /// that language's strings alongside it.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
         let tag = tag.to_ascii_lowercase();
         if tag.starts_with("zh") {
             Some(Lang::Zh)
@@ -35,25 +40,5 @@ impl Lang {
         } else {
             None
         }
-    }
-
-    /// The remembered choice, else the browser's first supported language,
-    /// else Chinese (the app's home audience).
-    pub fn initial() -> Lang {
-        let window = web_sys::window();
-        let remembered = window
-            .as_ref()
-            .and_then(|w| w.local_storage().ok().flatten())
-            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-            .and_then(|t| Lang::from_tag(&t));
-        remembered
-            .or_else(|| {
-                let languages = window?.navigator().languages();
-                languages
-                    .iter()
-                    .filter_map(|v| v.as_string())
-                    .find_map(|t| Lang::from_tag(&t))
-            })
-            .unwrap_or(Lang::Zh)
     }
 }

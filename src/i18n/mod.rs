@@ -6,6 +6,7 @@
 //! and the `tr`/`trf` helpers, and `words` every enum's name in words.
 
 mod lang;
+pub mod strings;
 pub mod words;
 
 use leptos::prelude::*;
@@ -18,10 +19,7 @@ include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 
 impl Msg {
     pub fn text(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Zh => self.zh(),
-            Lang::En => self.en(),
-        }
+        strings::text(self, lang)
     }
 }
 
@@ -42,7 +40,21 @@ impl I18n {
         fill(msg.text(self.lang.get()), args)
     }
 
+    /// Switches language, once its strings are here (fetched the first
+    /// time; offline, the service worker has them).
     pub fn set(self, lang: Lang) {
+        if strings::is_loaded(lang) {
+            self.switch(lang);
+        } else {
+            leptos::task::spawn_local(async move {
+                if strings::load(lang).await {
+                    self.switch(lang);
+                }
+            });
+        }
+    }
+
+    fn switch(self, lang: Lang) {
         self.lang.set(lang);
         if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
             let _ = storage.set_item(STORAGE_KEY, lang.tag());
@@ -58,9 +70,11 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
-pub fn provide_i18n() -> I18n {
+/// `lang` is the language the page's loader chose and fetched the strings
+/// of (see `Lang::initial`'s rule, which the loader applies).
+pub fn provide_i18n(lang: Lang) -> I18n {
     let i18n = I18n {
-        lang: RwSignal::new(Lang::initial()),
+        lang: RwSignal::new(lang),
     };
     // Screen readers pick their voice from the document's language.
     Effect::new(move |_| {

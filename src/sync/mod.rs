@@ -22,6 +22,6 @@ mod status;
 pub mod tabs;
 
 pub use pass::device;
-pub use scheduler::{poke, start};
+pub use scheduler::{poke, recount, start};
 pub use status::{use_sync, Connection, SyncState, SyncStatus};
 pub use tabs::announce;

@@ -62,9 +62,9 @@ pub(super) async fn count(store: &Store, state: SyncState) -> Result<(), StoreEr
     let stopped = records.iter().filter(is_stopped).count();
     // Photos still going up count as waiting too: until the office holds
     // them, "all sent" would not be true.
-    let photos: usize = store
-        .cases()
-        .await?
+    let cases = store.cases().await?;
+    let updated = cases.iter().filter(|c| c.is_updated()).count();
+    let photos: usize = cases
         .iter()
         .filter(|c| !c.followed)
         .map(CaseRecord::photos_to_send)
@@ -81,10 +81,11 @@ pub(super) async fn count(store: &Store, state: SyncState) -> Result<(), StoreEr
     if waiting > 0 && waiting != status.waiting {
         tabs::request_background_sync();
     }
-    if (status.waiting, status.attention) != (waiting, attention) {
+    if (status.waiting, status.attention, status.updated) != (waiting, attention, updated) {
         state.status.update(|s| {
             s.waiting = waiting;
             s.attention = attention;
+            s.updated = updated;
         });
     }
     Ok(())

@@ -5,6 +5,8 @@
 //! they follow each other without waiting for the timer.
 
 use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -104,7 +106,8 @@ pub fn poke() {
         loop {
             with_scheduler(|s| s.again = false);
             let round = Rc::new(Round::default());
-            if let Err(e) = locked_pass(state, round.clone()).await {
+            let run = engine().await.pass;
+            if let Err(e) = run(state, round.clone()).await {
                 web_sys::console::warn_1(&format!("sync pass: {e}").into());
             }
             if round.made_progress() {
@@ -122,6 +125,58 @@ pub fn poke() {
             }) {
                 break;
             }
+        }
+    });
+}
+
+type PassFn = fn(SyncState, Rc<Round>) -> Pin<Box<dyn Future<Output = Result<(), StoreError>>>>;
+type CountFn = fn(SyncState) -> Pin<Box<dyn Future<Output = Result<(), StoreError>>>>;
+
+/// The engine's code: a pass, and the count of what waits.
+#[derive(Clone, Copy)]
+struct Engine {
+    pass: PassFn,
+    count: CountFn,
+}
+
+fn engine_fns() -> Engine {
+    Engine {
+        pass: |state, round| Box::pin(locked_pass(state, round)),
+        count: |state| {
+            Box::pin(async move {
+                let store = Store::app().await?;
+                count(&store, state).await
+            })
+        },
+    }
+}
+
+/// The engine, with everything it sends, pulls and decodes, is a separate
+/// wasm file (a split point, see `tools/build-wasm.mjs`): the first screen
+/// does not wait for it. It is fetched by the first `poke`, and a phone
+/// that has it (the service worker precaches it) never waits again.
+#[cfg(feature = "app")]
+#[leptos::lazy]
+fn engine() -> Engine {
+    engine_fns()
+}
+
+/// In the browser tests' build (no `app` feature, no splitter) the engine
+/// is ordinary code.
+#[cfg(not(feature = "app"))]
+async fn engine() -> Engine {
+    engine_fns()
+}
+
+/// Counts again what waits and what the office updated (the header's
+/// badge), without a pass: after the resident opened a case, say.
+pub fn recount() {
+    let Some(state) = with_scheduler(|s| s.state) else {
+        return;
+    };
+    spawn_local(async move {
+        if let Err(e) = (engine().await.count)(state).await {
+            web_sys::console::warn_1(&format!("sync count: {e}").into());
         }
     });
 }

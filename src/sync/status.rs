@@ -21,6 +21,9 @@ pub struct SyncStatus {
     pub attention: usize,
     /// The id of the record being sent right now.
     pub sending: Option<uuid::Uuid>,
+    /// Cases the office changed since the resident last opened them (the
+    /// header's badge).
+    pub updated: usize,
 }
 
 /// Shared with every page: the status, and a revision that moves whenever
@@ -45,6 +48,7 @@ impl SyncState {
                 waiting: 0,
                 attention: 0,
                 sending: None,
+                updated: 0,
             }),
             revision: RwSignal::new(0),
             news: RwSignal::new(Vec::new()),

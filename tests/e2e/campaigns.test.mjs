@@ -294,7 +294,9 @@ test("an unknown campaign's link is the plain app, which says not found", async 
   const { context, profile } = await launch({ locale: "en-US", serviceWorkers: "block" });
   try {
     const html = await (await fetch(`${server.base}/c/no-such-campaign`)).text();
-    assert.doesNotMatch(html, /og:title|first-paint/);
+    // No campaign in the page: no preview tags, no campaign first paint
+    // (the header frame every page has is `first-paint-frame`).
+    assert.doesNotMatch(html, /og:title|id="first-paint"/);
     const page = await context.newPage();
     await page.goto(`${server.base}/c/no-such-campaign`);
     await page.getByRole("heading", { name: "Page not found" }).waitFor();

@@ -59,7 +59,9 @@ pub fn bars(lang: Lang, id: &str, caption: &str, bars: &[Bar]) -> Markup {
                     }
                 }
             }
-            table.chart-table {
+            // On a narrow window the table scrolls in its box (desk.css): a
+            // keyboard must be able to reach it to scroll it.
+            table.chart-table tabindex="0" aria-label=(caption) {
                 thead {
                     tr {
                         th scope="col" { (lang.t("campaign_col_option")) }

@@ -182,7 +182,10 @@ fn text_question(lang: Lang, c: &Campaign, q: &Question, t: &Texts) -> Markup {
             @if q.contact {
                 p { (lang.t("campaign_contact_supervisors")) }
             }
-            form.search method="get" action=(base) role="search" {
+            // One search per text question: each is named by its question,
+            // so a screen reader's list of landmarks tells them apart.
+            form.search method="get" action=(base) role="search"
+                aria-label=(format!("{}: {}", lang.t("campaign_search_answers"), q.prompt.get(lang == Lang::En))) {
                 input type="hidden" name="question" value=(q.id);
                 label for=(search_id) { (lang.t("campaign_search_answers")) }
                 " "

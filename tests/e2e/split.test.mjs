@@ -1,0 +1,127 @@
+// The app is split: the first screen is the main module, every other page
+// a wasm file of its own fetched when first opened (tools/build-wasm.mjs).
+// A page's file that fails to arrive must not break the app, every page
+// must open offline once the service worker has run, and opening every
+// page logs no error.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { eventually, waitForServiceWorker, withApp } from "./harness.mjs";
+
+/** Every lazy page: how to reach it from the header, and its heading. */
+const PAGES = [
+  { link: "My cases", path: "/cases", heading: "My cases" },
+  { link: "Settings", path: "/settings", heading: "Settings" },
+];
+
+function collectErrors(page) {
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  return errors;
+}
+
+test("a page whose code fails to arrive the first time still opens", async () => {
+  // As in a chat app's browser: no service worker to fall back on.
+  await withApp({ serviceWorkers: "block" }, async ({ server, context }) => {
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    // The app fetches every page's code once the first screen is up: that
+    // fetch fails. Then, when the resident opens the page, its first fetch
+    // fails too.
+    let phase = "after the first screen";
+    let early = 0;
+    let opening = 0;
+    await page.route(/\/split_load_settings_\d+\.wasm$/, async (route) => {
+      if (phase === "after the first screen") {
+        early += 1;
+        return route.abort("connectionreset");
+      }
+      opening += 1;
+      return opening === 1 ? route.abort("connectionreset") : route.continue();
+    });
+    await page.goto(server.base);
+    await page.getByRole("button", { name: "New petition" }).waitFor();
+    await eventually(async () => early > 0, { what: "the pages' code fetched after the first screen" });
+    phase = "opening";
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+    assert.equal(opening, 2, "the failed fetch was tried again");
+    // The app still works after it: back to the drafts, a new petition.
+    await page.getByRole("link", { name: "Drafts" }).click();
+    await page.getByRole("heading", { name: "Your drafts" }).waitFor();
+    await page.getByRole("button", { name: "New petition" }).click();
+    await page.getByLabel("Title").waitFor();
+    const panics = errors.filter((e) => /panicked|unreachable|RuntimeError/.test(e));
+    assert.deepEqual(panics, []);
+  });
+});
+
+test("every page opens offline once the service worker has precached the split app", async () => {
+  await withApp({}, async ({ server, context }) => {
+    const page = await context.newPage();
+    await page.goto(server.base);
+    await page.getByRole("heading", { name: "Your drafts" }).waitFor();
+    await waitForServiceWorker(page);
+    // The precache holds every module of the split app, not only the first.
+    const cached = await page.evaluate(async () => {
+      const urls = [];
+      for (const name of await caches.keys()) {
+        for (const req of await (await caches.open(name)).keys()) urls.push(new URL(req.url).pathname);
+      }
+      return urls;
+    });
+    assert.ok(cached.some((u) => /\/split_load_editor_\d+\.wasm$/.test(u)), "the editor's module");
+    assert.ok(cached.some((u) => /\/chunk_\d+\.wasm$/.test(u)), "the shared chunks");
+    await context.setOffline(true);
+    for (const { path, heading } of PAGES) {
+      await page.goto(new URL(path, server.base).href);
+      await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
+    }
+    await page.goto(new URL("/follow", server.base).href);
+    await page.getByRole("heading", { name: "Follow a case", level: 1 }).waitFor();
+  });
+});
+
+test("without a service worker, a first visit's pages still open offline once the app has fetched them", async () => {
+  // A chat app's browser: no service worker; the HTTP cache is all there is.
+  await withApp({ serviceWorkers: "block" }, async ({ server, context }) => {
+    const page = await context.newPage();
+    await page.goto(server.base);
+    await page.getByRole("button", { name: "New petition" }).waitFor();
+    // After the first screen the app fetches every page's module.
+    await eventually(async () => page.evaluate(() => performance.getEntriesByType("resource")
+      .some((e) => /\/split_load_settings_\d+\.wasm$/.test(e.name) && e.responseEnd > 0)),
+    { what: "the settings page's module fetched after the first screen" });
+    // The modules are fetched together; let the last of them arrive.
+    await page.waitForTimeout(1000);
+    await context.setOffline(true);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    for (const { link, heading } of PAGES) {
+      await nav.getByRole("link", { name: link }).click();
+      await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
+    }
+  });
+});
+
+test("opening every page of the split app logs no error", async () => {
+  await withApp({ serviceWorkers: "block" }, async ({ server, context }) => {
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(server.base);
+    await page.getByRole("heading", { name: "Your drafts" }).waitFor();
+    const nav = page.getByRole("navigation", { name: "Main" });
+    for (const { link, heading } of PAGES) {
+      await nav.getByRole("link", { name: link }).click();
+      await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
+    }
+    // The editor, through the drafts page's own button.
+    await nav.getByRole("link", { name: "Drafts" }).click();
+    await page.getByRole("button", { name: "New petition" }).click();
+    await eventually(async () => /\/drafts\//.test(page.url()), { what: "the editor's address" });
+    await page.getByLabel("Title").waitFor();
+    // A deep link straight into a lazy page.
+    await page.goto(new URL("/follow", server.base).href);
+    await page.getByRole("heading", { name: "Follow a case", level: 1 }).waitFor();
+    assert.deepEqual(errors, []);
+  });
+});
