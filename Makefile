@@ -46,11 +46,12 @@ test-wasm:
 test-dist:
 	trunk build --release --dist $(TEST_DIST)
 
-## End-to-end in headless Chromium against the real server binary.
+## End-to-end in headless Chromium against the real server binary. A test
+## that hangs fails after 10 minutes (the longest, chaos, takes about 2).
 test-e2e:
 	cargo build -p letterbox-server
 	LETTERBOX_DIST=$(TEST_DIST) LETTERBOX_SERVER=target/debug/letterbox-server \
-		node --test --test-concurrency=1 tests/e2e/
+		node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/
 
 ## The live API fuzzed against its own OpenAPI description (Schemathesis,
 ## every check): zero failures, no 5xx. See tools/schemathesis.sh.

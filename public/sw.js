@@ -81,7 +81,13 @@ function request(r) {
 function openAppDb() {
   const open = indexedDB.open("letterbox");
   open.onupgradeneeded = () => open.transaction.abort();
-  return request(open);
+  return request(open).then((db) => {
+    // The app is upgrading or erasing its database ("Forget this phone"):
+    // let go at once, or the app would wait for this delivery to finish.
+    // What this delivery did not finish, the app sends itself.
+    db.onversionchange = () => db.close();
+    return db;
+  });
 }
 
 const read = (db, store, key) => {

@@ -40,7 +40,7 @@ if (!dir) throw new Error("TRUNK_STAGING_DIR is not set: run through trunk build
 // files; the language is chosen here, once, for the loader too.
 {
   const keys = ["app_name", "switch_language", "nav_main", "nav_drafts", "nav_cases", "nav_settings",
-    "drafts_title", "editor_title", "cases_title", "settings_title", "follow_title"];
+    "drafts_title", "editor_title", "cases_title", "settings_title", "follow_title", "sync_checking"];
   const words = {};
   for (const [file, tag] of [["zh-CN.json", "zh-CN"], ["en.json", "en"]]) {
     const table = JSON.parse(readFileSync(join(process.env.TRUNK_SOURCE_DIR ?? ".", "locales", file), "utf8"));
@@ -53,6 +53,7 @@ if (!dir) throw new Error("TRUNK_STAGING_DIR is not set: run through trunk build
 <header class="top" data-first-paint>
 <div class="brand"><span class="name" data-t="app_name"></span><span class="lang" data-t="switch_language" aria-hidden="true"></span></div>
 <nav data-t-label="nav_main"><a href="/" data-t="nav_drafts"></a> <a href="/cases" data-t="nav_cases"></a> <a href="/settings" data-t="nav_settings"></a></nav>
+<p class="sync ok" data-t="sync_checking"></p>
 </header>
 <main><h1></h1></main>
 </div>
@@ -71,15 +72,29 @@ if (!dir) throw new Error("TRUNK_STAGING_DIR is not set: run through trunk build
   for (var i = 0; !lang && i < wanted.length; i++) lang = ours(wanted[i]);
   lang = lang || "zh-CN";
   document.documentElement.lang = lang;
+  // That language's strings, fetched now, beside the wasm, rather than
+  // after the loader has run (index.html takes this answer if it came).
+  var main = document.querySelector('link[rel="modulepreload"]');
+  if (main && window.fetch) {
+    window.__letterboxStrings = fetch(main.href.replace(/letterbox\\.js$/, "strings-" + lang + ".json"))
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .catch(function () { return null; });
+  }
   var t = words[lang], frame = document.getElementById("first-paint-frame");
   var named = frame.querySelectorAll("[data-t]");
   for (var j = 0; j < named.length; j++) named[j].textContent = t[named[j].getAttribute("data-t")];
   frame.querySelector("nav").setAttribute("aria-label", t.nav_main);
   var path = location.pathname;
+  // The current page's link is marked, as the app's header marks it.
+  var links = frame.querySelectorAll("nav a");
+  for (var k = 0; k < links.length; k++) {
+    var href = links[k].getAttribute("href");
+    if (href === "/" ? path === "/" : path === href || path.indexOf(href + "/") === 0) links[k].setAttribute("aria-current", "page");
+  }
   var titles = { "/": "drafts_title", "/cases": "cases_title", "/settings": "settings_title", "/follow": "follow_title" };
   var key = titles[path] || (path.indexOf("/drafts/") === 0 ? "editor_title" : null);
-  var main = frame.querySelector("main");
-  if (key) main.firstChild.textContent = t[key]; else frame.removeChild(main);
+  var page = frame.querySelector("main");
+  if (key) page.firstChild.textContent = t[key]; else frame.removeChild(page);
   // A campaign's page already has its own first paint: the header goes
   // before it.
   var campaign = document.getElementById("first-paint");
