@@ -59,8 +59,9 @@ for (const file of readdirSync(raw)) {
 
 // A chunk's fetch retried with growing pauses before the load gives up: a
 // phone on a weak network often loses one request and gets the next.
+// Exported: the page's loader fetches the strings table with it too.
 const RETRYING_FETCH = `
-async function __letterboxFetch(url) {
+export async function __letterboxFetch(url) {
   let wait = 300;
   for (let attempt = 1; ; attempt++) {
     try {
