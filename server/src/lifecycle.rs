@@ -7,7 +7,7 @@ use letterbox_core::calendar::{Calendar, Date};
 use letterbox_core::deadlines::office_due;
 use letterbox_core::lifecycle::{Actor, CaseAction, CaseEvent, Invalid, Progress, Refusal, Role};
 use letterbox_core::CaseStatus;
-use sqlx::{SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor};
 use uuid::Uuid;
 
 use crate::clock::rfc3339;
@@ -18,7 +18,7 @@ use crate::state::AppState;
 /// The case's current state as the rules see it, and the device that sent
 /// it.
 pub async fn progress(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     petition: Uuid,
 ) -> Result<Option<(Progress, String)>, ApiError> {
     let Some(stored) = db::petitions::progress(db, petition).await? else {
@@ -80,7 +80,7 @@ pub fn today(state: &AppState) -> Date {
 /// request the resident made offline, see `FollowUp::counts_on`) and, if
 /// allowed, records it. Returns the event as the sync feed will carry it.
 pub async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     state: &AppState,
     petition: Uuid,
     action: CaseAction,
@@ -133,7 +133,7 @@ pub struct NewEvent<'a> {
 /// Writes an event that is already known to be allowed (the first
 /// `Receive`, or one `record` checked), and folds it into `progress`.
 pub async fn insert_event(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     state: &AppState,
     progress: &mut Progress,
     new: NewEvent<'_>,
@@ -192,7 +192,7 @@ pub async fn insert_event(
 /// A case's history, oldest first. Changes recorded before the lifecycle
 /// existed carry no event and are shown by their status alone.
 pub async fn events(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     petition: Uuid,
 ) -> Result<Vec<CaseEvent>, ApiError> {
     let changes = db::changes::for_petition(db, petition).await?;

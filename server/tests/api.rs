@@ -440,7 +440,7 @@ async fn the_identity_is_kept_apart_and_not_echoed() {
     assert_eq!(reply.json["location"]["street"], "500103002");
     assert_eq!(reply.json["people_affected"], 86);
     let (name, phone): (String, String) =
-        sqlx::query_as("SELECT name, phone FROM petition_identities WHERE petition_id = ?")
+        sqlx::query_as("SELECT name, phone FROM petition_identities WHERE petition_id = $1")
             .bind(&id)
             .fetch_one(&app.db.read)
             .await
@@ -448,7 +448,7 @@ async fn the_identity_is_kept_apart_and_not_echoed() {
     assert_eq!((name.as_str(), phone.as_str()), ("张三", "138 0013 8000"));
     // The content columns hold no trace of who sent it.
     let row: (String, String, String) =
-        sqlx::query_as("SELECT title, body, address FROM petitions WHERE id = ?")
+        sqlx::query_as("SELECT title, body, address FROM petitions WHERE id = $1")
             .bind(&id)
             .fetch_one(&app.db.read)
             .await

@@ -88,7 +88,7 @@ fn yubei_buses() -> Campaign {
 
 async fn staff_of(app: &TestApp, username: &str, role: &str, department: Option<&str>) -> Staff {
     app.staff(username, role, department).await;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM staff WHERE username = ?")
+    let id: i64 = sqlx::query_scalar("SELECT id FROM staff WHERE username = $1")
         .bind(username)
         .fetch_one(&app.db.read)
         .await

@@ -23,7 +23,7 @@ async fn send_case(app: &TestApp) -> String {
 }
 
 async fn status_of(app: &TestApp, id: &str) -> String {
-    sqlx::query_scalar("SELECT status FROM petitions WHERE id = ?")
+    sqlx::query_scalar("SELECT status FROM petitions WHERE id = $1")
         .bind(id)
         .fetch_one(&app.db.read)
         .await

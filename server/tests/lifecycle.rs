@@ -339,7 +339,7 @@ async fn a_case_goes_from_registration_to_a_final_answer() {
     // The audit log holds every staff action and sign-in (and every look
     // at the identity, counted in tests/my_data.rs).
     let audited: Vec<(String,)> = sqlx::query_as(
-        "SELECT action FROM audit_log WHERE petition_id = ? AND action NOT LIKE 'view_%' ORDER BY id",
+        "SELECT action FROM audit_log WHERE petition_id = $1 AND action NOT LIKE 'view_%' ORDER BY id",
     )
             .bind(&id)
             .fetch_all(&app.db.read)
@@ -573,7 +573,7 @@ async fn a_residents_token_opens_no_staff_page_and_sign_in_is_checked() {
         .await
         .unwrap();
     assert!(stale.is_none());
-    let current: String = sqlx::query_scalar("SELECT password_hash FROM staff WHERE id = ?")
+    let current: String = sqlx::query_scalar("SELECT password_hash FROM staff WHERE id = $1")
         .bind(id)
         .fetch_one(&app.db.read)
         .await
@@ -826,7 +826,7 @@ async fn a_resident_withdraws_before_a_reply_and_adds_a_supplement_with_photos()
         "no stage change"
     );
     let declared: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM petition_photos WHERE petition_id = ? AND supplement_id IS NOT NULL",
+        "SELECT COUNT(*) FROM petition_photos WHERE petition_id = $1 AND supplement_id IS NOT NULL",
     )
     .bind(&id)
     .fetch_one(&app.db.read)

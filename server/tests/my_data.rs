@@ -148,7 +148,7 @@ async fn a_forgotten_phone_loses_its_token_and_follows_while_its_registered_case
         )
         .await;
     assert_eq!(followed.status, StatusCode::OK);
-    let device_id: String = sqlx::query_scalar("SELECT device_id FROM petitions WHERE id = ?")
+    let device_id: String = sqlx::query_scalar("SELECT device_id FROM petitions WHERE id = $1")
         .bind(&id)
         .fetch_one(&app.db.read)
         .await
@@ -167,17 +167,17 @@ async fn a_forgotten_phone_loses_its_token_and_follows_while_its_registered_case
     }
     assert_eq!(forget(&app, &phone).await.status, StatusCode::UNAUTHORIZED);
     // The case stays, registered, with its identity, under no phone.
-    let kept = scalar(&app, "SELECT COUNT(*) FROM petitions WHERE id = ?", &id).await;
+    let kept = scalar(&app, "SELECT COUNT(*) FROM petitions WHERE id = $1", &id).await;
     assert_eq!(kept, 1);
     for sql in [
-        "SELECT COUNT(*) FROM petitions WHERE device_id = ?",
-        "SELECT COUNT(*) FROM case_changes WHERE device_id = ?",
-        "SELECT COUNT(*) FROM case_followers WHERE device_id = ?",
-        "SELECT COUNT(*) FROM devices WHERE id = ?",
+        "SELECT COUNT(*) FROM petitions WHERE device_id = $1",
+        "SELECT COUNT(*) FROM case_changes WHERE device_id = $1",
+        "SELECT COUNT(*) FROM case_followers WHERE device_id = $1",
+        "SELECT COUNT(*) FROM devices WHERE id = $1",
     ] {
         assert_eq!(scalar(&app, sql, &device_id).await, 0, "{sql}");
     }
-    let status: String = sqlx::query_scalar("SELECT status FROM petitions WHERE id = ?")
+    let status: String = sqlx::query_scalar("SELECT status FROM petitions WHERE id = $1")
         .bind(&id)
         .fetch_one(&app.db.read)
         .await
@@ -231,23 +231,23 @@ async fn erasing_a_case_in_person_removes_identity_photos_phone_and_followers_an
     );
     assert!(!file.exists());
     for sql in [
-        "SELECT COUNT(*) FROM petition_identities WHERE petition_id = ?",
-        "SELECT COUNT(*) FROM petition_photos WHERE petition_id = ?",
-        "SELECT COUNT(*) FROM case_followers WHERE petition_id = ?",
-        "SELECT COUNT(*) FROM petitions WHERE id = ? AND identity_hmac IS NOT NULL",
+        "SELECT COUNT(*) FROM petition_identities WHERE petition_id = $1",
+        "SELECT COUNT(*) FROM petition_photos WHERE petition_id = $1",
+        "SELECT COUNT(*) FROM case_followers WHERE petition_id = $1",
+        "SELECT COUNT(*) FROM petitions WHERE id = $1 AND identity_hmac IS NOT NULL",
     ] {
         assert_eq!(scalar(&app, sql, &id).await, 0, "{sql}");
     }
     let history = scalar(
         &app,
-        "SELECT COUNT(*) FROM case_changes WHERE petition_id = ?",
+        "SELECT COUNT(*) FROM case_changes WHERE petition_id = $1",
         &id,
     )
     .await;
     assert_eq!(history, 3, "received, photos complete and registered stay");
     let audited = scalar(
         &app,
-        "SELECT COUNT(*) FROM audit_log WHERE petition_id = ? AND action = 'case_erased'",
+        "SELECT COUNT(*) FROM audit_log WHERE petition_id = $1 AND action = 'case_erased'",
         &id,
     )
     .await;
@@ -274,7 +274,7 @@ async fn closed_cases_lose_identity_and_photos_after_the_retention_period_and_op
     let (closed, photo) = send_case_with_photo(&app, &phone).await;
     let open = petition_id();
     send_case(&app, &phone, &petition(&open)).await;
-    sqlx::query("UPDATE petitions SET status = 'closed' WHERE id = ?")
+    sqlx::query("UPDATE petitions SET status = 'closed' WHERE id = $1")
         .bind(&closed)
         .execute(&app.db.write)
         .await
@@ -295,13 +295,13 @@ async fn closed_cases_lose_identity_and_photos_after_the_retention_period_and_op
     let purged = erasure::purge_expired(&app.state, 30).await.unwrap();
     assert_eq!(purged, ["LB-2026-000001"]);
     assert!(!app.photos_dir().join(&closed).join(&photo).exists());
-    let identity = "SELECT COUNT(*) FROM petition_identities WHERE petition_id = ?";
+    let identity = "SELECT COUNT(*) FROM petition_identities WHERE petition_id = $1";
     assert_eq!(scalar(&app, identity, &closed).await, 0);
     assert_eq!(scalar(&app, identity, &open).await, 1);
-    let photos = "SELECT COUNT(*) FROM petition_photos WHERE petition_id = ?";
+    let photos = "SELECT COUNT(*) FROM petition_photos WHERE petition_id = $1";
     assert_eq!(scalar(&app, photos, &closed).await, 0);
     let audited =
-        "SELECT COUNT(*) FROM audit_log WHERE petition_id = ? AND action = 'retention_purge'";
+        "SELECT COUNT(*) FROM audit_log WHERE petition_id = $1 AND action = 'retention_purge'";
     assert_eq!(scalar(&app, audited, &closed).await, 1);
     // The phone still has its case, and a second pass finds nothing.
     let data = app.get("/api/v1/devices/me/data", Some(&phone)).await;
@@ -323,7 +323,7 @@ async fn staff_seeing_an_identity_or_a_photo_is_written_to_the_audit_log() {
         let id = id.clone();
         async move {
             sqlx::query_scalar::<_, i64>(
-                "SELECT COUNT(*) FROM audit_log WHERE petition_id = ? AND action = ? AND staff_id IS NOT NULL",
+                "SELECT COUNT(*) FROM audit_log WHERE petition_id = $1 AND action = $2 AND staff_id IS NOT NULL",
             )
             .bind(id)
             .bind(action)

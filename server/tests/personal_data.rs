@@ -37,7 +37,7 @@ async fn holders(app: &TestApp, needle: &str) -> Vec<String> {
                 .unwrap();
         for column in columns {
             let hits: i64 = sqlx::query_scalar(&format!(
-                r#"SELECT COUNT(*) FROM "{table}" WHERE instr(CAST("{column}" AS TEXT), ?) > 0"#
+                r#"SELECT COUNT(*) FROM "{table}" WHERE instr(CAST("{column}" AS TEXT), $1) > 0"#
             ))
             .bind(needle)
             .fetch_one(&app.db.read)
@@ -165,7 +165,7 @@ async fn an_identity_stored_in_the_content_before_is_stripped_by_the_migration_a
     )
     .unwrap();
     assert!(old_content.contains(NAME));
-    sqlx::query("INSERT INTO devices (id, token_hash, created_at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO devices (id, token_hash, created_at) VALUES ($1, $2, $3)")
         .bind(device.to_string())
         .bind(letterbox_server::auth::token_hash(token))
         .bind("2026-11-01T00:00:00Z")
@@ -175,8 +175,8 @@ async fn an_identity_stored_in_the_content_before_is_stripped_by_the_migration_a
     sqlx::query(
         "INSERT INTO petitions (id, device_id, case_number, kind, title, body, status, received_at, \
          category, address, people_affected, content_json) \
-         VALUES (?, ?, 'LB-2026-000001', 'complaint', '小区燃气无法开通', 'x', 'received', \
-         '2026-11-01T00:00:00Z', 'utilities', '民族路 1 号', 86, ?)",
+         VALUES ($1, $2, 'LB-2026-000001', 'complaint', '小区燃气无法开通', 'x', 'received', \
+         '2026-11-01T00:00:00Z', 'utilities', '民族路 1 号', 86, $3)",
     )
     .bind(id.as_str())
     .bind(device.to_string())
@@ -185,7 +185,7 @@ async fn an_identity_stored_in_the_content_before_is_stripped_by_the_migration_a
     .await
     .unwrap();
     sqlx::query(
-        "INSERT INTO petition_identities (petition_id, name, phone, address) VALUES (?, ?, ?, ?)",
+        "INSERT INTO petition_identities (petition_id, name, phone, address) VALUES ($1, $2, $3, $4)",
     )
     .bind(id.as_str())
     .bind(NAME)

@@ -1,7 +1,7 @@
 //! `audit_log`: every staff action, sign-ins and failed sign-ins included.
 //! Rows are only ever added.
 
-use sqlx::SqliteExecutor;
+use sqlx::AnyExecutor;
 use uuid::Uuid;
 
 pub struct AuditEntry<'a> {
@@ -14,11 +14,11 @@ pub struct AuditEntry<'a> {
     pub detail: &'a str,
 }
 
-pub async fn record(db: impl SqliteExecutor<'_>, entry: &AuditEntry<'_>) -> sqlx::Result<()> {
+pub async fn record(db: impl AnyExecutor<'_>, entry: &AuditEntry<'_>) -> sqlx::Result<()> {
     sqlx::query(
         r#"
         INSERT INTO audit_log (at, staff_id, action, petition_id, detail)
-        VALUES (?, ?, ?, ?, ?)"#,
+        VALUES ($1, $2, $3, $4, $5)"#,
     )
     .bind(entry.at)
     .bind(entry.staff_id)

@@ -1,16 +1,16 @@
 //! `campaign_events`: the changes to published campaigns that every
 //! phone's sync feed carries (its `seq` is the feed's campaign cursor).
 
-use sqlx::{SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor};
 
 /// Appends an event in the transaction that made the change.
 pub async fn append(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     campaign: &str,
     action: &str,
     at: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO campaign_events (campaign, action, at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO campaign_events (campaign, action, at) VALUES ($1, $2, $3)")
         .bind(campaign)
         .bind(action)
         .bind(at)
@@ -29,14 +29,14 @@ pub struct CampaignEventRow {
 
 /// The events after `cursor`, oldest first, at most `limit`.
 pub async fn after(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     cursor: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<CampaignEventRow>> {
     sqlx::query_as(
         r#"
         SELECT seq, campaign, action, at FROM campaign_events
-        WHERE seq > ? ORDER BY seq LIMIT ?"#,
+        WHERE seq > $1 ORDER BY seq LIMIT $2"#,
     )
     .bind(cursor)
     .bind(limit)

@@ -6,7 +6,7 @@
 
 use letterbox_core::api::PhotoManifestEntry;
 use letterbox_core::campaign::{AnswerValue, Response};
-use sqlx::{SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor};
 use uuid::Uuid;
 
 use super::photos::Upload;
@@ -42,7 +42,7 @@ fn listed(response: &Response) -> Vec<(&str, &PhotoManifestEntry)> {
 /// answer listed and this one does not; gives the forgotten ids, whose
 /// files can go once the transaction has committed.
 pub async fn declare(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     campaign: &str,
     device: Uuid,
     response: &Response,
@@ -51,13 +51,13 @@ pub async fn declare(
     let listed = listed(response);
     for (position, (question, photo)) in listed.iter().enumerate() {
         let held: Option<(String, String, String)> =
-            sqlx::query_as("SELECT campaign, device_id, sha256 FROM campaign_photos WHERE id = ?")
+            sqlx::query_as("SELECT campaign, device_id, sha256 FROM campaign_photos WHERE id = $1")
                 .bind(photo.id.to_string())
                 .fetch_optional(&mut *conn)
                 .await?;
         match held {
             Some((c, d, sha)) if c == campaign && d == device && sha == photo.sha256 => {
-                sqlx::query("UPDATE campaign_photos SET question = ?, position = ? WHERE id = ?")
+                sqlx::query("UPDATE campaign_photos SET question = $1, position = $2 WHERE id = $3")
                     .bind(question)
                     .bind(position as i64)
                     .bind(photo.id.to_string())
@@ -70,7 +70,7 @@ pub async fn declare(
                     r#"
                     INSERT INTO campaign_photos
                         (id, campaign, device_id, question, position, sha256, bytes, mime)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)"#,
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"#,
                 )
                 .bind(photo.id.to_string())
                 .bind(campaign)
@@ -86,7 +86,7 @@ pub async fn declare(
         }
     }
     let held: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM campaign_photos WHERE campaign = ? AND device_id = ?")
+        sqlx::query_scalar("SELECT id FROM campaign_photos WHERE campaign = $1 AND device_id = $2")
             .bind(campaign)
             .bind(&device)
             .fetch_all(&mut *conn)
@@ -96,7 +96,7 @@ pub async fn declare(
         if listed.iter().any(|(_, p)| p.id.to_string() == id) {
             continue;
         }
-        sqlx::query("DELETE FROM campaign_photos WHERE id = ?")
+        sqlx::query("DELETE FROM campaign_photos WHERE id = $1")
             .bind(&id)
             .execute(&mut *conn)
             .await?;
@@ -108,7 +108,7 @@ pub async fn declare(
 /// The declared photo, if it belongs to `device`'s current response
 /// `response` to `campaign`.
 pub async fn upload(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     device: Uuid,
     campaign: &str,
     response: Uuid,
@@ -119,7 +119,7 @@ pub async fn upload(
         SELECT ph.sha256, ph.bytes, ph.mime, ph.received_bytes, ph.completed_at
         FROM campaign_photos ph
         JOIN campaign_responses r ON r.campaign = ph.campaign AND r.device_id = ph.device_id
-        WHERE ph.id = ? AND ph.campaign = ? AND ph.device_id = ? AND r.id = ?"#,
+        WHERE ph.id = $1 AND ph.campaign = $2 AND ph.device_id = $3 AND r.id = $4"#,
     )
     .bind(photo.to_string())
     .bind(campaign)
@@ -131,11 +131,11 @@ pub async fn upload(
 
 /// How many bytes of the photo the office holds (a resumable upload).
 pub async fn set_received(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     photo: Uuid,
     received: u64,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE campaign_photos SET received_bytes = ? WHERE id = ?")
+    sqlx::query("UPDATE campaign_photos SET received_bytes = $1 WHERE id = $2")
         .bind(received as i64)
         .bind(photo.to_string())
         .execute(db)
@@ -144,11 +144,11 @@ pub async fn set_received(
 }
 
 /// Marks the photo whole (once).
-pub async fn complete(conn: &mut SqliteConnection, photo: Uuid, at: &str) -> sqlx::Result<()> {
+pub async fn complete(conn: &mut AnyConnection, photo: Uuid, at: &str) -> sqlx::Result<()> {
     sqlx::query(
         r#"
-        UPDATE campaign_photos SET received_bytes = bytes, completed_at = ?
-        WHERE id = ? AND completed_at IS NULL"#,
+        UPDATE campaign_photos SET received_bytes = bytes, completed_at = $1
+        WHERE id = $2 AND completed_at IS NULL"#,
     )
     .bind(at)
     .bind(photo.to_string())
@@ -166,14 +166,14 @@ pub struct WholePhoto {
 }
 
 pub async fn whole(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     campaign: &str,
     photo: Uuid,
 ) -> sqlx::Result<Option<WholePhoto>> {
     sqlx::query_as(
         r#"
         SELECT mime, question FROM campaign_photos
-        WHERE campaign = ? AND id = ? AND completed_at IS NOT NULL"#,
+        WHERE campaign = $1 AND id = $2 AND completed_at IS NOT NULL"#,
     )
     .bind(campaign)
     .bind(photo.to_string())

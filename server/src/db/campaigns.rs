@@ -5,7 +5,7 @@
 //! response, so reading them never goes through every answer.
 
 use letterbox_core::campaign::{AnswerValue, Campaign, Response};
-use sqlx::{SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor};
 use uuid::Uuid;
 
 /// A campaign as stored: the definition and when it last changed.
@@ -28,7 +28,7 @@ fn definition_json(c: &Campaign) -> String {
 
 /// A new draft; false if the slug is taken.
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     c: &Campaign,
     staff_id: i64,
     at: &str,
@@ -37,7 +37,7 @@ pub async fn insert(
         r#"
         INSERT INTO campaigns (slug, definition_json, state, opens_at, closes_at, closed_at,
                                results_public, created_by, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
         ON CONFLICT (slug) DO NOTHING"#,
     )
     .bind(&c.slug)
@@ -56,13 +56,13 @@ pub async fn insert(
 }
 
 /// Stores the campaign's new definition, state or answer.
-pub async fn update(conn: &mut SqliteConnection, c: &Campaign, at: &str) -> sqlx::Result<()> {
+pub async fn update(conn: &mut AnyConnection, c: &Campaign, at: &str) -> sqlx::Result<()> {
     sqlx::query(
         r#"
         UPDATE campaigns
-        SET definition_json = ?, state = ?, opens_at = ?, closes_at = ?, closed_at = ?,
-            results_public = ?, updated_at = ?
-        WHERE slug = ?"#,
+        SET definition_json = $1, state = $2, opens_at = $3, closes_at = $4, closed_at = $5,
+            results_public = $6, updated_at = $7
+        WHERE slug = $8"#,
     )
     .bind(definition_json(c))
     .bind(c.state.as_str())
@@ -78,10 +78,10 @@ pub async fn update(conn: &mut SqliteConnection, c: &Campaign, at: &str) -> sqlx
 }
 
 pub async fn by_slug(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     slug: &str,
 ) -> sqlx::Result<Option<StoredCampaign>> {
-    sqlx::query_as("SELECT definition_json, updated_at FROM campaigns WHERE slug = ?")
+    sqlx::query_as("SELECT definition_json, updated_at FROM campaigns WHERE slug = $1")
         .bind(slug)
         .fetch_optional(db)
         .await
@@ -90,13 +90,13 @@ pub async fn by_slug(
 /// Published campaigns (open, upcoming or closed), newest closing first;
 /// `include_drafts` for the desk.
 pub async fn list(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     include_drafts: bool,
 ) -> sqlx::Result<Vec<StoredCampaign>> {
     sqlx::query_as(
         r#"
         SELECT definition_json, updated_at FROM campaigns
-        WHERE state <> 'draft' OR ?
+        WHERE state <> 'draft' OR $1
         ORDER BY closes_at DESC, slug"#,
     )
     .bind(include_drafts)
@@ -115,14 +115,14 @@ pub struct StoredResponse {
 }
 
 pub async fn response_of(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     campaign: &str,
     device: Uuid,
 ) -> sqlx::Result<Option<StoredResponse>> {
     sqlx::query_as(
         r#"
         SELECT id, revision, answered_at, received_at, content_json
-        FROM campaign_responses WHERE campaign = ? AND device_id = ?"#,
+        FROM campaign_responses WHERE campaign = $1 AND device_id = $2"#,
     )
     .bind(campaign)
     .bind(device.to_string())
@@ -132,7 +132,7 @@ pub async fn response_of(
 
 /// Whether the id is used by some other phone or campaign.
 pub async fn id_used_elsewhere(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: Uuid,
     campaign: &str,
     device: Uuid,
@@ -140,7 +140,7 @@ pub async fn id_used_elsewhere(
     let n: i64 = sqlx::query_scalar(
         r#"
         SELECT COUNT(*) FROM campaign_responses
-        WHERE id = ? AND NOT (campaign = ? AND device_id = ?)"#,
+        WHERE id = $1 AND NOT (campaign = $2 AND device_id = $3)"#,
     )
     .bind(id.to_string())
     .bind(campaign)
@@ -161,7 +161,7 @@ pub struct NewResponse<'a> {
 
 /// Stores the phone's response, replacing an earlier one (its answers
 /// too), and gives its revision: 1 for the first.
-pub async fn store_response(conn: &mut SqliteConnection, r: &NewResponse<'_>) -> sqlx::Result<i64> {
+pub async fn store_response(conn: &mut AnyConnection, r: &NewResponse<'_>) -> sqlx::Result<i64> {
     let earlier = response_of(&mut *conn, r.campaign, r.device).await?;
     let id = r.response.id.to_string();
     let revision = match &earlier {
@@ -170,7 +170,7 @@ pub async fn store_response(conn: &mut SqliteConnection, r: &NewResponse<'_>) ->
                 r#"
                 INSERT INTO campaign_responses (id, campaign, device_id, revision, answered_at,
                                                 first_received_at, received_at, content_json)
-                VALUES (?, ?, ?, 1, ?, ?, ?, ?)"#,
+                VALUES ($1, $2, $3, 1, $4, $5, $6, $7)"#,
             )
             .bind(&id)
             .bind(r.campaign)
@@ -185,16 +185,16 @@ pub async fn store_response(conn: &mut SqliteConnection, r: &NewResponse<'_>) ->
         }
         Some(old) => {
             count_answers(&mut *conn, r.campaign, &old.id, -1).await?;
-            sqlx::query("DELETE FROM campaign_answers WHERE response_id = ?")
+            sqlx::query("DELETE FROM campaign_answers WHERE response_id = $1")
                 .bind(&old.id)
                 .execute(&mut *conn)
                 .await?;
             sqlx::query(
                 r#"
                 UPDATE campaign_responses
-                SET id = ?, revision = revision + 1, answered_at = ?, received_at = ?,
-                    content_json = ?
-                WHERE campaign = ? AND device_id = ?"#,
+                SET id = $1, revision = revision + 1, answered_at = $2, received_at = $3,
+                    content_json = $4
+                WHERE campaign = $5 AND device_id = $6"#,
             )
             .bind(&id)
             .bind(&r.response.answered_at)
@@ -221,7 +221,7 @@ pub async fn store_response(conn: &mut SqliteConnection, r: &NewResponse<'_>) ->
             sqlx::query(
                 r#"
                 INSERT INTO campaign_answers (response_id, campaign, question, choice, text)
-                VALUES (?, ?, ?, ?, ?)"#,
+                VALUES ($1, $2, $3, $4, $5)"#,
             )
             .bind(&id)
             .bind(r.campaign)
@@ -239,7 +239,7 @@ pub async fn store_response(conn: &mut SqliteConnection, r: &NewResponse<'_>) ->
 /// Adds (`sign` 1) or takes away (-1) one response's answers in
 /// `campaign_counts`: each picked option, and each question answered.
 async fn count_answers(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     campaign: &str,
     response: &str,
     sign: i64,
@@ -247,10 +247,10 @@ async fn count_answers(
     sqlx::query(
         r#"
         INSERT INTO campaign_counts (campaign, question, choice, count)
-        SELECT ?1, question, choice, ?3 * COUNT(*) FROM campaign_answers
-        WHERE response_id = ?2 AND choice IS NOT NULL
+        SELECT $1, question, choice, $3 * COUNT(*) FROM campaign_answers
+        WHERE response_id = $2 AND choice IS NOT NULL
         GROUP BY question, choice
-        ON CONFLICT (campaign, question, choice) DO UPDATE SET count = count + excluded.count"#,
+        ON CONFLICT (campaign, question, choice) DO UPDATE SET count = campaign_counts.count + excluded.count"#,
     )
     .bind(campaign)
     .bind(response)
@@ -260,9 +260,9 @@ async fn count_answers(
     sqlx::query(
         r#"
         INSERT INTO campaign_counts (campaign, question, choice, count)
-        SELECT DISTINCT ?1, question, '', ?3 FROM campaign_answers
-        WHERE response_id = ?2
-        ON CONFLICT (campaign, question, choice) DO UPDATE SET count = count + excluded.count"#,
+        SELECT DISTINCT $1, question, '', $3 FROM campaign_answers
+        WHERE response_id = $2
+        ON CONFLICT (campaign, question, choice) DO UPDATE SET count = campaign_counts.count + excluded.count"#,
     )
     .bind(campaign)
     .bind(response)
@@ -273,8 +273,8 @@ async fn count_answers(
 }
 
 /// How many responses the campaign has.
-pub async fn response_count(db: impl SqliteExecutor<'_>, campaign: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM campaign_responses WHERE campaign = ?")
+pub async fn response_count(db: impl AnyExecutor<'_>, campaign: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM campaign_responses WHERE campaign = $1")
         .bind(campaign)
         .fetch_one(db)
         .await
@@ -290,13 +290,13 @@ pub struct ChoiceCount {
 }
 
 pub async fn choice_counts(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     campaign: &str,
 ) -> sqlx::Result<Vec<ChoiceCount>> {
     sqlx::query_as(
         r#"
         SELECT question, choice, count FROM campaign_counts
-        WHERE campaign = ? AND choice <> '' AND count > 0"#,
+        WHERE campaign = $1 AND choice <> '' AND count > 0"#,
     )
     .bind(campaign)
     .fetch_all(db)
@@ -310,11 +310,11 @@ pub struct Answered {
     pub responses: i64,
 }
 
-pub async fn answered(db: impl SqliteExecutor<'_>, campaign: &str) -> sqlx::Result<Vec<Answered>> {
+pub async fn answered(db: impl AnyExecutor<'_>, campaign: &str) -> sqlx::Result<Vec<Answered>> {
     sqlx::query_as(
         r#"
         SELECT question, count AS responses FROM campaign_counts
-        WHERE campaign = ? AND choice = ''"#,
+        WHERE campaign = $1 AND choice = ''"#,
     )
     .bind(campaign)
     .fetch_all(db)
@@ -356,7 +356,7 @@ impl TextAnswer {
 /// answer has no row), newest first, containing `search` if
 /// given; `limit` of them after `offset`.
 pub async fn texts(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     campaign: &str,
     question: &str,
     search: Option<&str>,
@@ -370,12 +370,12 @@ pub async fn texts(
                     SELECT ph.id FROM campaign_photos ph
                     WHERE ph.campaign = a.campaign AND ph.device_id = r.device_id
                       AND ph.question = a.question AND ph.completed_at IS NOT NULL
-                    ORDER BY ph.position)) AS photos
+                    ORDER BY ph.position) AS listed) AS photos
         FROM campaign_answers a JOIN campaign_responses r ON r.id = a.response_id
-        WHERE a.campaign = ? AND a.question = ? AND a.choice IS NULL
-          AND (? IS NULL OR a.text LIKE ? ESCAPE '\')
+        WHERE a.campaign = $1 AND a.question = $2 AND a.choice IS NULL
+          AND ($3 IS NULL OR a.text LIKE $4 ESCAPE '\')
         ORDER BY a.rowid DESC
-        LIMIT ? OFFSET ?"#,
+        LIMIT $5 OFFSET $6"#,
     )
     .bind(campaign)
     .bind(question)
@@ -389,7 +389,7 @@ pub async fn texts(
 
 /// How many text answers `texts` would page through.
 pub async fn text_count(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     campaign: &str,
     question: &str,
     search: Option<&str>,
@@ -397,8 +397,8 @@ pub async fn text_count(
     sqlx::query_scalar(
         r#"
         SELECT COUNT(*) FROM campaign_answers
-        WHERE campaign = ? AND question = ? AND choice IS NULL
-          AND (? IS NULL OR text LIKE ? ESCAPE '\')"#,
+        WHERE campaign = $1 AND question = $2 AND choice IS NULL
+          AND ($3 IS NULL OR text LIKE $4 ESCAPE '\')"#,
     )
     .bind(campaign)
     .bind(question)
@@ -419,14 +419,14 @@ pub struct DayCount {
 /// Responses by the China day they first arrived, oldest day first (a
 /// changed answer stays on its first day).
 pub async fn responses_per_day(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     campaign: &str,
 ) -> sqlx::Result<Vec<DayCount>> {
     sqlx::query_as(
         r#"
         SELECT date(first_received_at, '+8 hours') AS day, COUNT(*) AS count
         FROM campaign_responses
-        WHERE campaign = ?
+        WHERE campaign = $1
         GROUP BY day
         ORDER BY day"#,
     )
@@ -450,7 +450,7 @@ pub struct ExportedResponse {
 /// to start), in the order they first arrived: the export pages through
 /// them rather than loading them all.
 pub async fn export_page(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     campaign: &str,
     after: i64,
     limit: i64,
@@ -459,9 +459,9 @@ pub async fn export_page(
         r#"
         SELECT rowid AS seq, revision, first_received_at, received_at, content_json
         FROM campaign_responses
-        WHERE campaign = ? AND rowid > ?
+        WHERE campaign = $1 AND rowid > $2
         ORDER BY rowid
-        LIMIT ?"#,
+        LIMIT $3"#,
     )
     .bind(campaign)
     .bind(after)

@@ -2,7 +2,7 @@
 //! sync feed (its `seq` is their cursor) and the case's history on the desk.
 
 use letterbox_core::lifecycle::CaseEvent;
-use sqlx::{SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor};
 use uuid::Uuid;
 
 /// A change about to be appended.
@@ -17,11 +17,11 @@ pub struct NewChange<'a> {
 }
 
 /// Appends a change; returns its place in the feed.
-pub async fn append(conn: &mut SqliteConnection, change: &NewChange<'_>) -> sqlx::Result<i64> {
+pub async fn append(conn: &mut AnyConnection, change: &NewChange<'_>) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         r#"
         INSERT INTO case_changes (petition_id, device_id, status, at, event_json)
-        VALUES (?, ?, ?, ?, ?)
+        VALUES ($1, $2, $3, $4, $5)
         RETURNING seq"#,
     )
     .bind(change.petition.to_string())
@@ -60,14 +60,14 @@ fn event(seq: i64, json: Option<&str>) -> Option<CaseEvent> {
 
 /// A case's changes, oldest first.
 pub async fn for_petition(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     petition: Uuid,
 ) -> sqlx::Result<Vec<StoredChange>> {
     sqlx::query_as(
         r#"
         SELECT seq, status, at, event_json
         FROM case_changes
-        WHERE petition_id = ?
+        WHERE petition_id = $1
         ORDER BY seq"#,
     )
     .bind(petition.to_string())
@@ -104,7 +104,7 @@ impl FeedRow {
 /// twice). An `OR` of the two made SQLite walk every later change of every
 /// device (review M10); `feed_reads_only_through_indexes` keeps it so.
 pub async fn feed(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     device: Uuid,
     cursor: i64,
     limit: i64,
@@ -123,21 +123,21 @@ const FEED: &str = r#"
         SELECT * FROM (
             SELECT seq, petition_id, status, at, event_json, device_id
             FROM case_changes
-            WHERE device_id = ?1 AND seq > ?2
+            WHERE device_id = $1 AND seq > $2
             ORDER BY seq
-            LIMIT ?3)
+            LIMIT $3) AS own
         UNION ALL
         SELECT * FROM (
             SELECT c.seq, c.petition_id, c.status, c.at, c.event_json, c.device_id
             FROM case_followers f
-            JOIN case_changes c ON c.petition_id = f.petition_id AND c.seq > ?2
-            WHERE f.device_id = ?1 AND c.device_id <> ?1
+            JOIN case_changes c ON c.petition_id = f.petition_id AND c.seq > $2
+            WHERE f.device_id = $1 AND c.device_id <> $1
             ORDER BY c.seq
-            LIMIT ?3)
+            LIMIT $3) AS followed
     ) c
     JOIN petitions p ON p.id = c.petition_id
     ORDER BY c.seq
-    LIMIT ?3"#;
+    LIMIT $3"#;
 
 #[cfg(test)]
 mod tests {

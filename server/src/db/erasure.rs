@@ -12,16 +12,16 @@
 //! together or to the phone.
 
 use serde::Serialize;
-use sqlx::{SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor};
 use uuid::Uuid;
 
 /// A token hash no token has: SHA-256 hex is 64 hex digits.
 const TOMBSTONE_MARK: &str = "forgotten:";
 
 /// A device row that no token opens, standing in for a forgotten phone.
-async fn tombstone(conn: &mut SqliteConnection, at: &str) -> sqlx::Result<String> {
+async fn tombstone(conn: &mut AnyConnection, at: &str) -> sqlx::Result<String> {
     let id = Uuid::now_v7().to_string();
-    sqlx::query("INSERT INTO devices (id, token_hash, created_at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO devices (id, token_hash, created_at) VALUES ($1, $2, $3)")
         .bind(&id)
         .bind(format!("{TOMBSTONE_MARK}{id}"))
         .bind(at)
@@ -32,12 +32,12 @@ async fn tombstone(conn: &mut SqliteConnection, at: &str) -> sqlx::Result<String
 
 /// Points one case, its history and every request about it at a fresh
 /// tombstone, and drops its followers: nothing links it to a phone.
-async fn unlink_case(conn: &mut SqliteConnection, petition: &str, at: &str) -> sqlx::Result<()> {
+async fn unlink_case(conn: &mut AnyConnection, petition: &str, at: &str) -> sqlx::Result<()> {
     let stone = tombstone(conn, at).await?;
     for sql in [
-        "UPDATE petitions SET device_id = ? WHERE id = ?",
-        "UPDATE case_changes SET device_id = ? WHERE petition_id = ?",
-        "UPDATE resident_requests SET device_id = ? WHERE petition_id = ?",
+        "UPDATE petitions SET device_id = $1 WHERE id = $2",
+        "UPDATE case_changes SET device_id = $1 WHERE petition_id = $2",
+        "UPDATE resident_requests SET device_id = $1 WHERE petition_id = $2",
     ] {
         sqlx::query(sql)
             .bind(&stone)
@@ -45,7 +45,7 @@ async fn unlink_case(conn: &mut SqliteConnection, petition: &str, at: &str) -> s
             .execute(&mut *conn)
             .await?;
     }
-    sqlx::query("DELETE FROM case_followers WHERE petition_id = ?")
+    sqlx::query("DELETE FROM case_followers WHERE petition_id = $1")
         .bind(petition)
         .execute(&mut *conn)
         .await?;
@@ -80,12 +80,12 @@ pub struct UnfinishedPhoto {
 /// Follows of its cases by the resident's other phones go too: the case
 /// is no longer the resident's to share. Returns `None` for no device.
 pub async fn forget_device(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     device: Uuid,
     at: &str,
 ) -> sqlx::Result<Option<Forgotten>> {
     let me = device.to_string();
-    let known: Option<String> = sqlx::query_scalar("SELECT id FROM devices WHERE id = ?")
+    let known: Option<String> = sqlx::query_scalar("SELECT id FROM devices WHERE id = $1")
         .bind(&me)
         .fetch_optional(&mut *conn)
         .await?;
@@ -98,10 +98,10 @@ pub async fn forget_device(
             SELECT ph.petition_id, ph.photo_id
             FROM petition_photos ph
             JOIN petitions p ON p.id = ph.petition_id
-            WHERE p.device_id = ? AND ph.completed_at IS NULL
+            WHERE p.device_id = $1 AND ph.completed_at IS NULL
             UNION ALL
             SELECT NULL, id FROM campaign_photos
-            WHERE device_id = ? AND completed_at IS NULL"#,
+            WHERE device_id = $2 AND completed_at IS NULL"#,
         )
         .bind(&me)
         .bind(&me)
@@ -109,12 +109,12 @@ pub async fn forget_device(
         .await?,
         ..Forgotten::default()
     };
-    done.follows_removed = sqlx::query("DELETE FROM case_followers WHERE device_id = ?")
+    done.follows_removed = sqlx::query("DELETE FROM case_followers WHERE device_id = $1")
         .bind(&me)
         .execute(&mut *conn)
         .await?
         .rows_affected();
-    let cases: Vec<String> = sqlx::query_scalar("SELECT id FROM petitions WHERE device_id = ?")
+    let cases: Vec<String> = sqlx::query_scalar("SELECT id FROM petitions WHERE device_id = $1")
         .bind(&me)
         .fetch_all(&mut *conn)
         .await?;
@@ -126,8 +126,8 @@ pub async fn forget_device(
     // the request stays in that case's history, unlinked.
     let rest = tombstone(conn, at).await?;
     for sql in [
-        "UPDATE resident_requests SET device_id = ? WHERE device_id = ?",
-        "UPDATE case_changes SET device_id = ? WHERE device_id = ?",
+        "UPDATE resident_requests SET device_id = $1 WHERE device_id = $2",
+        "UPDATE case_changes SET device_id = $1 WHERE device_id = $2",
     ] {
         sqlx::query(sql)
             .bind(&rest)
@@ -140,15 +140,15 @@ pub async fn forget_device(
     // may have announced); each answer and its photos get their own
     // tombstone, as `(campaign, device_id)` is unique.
     let campaigns: Vec<String> =
-        sqlx::query_scalar("SELECT campaign FROM campaign_responses WHERE device_id = ?")
+        sqlx::query_scalar("SELECT campaign FROM campaign_responses WHERE device_id = $1")
             .bind(&me)
             .fetch_all(&mut *conn)
             .await?;
     for campaign in &campaigns {
         let stone = tombstone(conn, at).await?;
         for sql in [
-            "UPDATE campaign_responses SET device_id = ? WHERE campaign = ? AND device_id = ?",
-            "UPDATE campaign_photos SET device_id = ? WHERE campaign = ? AND device_id = ?",
+            "UPDATE campaign_responses SET device_id = $1 WHERE campaign = $2 AND device_id = $3",
+            "UPDATE campaign_photos SET device_id = $1 WHERE campaign = $2 AND device_id = $3",
         ] {
             sqlx::query(sql)
                 .bind(&stone)
@@ -160,12 +160,12 @@ pub async fn forget_device(
     }
     done.campaign_answers_kept = campaigns.len() as u64;
     // Photos of campaign answers that never had an answer sent.
-    sqlx::query("UPDATE campaign_photos SET device_id = ? WHERE device_id = ?")
+    sqlx::query("UPDATE campaign_photos SET device_id = $1 WHERE device_id = $2")
         .bind(&rest)
         .bind(&me)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM devices WHERE id = ?")
+    sqlx::query("DELETE FROM devices WHERE id = $1")
         .bind(&me)
         .execute(&mut *conn)
         .await?;
@@ -175,19 +175,19 @@ pub async fn forget_device(
 /// Removes a case's identity (and its keyed hash) and its photo rows;
 /// the case's content and history stay. Returns how many photos it had.
 pub async fn strip_identity_and_photos(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     petition: &str,
 ) -> sqlx::Result<u64> {
-    sqlx::query("DELETE FROM petition_identities WHERE petition_id = ?")
+    sqlx::query("DELETE FROM petition_identities WHERE petition_id = $1")
         .bind(petition)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("UPDATE petitions SET identity_hmac = NULL WHERE id = ?")
+    sqlx::query("UPDATE petitions SET identity_hmac = NULL WHERE id = $1")
         .bind(petition)
         .execute(&mut *conn)
         .await?;
     Ok(
-        sqlx::query("DELETE FROM petition_photos WHERE petition_id = ?")
+        sqlx::query("DELETE FROM petition_photos WHERE petition_id = $1")
             .bind(petition)
             .execute(&mut *conn)
             .await?
@@ -198,7 +198,7 @@ pub async fn strip_identity_and_photos(
 /// Erases what identifies the sender of one case (a request made in
 /// person): identity, photos, device link and followers.
 pub async fn erase_case(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     petition: &str,
     at: &str,
 ) -> sqlx::Result<u64> {
@@ -218,7 +218,7 @@ pub struct ExpiredCase {
 /// Cases in one of `closed` (wire names, as JSON) whose last change is
 /// before `cutoff` and that still hold an identity or a photo.
 pub async fn expired_cases(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     closed: &str,
     cutoff: &str,
 ) -> sqlx::Result<Vec<ExpiredCase>> {
@@ -226,8 +226,8 @@ pub async fn expired_cases(
         r#"
         SELECT p.id, p.case_number
         FROM petitions p
-        WHERE p.status IN (SELECT value FROM json_each(?))
-          AND (SELECT MAX(c.at) FROM case_changes c WHERE c.petition_id = p.id) < ?
+        WHERE p.status IN (SELECT value FROM json_each($1))
+          AND (SELECT MAX(c.at) FROM case_changes c WHERE c.petition_id = p.id) < $2
           AND (EXISTS (SELECT 1 FROM petition_identities i WHERE i.petition_id = p.id)
                OR EXISTS (SELECT 1 FROM petition_photos ph WHERE ph.petition_id = p.id))
         ORDER BY p.received_at"#,

@@ -27,14 +27,25 @@ pub mod staff;
 
 use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use errors::is_busy;
 
 pub const DATABASE_FILE: &str = "letterbox.sqlite3";
+
+/// Which database the server runs on. The SQL is written once in what both
+/// accept (`$N` parameters, `RETURNING`, `ON CONFLICT`); the few places
+/// where they differ ask `Db::backend`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// One file in the data directory: a district office on one machine.
+    Sqlite,
+    /// A server shared by several instances: a city (issue 13).
+    Postgres,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -44,41 +55,93 @@ pub enum DbError {
     Sqlx(#[from] sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("the database URL must start with postgres:// or postgresql://")]
+    UnknownUrl,
 }
 
-/// SQLite allows one writer at a time. Writes go through a pool of exactly
-/// one connection, so concurrent requests queue instead of failing with
-/// SQLITE_BUSY; reads use their own pool and see every committed write (WAL).
+/// The pools the data layer runs on. On SQLite, writes go through a pool
+/// of exactly one connection, so concurrent requests queue instead of
+/// failing with SQLITE_BUSY, and reads use their own pool and see every
+/// committed write (WAL). On PostgreSQL both are one pool: it has row locks.
 #[derive(Clone, Debug)]
 pub struct Db {
-    pub write: SqlitePool,
-    pub read: SqlitePool,
+    pub write: AnyPool,
+    pub read: AnyPool,
+    pub backend: Backend,
 }
 
+/// Connections to PostgreSQL per instance: two instances stay well under
+/// the server's default of 100.
+const POSTGRES_CONNECTIONS: u32 = 16;
+
 impl Db {
-    /// Opens (creating if missing) the database in `data_dir` and applies
-    /// the migrations in `server/migrations/`.
+    /// Opens (creating if missing) the SQLite database in `data_dir` and
+    /// applies the migrations in `server/migrations/`.
     pub async fn open(data_dir: &Path) -> Result<Self, DbError> {
+        Self::open_at(data_dir, None).await
+    }
+
+    /// Opens PostgreSQL at `database_url` when one is given, otherwise
+    /// SQLite in `data_dir`, and migrates it.
+    pub async fn open_at(data_dir: &Path, database_url: Option<&str>) -> Result<Self, DbError> {
+        sqlx::any::install_default_drivers();
+        match database_url {
+            Some(url) => Self::open_postgres(url).await,
+            None => Self::open_sqlite(data_dir).await,
+        }
+    }
+
+    async fn open_postgres(url: &str) -> Result<Self, DbError> {
+        if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(DbError::UnknownUrl);
+        }
+        let options = AnyConnectOptions::from_str(url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(POSTGRES_CONNECTIONS)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations-postgres").run(&pool).await?;
+        Ok(Self {
+            write: pool.clone(),
+            read: pool,
+            backend: Backend::Postgres,
+        })
+    }
+
+    async fn open_sqlite(data_dir: &Path) -> Result<Self, DbError> {
         crate::private_files::create_dir(data_dir)?;
-        let file = data_dir.join(DATABASE_FILE);
-        let options = SqliteConnectOptions::from_str("sqlite:")?
-            .filename(&file)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let write = SqlitePoolOptions::new()
+        let file = SqliteConnectOptions::new().filename(data_dir.join(DATABASE_FILE));
+        let url = |options: SqliteConnectOptions| AnyConnectOptions::from_url(&options.to_url_lossy());
+        let write = AnyPoolOptions::new()
             .max_connections(1)
-            .connect_with(options.clone())
+            .after_connect(|conn, _| Box::pin(sqlite_settings(conn)))
+            .connect_with(url(file.clone().create_if_missing(true))?)
             .await?;
         sqlx::migrate!("./migrations").run(&write).await?;
-        let read = SqlitePoolOptions::new()
+        let read = AnyPoolOptions::new()
             .max_connections(4)
-            .connect_with(options.read_only(true))
+            .after_connect(|conn, _| Box::pin(sqlite_settings(conn)))
+            .connect_with(url(file.read_only(true))?)
             .await?;
         // The database, its journal and the photos are the server's alone.
         crate::private_files::make_private(data_dir)?;
-        Ok(Self { write, read })
+        Ok(Self {
+            write,
+            read,
+            backend: Backend::Sqlite,
+        })
     }
+}
+
+/// The Any driver takes a URL only, so the settings a URL cannot carry are
+/// set on every new SQLite connection: WAL (readers never wait for the
+/// writer), a full sync at each commit (a receipt means the petition is on
+/// disk), keys enforced, and a wait instead of BUSY.
+async fn sqlite_settings(conn: &mut sqlx::AnyConnection) -> sqlx::Result<()> {
+    conn.execute(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+    )
+    .await?;
+    Ok(())
 }

@@ -3,7 +3,7 @@
 //! to a case it sent. Photos as metadata, never their bytes.
 
 use serde::Serialize;
-use sqlx::SqliteExecutor;
+use sqlx::AnyExecutor;
 use uuid::Uuid;
 
 #[derive(Debug, Serialize, sqlx::FromRow)]
@@ -12,8 +12,8 @@ pub struct DeviceRow {
     pub registered_at: String,
 }
 
-pub async fn device(db: impl SqliteExecutor<'_>, device: Uuid) -> sqlx::Result<Option<DeviceRow>> {
-    sqlx::query_as("SELECT id, created_at AS registered_at FROM devices WHERE id = ?")
+pub async fn device(db: impl AnyExecutor<'_>, device: Uuid) -> sqlx::Result<Option<DeviceRow>> {
+    sqlx::query_as("SELECT id, created_at AS registered_at FROM devices WHERE id = $1")
         .bind(device.to_string())
         .fetch_optional(db)
         .await
@@ -35,7 +35,7 @@ pub struct SentPetition {
 }
 
 pub async fn petitions_of(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     device: Uuid,
 ) -> sqlx::Result<Vec<SentPetition>> {
     sqlx::query_as(
@@ -46,7 +46,7 @@ pub async fn petitions_of(
                i.address AS identity_address
         FROM petitions p
         LEFT JOIN petition_identities i ON i.petition_id = p.id
-        WHERE p.device_id = ?
+        WHERE p.device_id = $1
         ORDER BY p.received_at"#,
     )
     .bind(device.to_string())
@@ -65,7 +65,7 @@ pub struct CaseEventRow {
 
 /// The history of the phone's own cases.
 pub async fn events_of(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     device: Uuid,
 ) -> sqlx::Result<Vec<CaseEventRow>> {
     sqlx::query_as(
@@ -73,7 +73,7 @@ pub async fn events_of(
         SELECT c.petition_id, c.seq, c.status, c.at, c.event_json
         FROM case_changes c
         JOIN petitions p ON p.id = c.petition_id
-        WHERE p.device_id = ?
+        WHERE p.device_id = $1
         ORDER BY c.seq"#,
     )
     .bind(device.to_string())
@@ -91,14 +91,14 @@ pub struct RequestRow {
 
 /// Requests the phone made about cases (its own or followed ones).
 pub async fn requests_of(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     device: Uuid,
 ) -> sqlx::Result<Vec<RequestRow>> {
     sqlx::query_as(
         r#"
         SELECT id, petition_id, content_json, seq
         FROM resident_requests
-        WHERE device_id = ?
+        WHERE device_id = $1
         ORDER BY seq"#,
     )
     .bind(device.to_string())
@@ -119,14 +119,14 @@ pub struct RatingRow {
 }
 
 /// Ratings of the phone's own cases.
-pub async fn ratings_of(db: impl SqliteExecutor<'_>, device: Uuid) -> sqlx::Result<Vec<RatingRow>> {
+pub async fn ratings_of(db: impl AnyExecutor<'_>, device: Uuid) -> sqlx::Result<Vec<RatingRow>> {
     sqlx::query_as(
         r#"
         SELECT r.petition_id, r.answer_seq, r.satisfaction, r.timeliness,
                r.attitude, r.result, r.comment, r.at
         FROM ratings r
         JOIN petitions p ON p.id = r.petition_id
-        WHERE p.device_id = ?
+        WHERE p.device_id = $1
         ORDER BY r.at"#,
     )
     .bind(device.to_string())
@@ -147,14 +147,14 @@ pub struct PhotoRow {
 }
 
 /// Photos of the phone's own cases: what is known of them, not the bytes.
-pub async fn photos_of(db: impl SqliteExecutor<'_>, device: Uuid) -> sqlx::Result<Vec<PhotoRow>> {
+pub async fn photos_of(db: impl AnyExecutor<'_>, device: Uuid) -> sqlx::Result<Vec<PhotoRow>> {
     sqlx::query_as(
         r#"
         SELECT ph.petition_id, ph.photo_id, ph.position, ph.sha256, ph.bytes,
                ph.mime, ph.received_bytes, ph.completed_at
         FROM petition_photos ph
         JOIN petitions p ON p.id = ph.petition_id
-        WHERE p.device_id = ?
+        WHERE p.device_id = $1
         ORDER BY ph.petition_id, ph.position"#,
     )
     .bind(device.to_string())
@@ -170,7 +170,7 @@ pub struct FollowedCase {
 }
 
 pub async fn followed_by(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     device: Uuid,
 ) -> sqlx::Result<Vec<FollowedCase>> {
     sqlx::query_as(
@@ -178,7 +178,7 @@ pub async fn followed_by(
         SELECT f.petition_id, p.case_number, f.since
         FROM case_followers f
         JOIN petitions p ON p.id = f.petition_id
-        WHERE f.device_id = ?
+        WHERE f.device_id = $1
         ORDER BY f.since"#,
     )
     .bind(device.to_string())
@@ -197,14 +197,14 @@ pub struct CampaignResponseRow {
 }
 
 pub async fn campaign_responses_of(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     device: Uuid,
 ) -> sqlx::Result<Vec<CampaignResponseRow>> {
     sqlx::query_as(
         r#"
         SELECT id, campaign, revision, answered_at, received_at, content_json
         FROM campaign_responses
-        WHERE device_id = ?
+        WHERE device_id = $1
         ORDER BY first_received_at"#,
     )
     .bind(device.to_string())
@@ -221,7 +221,7 @@ pub struct CampaignAnswerRow {
 }
 
 pub async fn campaign_answers_of(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     device: Uuid,
 ) -> sqlx::Result<Vec<CampaignAnswerRow>> {
     sqlx::query_as(
@@ -229,7 +229,7 @@ pub async fn campaign_answers_of(
         SELECT a.response_id, a.question, a.choice, a.text
         FROM campaign_answers a
         JOIN campaign_responses r ON r.id = a.response_id
-        WHERE r.device_id = ?
+        WHERE r.device_id = $1
         ORDER BY a.rowid"#,
     )
     .bind(device.to_string())
@@ -251,7 +251,7 @@ pub struct CampaignPhotoRow {
 }
 
 pub async fn campaign_photos_of(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     device: Uuid,
 ) -> sqlx::Result<Vec<CampaignPhotoRow>> {
     sqlx::query_as(
@@ -259,7 +259,7 @@ pub async fn campaign_photos_of(
         SELECT id, campaign, question, position, sha256, bytes, mime,
                received_bytes, completed_at
         FROM campaign_photos
-        WHERE device_id = ?
+        WHERE device_id = $1
         ORDER BY campaign, position"#,
     )
     .bind(device.to_string())

@@ -2,7 +2,7 @@
 //! `petition_identities`): what a resident sent, the case's folded
 //! progress and due date, and who handles it.
 
-use sqlx::{SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor};
 use uuid::Uuid;
 
 /// A petition as stored; the API's receipt and the desk's case page are
@@ -40,34 +40,34 @@ const SELECT_PETITION: &str = r#"
            people_affected, content_json, identity_hmac
     FROM petitions"#;
 
-pub async fn by_id(db: impl SqliteExecutor<'_>, id: Uuid) -> sqlx::Result<Option<PetitionRow>> {
-    sqlx::query_as(&format!("{SELECT_PETITION} WHERE id = ?"))
+pub async fn by_id(db: impl AnyExecutor<'_>, id: Uuid) -> sqlx::Result<Option<PetitionRow>> {
+    sqlx::query_as(&format!("{SELECT_PETITION} WHERE id = $1"))
         .bind(id.to_string())
         .fetch_optional(db)
         .await
 }
 
 pub async fn by_case_number(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     number: &str,
 ) -> sqlx::Result<Option<PetitionRow>> {
-    sqlx::query_as(&format!("{SELECT_PETITION} WHERE case_number = ?"))
+    sqlx::query_as(&format!("{SELECT_PETITION} WHERE case_number = $1"))
         .bind(number)
         .fetch_optional(db)
         .await
 }
 
 /// The device that sent the petition, if it exists.
-pub async fn owner(db: impl SqliteExecutor<'_>, id: Uuid) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT device_id FROM petitions WHERE id = ?")
+pub async fn owner(db: impl AnyExecutor<'_>, id: Uuid) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT device_id FROM petitions WHERE id = $1")
         .bind(id.to_string())
         .fetch_optional(db)
         .await
 }
 
 /// The case's stage as stored, if it exists.
-pub async fn status(db: impl SqliteExecutor<'_>, id: Uuid) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT status FROM petitions WHERE id = ?")
+pub async fn status(db: impl AnyExecutor<'_>, id: Uuid) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT status FROM petitions WHERE id = $1")
         .bind(id.to_string())
         .fetch_optional(db)
         .await
@@ -75,11 +75,11 @@ pub async fn status(db: impl SqliteExecutor<'_>, id: Uuid) -> sqlx::Result<Optio
 
 /// Takes the year's next case number: the counter is bumped in the
 /// caller's transaction, so a rolled-back petition gives its number back.
-pub async fn next_case_seq(conn: &mut SqliteConnection, year: i32) -> sqlx::Result<i64> {
+pub async fn next_case_seq(conn: &mut AnyConnection, year: i32) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         r#"
-        INSERT INTO case_counters (year, last_seq) VALUES (?, 1)
-        ON CONFLICT (year) DO UPDATE SET last_seq = last_seq + 1
+        INSERT INTO case_counters (year, last_seq) VALUES ($1, 1)
+        ON CONFLICT (year) DO UPDATE SET last_seq = case_counters.last_seq + 1
         RETURNING last_seq"#,
     )
     .bind(year)
@@ -87,14 +87,14 @@ pub async fn next_case_seq(conn: &mut SqliteConnection, year: i32) -> sqlx::Resu
     .await
 }
 
-pub async fn insert(conn: &mut SqliteConnection, row: &PetitionRow) -> sqlx::Result<()> {
+pub async fn insert(conn: &mut AnyConnection, row: &PetitionRow) -> sqlx::Result<()> {
     sqlx::query(
         r#"
         INSERT INTO petitions (id, device_id, case_number, kind, title, body, status,
                                received_at, category, district, street, community,
                                address, lat, lon, people_affected, content_json,
                                identity_hmac)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"#,
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"#,
     )
     .bind(&row.id)
     .bind(&row.device_id)
@@ -131,14 +131,14 @@ pub struct StoredProgress {
 }
 
 pub async fn progress(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: Uuid,
 ) -> sqlx::Result<Option<StoredProgress>> {
     sqlx::query_as(
         r#"
         SELECT status, received_at, progress_json, device_id
         FROM petitions
-        WHERE id = ?"#,
+        WHERE id = $1"#,
     )
     .bind(id.to_string())
     .fetch_optional(db)
@@ -148,13 +148,13 @@ pub async fn progress(
 /// Stores the case's new stage, folded progress and the office's next due
 /// date (China date, `YYYY-MM-DD`; the queue sorts by it).
 pub async fn save_progress(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: Uuid,
     status: &str,
     progress_json: &str,
     due_on: Option<String>,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE petitions SET status = ?, progress_json = ?, due_on = ? WHERE id = ?")
+    sqlx::query("UPDATE petitions SET status = $1, progress_json = $2, due_on = $3 WHERE id = $4")
         .bind(status)
         .bind(progress_json)
         .bind(due_on)
@@ -166,16 +166,16 @@ pub async fn save_progress(
 
 /// Replaces the departments that handle the case (assign, transfer).
 pub async fn set_departments(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: Uuid,
     departments: &[String],
 ) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM case_departments WHERE petition_id = ?")
+    sqlx::query("DELETE FROM case_departments WHERE petition_id = $1")
         .bind(id.to_string())
         .execute(&mut *conn)
         .await?;
     for department in departments {
-        sqlx::query("INSERT INTO case_departments (petition_id, department) VALUES (?, ?)")
+        sqlx::query("INSERT INTO case_departments (petition_id, department) VALUES ($1, $2)")
             .bind(id.to_string())
             .bind(department)
             .execute(&mut *conn)
@@ -194,12 +194,12 @@ pub struct Identity {
 }
 
 pub async fn insert_identity(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: Uuid,
     who: &Identity,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO petition_identities (petition_id, name, phone, address) VALUES (?, ?, ?, ?)",
+        "INSERT INTO petition_identities (petition_id, name, phone, address) VALUES ($1, $2, $3, $4)",
     )
     .bind(id.to_string())
     .bind(&who.name)
@@ -210,8 +210,8 @@ pub async fn insert_identity(
     Ok(())
 }
 
-pub async fn identity(db: impl SqliteExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Identity>> {
-    sqlx::query_as("SELECT name, phone, address FROM petition_identities WHERE petition_id = ?")
+pub async fn identity(db: impl AnyExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Identity>> {
+    sqlx::query_as("SELECT name, phone, address FROM petition_identities WHERE petition_id = $1")
         .bind(id.to_string())
         .fetch_optional(db)
         .await
@@ -226,7 +226,7 @@ pub struct DepartmentCase {
     pub due_on: Option<String>,
 }
 
-pub async fn department_cases(db: impl SqliteExecutor<'_>) -> sqlx::Result<Vec<DepartmentCase>> {
+pub async fn department_cases(db: impl AnyExecutor<'_>) -> sqlx::Result<Vec<DepartmentCase>> {
     sqlx::query_as(
         r#"
         SELECT d.department, p.status, p.progress_json, p.due_on

@@ -3,7 +3,7 @@
 //! `<data-dir>/photos/` (see `AppState::photo_path`).
 
 use letterbox_core::api::PhotoManifestEntry;
-use sqlx::{SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor};
 use uuid::Uuid;
 
 /// A photo as declared in the petition or a supplement.
@@ -17,7 +17,7 @@ pub struct DeclaredPhoto {
 
 /// Declares a petition's photo at `position`.
 pub async fn declare(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     petition: Uuid,
     position: usize,
     photo: &PhotoManifestEntry,
@@ -25,7 +25,7 @@ pub async fn declare(
     sqlx::query(
         r#"
         INSERT INTO petition_photos (petition_id, photo_id, position, sha256, bytes, mime)
-        VALUES (?, ?, ?, ?, ?, ?)"#,
+        VALUES ($1, $2, $3, $4, $5, $6)"#,
     )
     .bind(petition.to_string())
     .bind(photo.id.to_string())
@@ -41,7 +41,7 @@ pub async fn declare(
 /// Declares a supplement's photo after the case's others. `false` when the
 /// case already has a photo with that id.
 pub async fn declare_for_supplement(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     petition: Uuid,
     supplement: Uuid,
     photo: &PhotoManifestEntry,
@@ -50,10 +50,10 @@ pub async fn declare_for_supplement(
         r#"
         INSERT INTO petition_photos (petition_id, photo_id, position, sha256, bytes, mime,
                                      supplement_id)
-        VALUES (?, ?,
+        VALUES ($1, $2,
                 (SELECT COALESCE(MAX(position), -1) + 1
-                 FROM petition_photos WHERE petition_id = ?),
-                ?, ?, ?, ?)"#,
+                 FROM petition_photos WHERE petition_id = $3),
+                $4, $5, $6, $7)"#,
     )
     .bind(petition.to_string())
     .bind(photo.id.to_string())
@@ -73,14 +73,14 @@ pub async fn declare_for_supplement(
 
 /// The case's declared photos, in order.
 pub async fn manifest(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     petition: Uuid,
 ) -> sqlx::Result<Vec<DeclaredPhoto>> {
     sqlx::query_as(
         r#"
         SELECT photo_id, sha256, bytes, mime
         FROM petition_photos
-        WHERE petition_id = ?
+        WHERE petition_id = $1
         ORDER BY position"#,
     )
     .bind(petition.to_string())
@@ -100,7 +100,7 @@ pub struct Upload {
 
 /// The declared photo, if `device` sent the petition that declared it.
 pub async fn upload(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     device: Uuid,
     petition: Uuid,
     photo: Uuid,
@@ -110,7 +110,7 @@ pub async fn upload(
         SELECT ph.sha256, ph.bytes, ph.mime, ph.received_bytes, ph.completed_at
         FROM petition_photos ph
         JOIN petitions p ON p.id = ph.petition_id
-        WHERE ph.petition_id = ? AND ph.photo_id = ? AND p.device_id = ?"#,
+        WHERE ph.petition_id = $1 AND ph.photo_id = $2 AND p.device_id = $3"#,
     )
     .bind(petition.to_string())
     .bind(photo.to_string())
@@ -121,13 +121,13 @@ pub async fn upload(
 
 /// How many bytes of the photo the office holds (a resumable upload).
 pub async fn set_received(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     petition: Uuid,
     photo: Uuid,
     received: u64,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE petition_photos SET received_bytes = ? WHERE petition_id = ? AND photo_id = ?",
+        "UPDATE petition_photos SET received_bytes = $1 WHERE petition_id = $2 AND photo_id = $3",
     )
     .bind(received as i64)
     .bind(petition.to_string())
@@ -139,15 +139,15 @@ pub async fn set_received(
 
 /// Marks the photo whole (once).
 pub async fn complete(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     petition: Uuid,
     photo: Uuid,
     at: &str,
 ) -> sqlx::Result<()> {
     sqlx::query(
         r#"
-        UPDATE petition_photos SET received_bytes = bytes, completed_at = ?
-        WHERE petition_id = ? AND photo_id = ? AND completed_at IS NULL"#,
+        UPDATE petition_photos SET received_bytes = bytes, completed_at = $1
+        WHERE petition_id = $2 AND photo_id = $3 AND completed_at IS NULL"#,
     )
     .bind(at)
     .bind(petition.to_string())
@@ -158,9 +158,9 @@ pub async fn complete(
 }
 
 /// How many of the case's photos have not arrived whole.
-pub async fn missing(conn: &mut SqliteConnection, petition: Uuid) -> sqlx::Result<i64> {
+pub async fn missing(conn: &mut AnyConnection, petition: Uuid) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "SELECT COUNT(*) FROM petition_photos WHERE petition_id = ? AND completed_at IS NULL",
+        "SELECT COUNT(*) FROM petition_photos WHERE petition_id = $1 AND completed_at IS NULL",
     )
     .bind(petition.to_string())
     .fetch_one(conn)
@@ -174,12 +174,12 @@ pub struct CasePhoto {
     pub completed_at: Option<String>,
 }
 
-pub async fn for_case(db: impl SqliteExecutor<'_>, petition: Uuid) -> sqlx::Result<Vec<CasePhoto>> {
+pub async fn for_case(db: impl AnyExecutor<'_>, petition: Uuid) -> sqlx::Result<Vec<CasePhoto>> {
     sqlx::query_as(
         r#"
         SELECT photo_id, completed_at
         FROM petition_photos
-        WHERE petition_id = ?
+        WHERE petition_id = $1
         ORDER BY position"#,
     )
     .bind(petition.to_string())
@@ -189,7 +189,7 @@ pub async fn for_case(db: impl SqliteExecutor<'_>, petition: Uuid) -> sqlx::Resu
 
 /// The type of a photo that arrived whole.
 pub async fn completed_mime(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     petition: Uuid,
     photo: Uuid,
 ) -> sqlx::Result<Option<String>> {
@@ -197,7 +197,7 @@ pub async fn completed_mime(
         r#"
         SELECT mime
         FROM petition_photos
-        WHERE petition_id = ? AND photo_id = ? AND completed_at IS NOT NULL"#,
+        WHERE petition_id = $1 AND photo_id = $2 AND completed_at IS NOT NULL"#,
     )
     .bind(petition.to_string())
     .bind(photo.to_string())

@@ -4,16 +4,16 @@
 //! bound written `YYYY-MM-DDTHH:MM:SS` (no zone, no fraction) sorts before
 //! every stamp of that second and after every stamp of the second before.
 
-use sqlx::SqliteExecutor;
+use sqlx::AnyExecutor;
 use uuid::Uuid;
 
 /// New petitions the device sent since `since`.
 pub async fn petitions_since(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     device: Uuid,
     since: &str,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM petitions WHERE device_id = ? AND received_at >= ?")
+    sqlx::query_scalar("SELECT COUNT(*) FROM petitions WHERE device_id = $1 AND received_at >= $2")
         .bind(device.to_string())
         .bind(since)
         .fetch_one(db)
@@ -23,7 +23,7 @@ pub async fn petitions_since(
 /// Requests about cases (every kind) the device sent since `since`: each
 /// made a change in the feed, which carries the time.
 pub async fn follow_ups_since(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     device: Uuid,
     since: &str,
 ) -> sqlx::Result<i64> {
@@ -32,7 +32,7 @@ pub async fn follow_ups_since(
         SELECT COUNT(*)
         FROM resident_requests r
         JOIN case_changes c ON c.seq = r.seq
-        WHERE r.device_id = ? AND c.at >= ?"#,
+        WHERE r.device_id = $1 AND c.at >= $2"#,
     )
     .bind(device.to_string())
     .bind(since)
@@ -43,12 +43,12 @@ pub async fn follow_ups_since(
 /// Campaign answers the device sent or changed since `since` (one row per
 /// campaign: a change replaces the row and moves its `received_at`).
 pub async fn campaign_answers_since(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     device: Uuid,
     since: &str,
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "SELECT COUNT(*) FROM campaign_responses WHERE device_id = ? AND received_at >= ?",
+        "SELECT COUNT(*) FROM campaign_responses WHERE device_id = $1 AND received_at >= $2",
     )
     .bind(device.to_string())
     .bind(since)
@@ -57,17 +57,17 @@ pub async fn campaign_answers_since(
 }
 
 /// Supplements the case holds.
-pub async fn supplements_of(db: impl SqliteExecutor<'_>, petition: Uuid) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM supplements WHERE petition_id = ?")
+pub async fn supplements_of(db: impl AnyExecutor<'_>, petition: Uuid) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM supplements WHERE petition_id = $1")
         .bind(petition.to_string())
         .fetch_one(db)
         .await
 }
 
 /// How many photos a case holds, and their bytes, declared so far.
-pub async fn photos_of(db: impl SqliteExecutor<'_>, petition: Uuid) -> sqlx::Result<(i64, i64)> {
+pub async fn photos_of(db: impl AnyExecutor<'_>, petition: Uuid) -> sqlx::Result<(i64, i64)> {
     sqlx::query_as(
-        "SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM petition_photos WHERE petition_id = ?",
+        "SELECT COUNT(*), CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM petition_photos WHERE petition_id = $1",
     )
     .bind(petition.to_string())
     .fetch_one(db)

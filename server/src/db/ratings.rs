@@ -2,11 +2,11 @@
 //! (its place in the case's feed).
 
 use letterbox_core::lifecycle::Rating;
-use sqlx::{SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor};
 use uuid::Uuid;
 
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     petition: Uuid,
     answer_seq: i64,
     rating: &Rating,
@@ -16,14 +16,14 @@ pub async fn insert(
         r#"
         INSERT INTO ratings (petition_id, answer_seq, satisfaction, timeliness, attitude,
                              result, comment, at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)"#,
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"#,
     )
     .bind(petition.to_string())
     .bind(answer_seq)
     .bind(rating.satisfaction.as_str())
-    .bind(rating.timeliness)
-    .bind(rating.attitude)
-    .bind(rating.result)
+    .bind(rating.timeliness.map(i64::from))
+    .bind(rating.attitude.map(i64::from))
+    .bind(rating.result.map(i64::from))
     .bind(rating.comment.trim())
     .bind(at)
     .execute(conn)
@@ -44,14 +44,14 @@ pub struct StoredRating {
 
 /// The case's ratings, in the order of the answers.
 pub async fn for_petition(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     petition: Uuid,
 ) -> sqlx::Result<Vec<StoredRating>> {
     sqlx::query_as(
         r#"
         SELECT answer_seq, satisfaction, timeliness, attitude, result, comment
         FROM ratings
-        WHERE petition_id = ?
+        WHERE petition_id = $1
         ORDER BY answer_seq"#,
     )
     .bind(petition.to_string())
@@ -66,7 +66,7 @@ pub struct DepartmentRating {
     pub satisfaction: String,
 }
 
-pub async fn by_department(db: impl SqliteExecutor<'_>) -> sqlx::Result<Vec<DepartmentRating>> {
+pub async fn by_department(db: impl AnyExecutor<'_>) -> sqlx::Result<Vec<DepartmentRating>> {
     sqlx::query_as(
         r#"
         SELECT d.department, r.satisfaction

@@ -1,7 +1,7 @@
 //! `resident_requests` and `supplements`: what a resident's device asked
 //! about a case the office holds, under the id the app made for it.
 
-use sqlx::{SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor};
 use uuid::Uuid;
 
 /// A request received before under the same id.
@@ -13,8 +13,8 @@ pub struct StoredRequest {
     pub seq: i64,
 }
 
-pub async fn by_id(db: impl SqliteExecutor<'_>, id: Uuid) -> sqlx::Result<Option<StoredRequest>> {
-    sqlx::query_as("SELECT petition_id, content_json, seq FROM resident_requests WHERE id = ?")
+pub async fn by_id(db: impl AnyExecutor<'_>, id: Uuid) -> sqlx::Result<Option<StoredRequest>> {
+    sqlx::query_as("SELECT petition_id, content_json, seq FROM resident_requests WHERE id = $1")
         .bind(id.to_string())
         .fetch_optional(db)
         .await
@@ -28,11 +28,11 @@ pub struct NewRequest<'a> {
     pub seq: i64,
 }
 
-pub async fn insert(conn: &mut SqliteConnection, request: &NewRequest<'_>) -> sqlx::Result<()> {
+pub async fn insert(conn: &mut AnyConnection, request: &NewRequest<'_>) -> sqlx::Result<()> {
     sqlx::query(
         r#"
         INSERT INTO resident_requests (id, petition_id, device_id, content_json, seq)
-        VALUES (?, ?, ?, ?, ?)"#,
+        VALUES ($1, $2, $3, $4, $5)"#,
     )
     .bind(request.id.to_string())
     .bind(request.petition.to_string())
@@ -46,13 +46,13 @@ pub async fn insert(conn: &mut SqliteConnection, request: &NewRequest<'_>) -> sq
 
 /// A supplement's text; its photos are declared in `petition_photos`.
 pub async fn insert_supplement(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: Uuid,
     petition: Uuid,
     text: &str,
     at: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO supplements (id, petition_id, text, at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO supplements (id, petition_id, text, at) VALUES ($1, $2, $3, $4)")
         .bind(id.to_string())
         .bind(petition.to_string())
         .bind(text)

@@ -2,7 +2,7 @@
 //! disabled account is kept for the audit log) and signed-in sessions
 //! (only the SHA-256 of the cookie's token).
 
-use sqlx::{SqliteConnection, SqliteExecutor, SqlitePool};
+use sqlx::{AnyConnection, AnyExecutor, AnyPool};
 
 /// What a sign-in checks against.
 #[derive(Debug, sqlx::FromRow)]
@@ -13,10 +13,10 @@ pub struct Credentials {
 
 /// An enabled account's password hash.
 pub async fn credentials(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     username: &str,
 ) -> sqlx::Result<Option<Credentials>> {
-    sqlx::query_as("SELECT id, password_hash FROM staff WHERE username = ? AND disabled_at IS NULL")
+    sqlx::query_as("SELECT id, password_hash FROM staff WHERE username = $1 AND disabled_at IS NULL")
         .bind(username)
         .fetch_optional(db)
         .await
@@ -33,13 +33,13 @@ pub struct NewAccount<'a> {
 
 /// Adds an account; `None` when the username is taken.
 pub async fn insert(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     new: &NewAccount<'_>,
 ) -> sqlx::Result<Option<i64>> {
     let inserted = sqlx::query_scalar(
         r#"
         INSERT INTO staff (username, display_name, password_hash, role, department, created_at)
-        VALUES (?, ?, ?, ?, ?, ?)
+        VALUES ($1, $2, $3, $4, $5, $6)
         RETURNING id"#,
     )
     .bind(new.username)
@@ -59,10 +59,10 @@ pub async fn insert(
 
 /// Sets a new password hash and ends the account's sessions, in one
 /// transaction; `false` when no account has that name.
-pub async fn set_password_hash(db: &SqlitePool, username: &str, hash: &str) -> sqlx::Result<bool> {
+pub async fn set_password_hash(db: &AnyPool, username: &str, hash: &str) -> sqlx::Result<bool> {
     let mut tx = db.begin().await?;
     let id: Option<i64> =
-        sqlx::query_scalar("UPDATE staff SET password_hash = ? WHERE username = ? RETURNING id")
+        sqlx::query_scalar("UPDATE staff SET password_hash = $1 WHERE username = $2 RETURNING id")
             .bind(hash)
             .bind(username)
             .fetch_optional(&mut *tx)
@@ -75,12 +75,12 @@ pub async fn set_password_hash(db: &SqlitePool, username: &str, hash: &str) -> s
 
 /// Disables the account (first time only) and ends its sessions, in one
 /// transaction; `false` when no account has that name.
-pub async fn disable(db: &SqlitePool, username: &str, at: &str) -> sqlx::Result<bool> {
+pub async fn disable(db: &AnyPool, username: &str, at: &str) -> sqlx::Result<bool> {
     let mut tx = db.begin().await?;
     let id: Option<i64> = sqlx::query_scalar(
         r#"
-        UPDATE staff SET disabled_at = COALESCE(disabled_at, ?)
-        WHERE username = ?
+        UPDATE staff SET disabled_at = COALESCE(disabled_at, $1)
+        WHERE username = $2
         RETURNING id"#,
     )
     .bind(at)
@@ -93,8 +93,8 @@ pub async fn disable(db: &SqlitePool, username: &str, at: &str) -> sqlx::Result<
     Ok(true)
 }
 
-async fn end_sessions_of(conn: &mut SqliteConnection, staff_id: i64) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = ?")
+async fn end_sessions_of(conn: &mut AnyConnection, staff_id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
         .bind(staff_id)
         .execute(conn)
         .await?;
@@ -111,7 +111,7 @@ pub struct Account {
 }
 
 /// Every account, by username.
-pub async fn list(db: impl SqliteExecutor<'_>) -> sqlx::Result<Vec<Account>> {
+pub async fn list(db: impl AnyExecutor<'_>) -> sqlx::Result<Vec<Account>> {
     sqlx::query_as(
         r#"
         SELECT username, display_name, role, department, disabled_at
@@ -135,14 +135,14 @@ pub struct NewSession<'a> {
 /// Starts a session; `false` when the account changed since its password
 /// was checked.
 pub async fn start_session(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     new: &NewSession<'_>,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query(
         r#"
         INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at)
-        SELECT ?, id, ?, ? FROM staff
-        WHERE id = ? AND password_hash = ? AND disabled_at IS NULL"#,
+        SELECT $1, id, $2, $3 FROM staff
+        WHERE id = $4 AND password_hash = $5 AND disabled_at IS NULL"#,
     )
     .bind(new.token_hash)
     .bind(new.created_at)
@@ -154,8 +154,8 @@ pub async fn start_session(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn end_session(db: impl SqliteExecutor<'_>, token_hash: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM staff_sessions WHERE token_hash = ?")
+pub async fn end_session(db: impl AnyExecutor<'_>, token_hash: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
         .bind(token_hash)
         .execute(db)
         .await?;
@@ -163,8 +163,8 @@ pub async fn end_session(db: impl SqliteExecutor<'_>, token_hash: &str) -> sqlx:
 }
 
 /// Forgets every session that ended before `now`; how many.
-pub async fn purge_expired_sessions(db: impl SqliteExecutor<'_>, now: &str) -> sqlx::Result<u64> {
-    let done = sqlx::query("DELETE FROM staff_sessions WHERE expires_at <= ?")
+pub async fn purge_expired_sessions(db: impl AnyExecutor<'_>, now: &str) -> sqlx::Result<u64> {
+    let done = sqlx::query("DELETE FROM staff_sessions WHERE expires_at <= $1")
         .bind(now)
         .execute(db)
         .await?;
@@ -173,11 +173,11 @@ pub async fn purge_expired_sessions(db: impl SqliteExecutor<'_>, now: &str) -> s
 
 /// Moves a session's end to `expires_at` (a request while it was open).
 pub async fn extend_session(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     token_hash: &str,
     expires_at: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE staff_sessions SET expires_at = ? WHERE token_hash = ?")
+    sqlx::query("UPDATE staff_sessions SET expires_at = $1 WHERE token_hash = $2")
         .bind(expires_at)
         .bind(token_hash)
         .execute(db)
@@ -198,7 +198,7 @@ pub struct SessionAccount {
 }
 
 pub async fn session_account(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     token_hash: &str,
     now: &str,
 ) -> sqlx::Result<Option<SessionAccount>> {
@@ -207,7 +207,7 @@ pub async fn session_account(
         SELECT s.id, s.display_name, s.role, s.department, x.created_at, x.expires_at
         FROM staff_sessions x
         JOIN staff s ON s.id = x.staff_id
-        WHERE x.token_hash = ? AND x.expires_at > ? AND s.disabled_at IS NULL"#,
+        WHERE x.token_hash = $1 AND x.expires_at > $2 AND s.disabled_at IS NULL"#,
     )
     .bind(token_hash)
     .bind(now)

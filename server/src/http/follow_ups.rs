@@ -10,7 +10,7 @@ use axum::{Json, Router};
 use letterbox_core::api::{FollowUp, FollowUpReceipt};
 use letterbox_core::lifecycle::CaseEvent;
 use letterbox_core::validation::check_photo_manifest;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use uuid::Uuid;
 
 use super::idempotency::{self, Seen};
@@ -127,7 +127,7 @@ pub(super) async fn follow_up(
 /// What a request carries beyond its event: a rating's scores, a
 /// supplement's text and declared photos.
 async fn store_details(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     state: &AppState,
     petition: Uuid,
     request: Uuid,

@@ -10,7 +10,7 @@ use letterbox_core::api::{
 };
 use letterbox_core::lifecycle::{CaseAction, Progress};
 use letterbox_core::{CaseNumber, CaseStatus, PetitionKind};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use uuid::Uuid;
 
 use super::idempotency::{self, Seen};
@@ -186,7 +186,7 @@ struct Stored {
 /// Stores a new petition with the year's next case number, its photo
 /// manifest and identity, and its first event (`Receive`).
 async fn insert(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     state: &AppState,
     device: Device,
     p: &NewPetition,

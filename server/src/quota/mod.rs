@@ -18,7 +18,7 @@ use letterbox_core::limits::{
     FOLLOW_UPS_PER_DEVICE_PER_DAY, PETITIONS_PER_DEVICE_PER_DAY, PHOTOS_PER_CASE,
     PHOTO_BYTES_PER_CASE, SUPPLEMENTS_PER_CASE,
 };
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -91,7 +91,7 @@ impl Quotas {
     /// requests are counted one after the other.
     pub async fn daily(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut AnyConnection,
         what: Daily,
         device: Uuid,
         now: OffsetDateTime,
@@ -121,7 +121,7 @@ impl Quotas {
     /// A new petition from `device` today (see `daily`).
     pub async fn petitions_today(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut AnyConnection,
         device: Uuid,
         now: OffsetDateTime,
     ) -> Result<(), ApiError> {
@@ -131,7 +131,7 @@ impl Quotas {
     /// A new request about a case from `device` today (see `daily`).
     pub async fn follow_ups_today(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut AnyConnection,
         device: Uuid,
         now: OffsetDateTime,
     ) -> Result<(), ApiError> {
@@ -144,7 +144,7 @@ impl Quotas {
     /// counts once.
     pub async fn campaign_answers_today(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut AnyConnection,
         device: Uuid,
         now: OffsetDateTime,
     ) -> Result<(), ApiError> {
@@ -194,7 +194,7 @@ pub enum Daily {
 /// here, so the answer is a 409 the app shows and drops, not a 429 it
 /// would retry for ever.
 pub async fn supplement_room(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     petition: Uuid,
     photos: &[PhotoManifestEntry],
 ) -> Result<(), ApiError> {

@@ -10,7 +10,7 @@ use argon2::password_hash::{Output, PasswordHash, PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use letterbox_core::lifecycle::Role;
 use letterbox_core::limits::{STAFF_USERNAME_MAX_CHARS, STAFF_USERNAME_MIN_CHARS};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::catalogue::Catalogue;
 use crate::db;
@@ -114,7 +114,7 @@ pub struct NewStaff<'a> {
 }
 
 pub async fn add(
-    db: &SqlitePool,
+    db: &AnyPool,
     catalogue: &Catalogue,
     new: NewStaff<'_>,
     now: &str,
@@ -157,7 +157,7 @@ pub async fn add(
 
 /// Sets a new password; every open session of that account ends.
 pub async fn set_password(
-    db: &SqlitePool,
+    db: &AnyPool,
     username: &str,
     password: &str,
 ) -> Result<(), AccountError> {
@@ -173,7 +173,7 @@ pub async fn set_password(
 
 /// Disables an account (someone who left): it can no longer sign in, and
 /// its sessions end now. The audit log keeps its name.
-pub async fn disable(db: &SqlitePool, username: &str, now: &str) -> Result<(), AccountError> {
+pub async fn disable(db: &AnyPool, username: &str, now: &str) -> Result<(), AccountError> {
     found(db::staff::disable(db, username, now).await?, username)
 }
 
@@ -184,7 +184,7 @@ fn found(found: bool, username: &str) -> Result<(), AccountError> {
 }
 
 /// One line per account: username, role, department, and whether disabled.
-pub async fn list(db: &SqlitePool) -> Result<Vec<String>, AccountError> {
+pub async fn list(db: &AnyPool) -> Result<Vec<String>, AccountError> {
     Ok(db::staff::list(db)
         .await?
         .into_iter()

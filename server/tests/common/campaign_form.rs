@@ -126,7 +126,7 @@ pub async fn published(app: &TestApp) -> String {
 }
 
 pub async fn stored(app: &TestApp) -> Campaign {
-    let json: String = sqlx::query_scalar("SELECT definition_json FROM campaigns WHERE slug = ?")
+    let json: String = sqlx::query_scalar("SELECT definition_json FROM campaigns WHERE slug = $1")
         .bind(SLUG)
         .fetch_one(&app.db.read)
         .await
