@@ -60,6 +60,15 @@ if ! fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq fonts-wqy-microhei >/dev/null
 fi
 
+# PostgreSQL (issue 13): the server tests run a second time against a
+# throwaway cluster that tools/with-postgres.sh starts as the `postgres`
+# user the package creates. The tests use its binaries, not its service.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  say "installing Debian's postgresql"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
+fi
+
 # npm packages from the committed lockfile: binaryen (wasm-opt) and
 # playwright-core. Never `npx playwright install`: it downloads a browser.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \

@@ -110,6 +110,7 @@ pub async fn change(
     let at = rfc3339(now);
     let seconds = now.unix_timestamp();
     let mut tx = state.db.write.begin().await?;
+    db::locks::hold(&mut tx, &format!("campaign:{slug}")).await?;
     let campaign = if let Change::Create(draft) = &change {
         if by.role != Role::Supervisor {
             return Err(ChangeError::Refused(Refusal::NotPermitted));

@@ -28,6 +28,7 @@ pub const PURGED_ACTION: &str = "retention_purge";
 pub async fn forget_device(state: &AppState, device: Uuid) -> sqlx::Result<Option<Forgotten>> {
     let at = rfc3339(state.clock.now());
     let mut tx = state.db.write.begin().await?;
+    db::locks::hold(&mut tx, &db::locks::device(device)).await?;
     let cases: Vec<Uuid> = db::my_data::petitions_of(&mut *tx, device)
         .await?
         .iter()
@@ -106,6 +107,7 @@ pub async fn erase_case(state: &AppState, number: &str) -> Result<Erased, EraseE
     let id = Uuid::parse_str(&petition.id).unwrap_or_default();
     let at = rfc3339(state.clock.now());
     let mut tx = state.db.write.begin().await?;
+    db::locks::hold(&mut tx, &db::locks::case(id)).await?;
     let had_identity = db::petitions::identity(&mut *tx, id).await?.is_some();
     let photos = db::erasure::erase_case(&mut tx, &petition.id, &at).await?;
     let entry = db::audit::AuditEntry {

@@ -70,6 +70,8 @@ pub use state::{AppState, OpenError};
 pub struct Config {
     pub addr: SocketAddr,
     pub data_dir: PathBuf,
+    /// PostgreSQL's URL; `None` for SQLite in `data_dir`.
+    pub database_url: Option<String>,
     pub dist: PathBuf,
     pub quotas: quota::QuotaLimits,
     pub limits: guard::ServerLimits,
@@ -129,10 +131,15 @@ pub enum StartError {
 }
 
 pub async fn run(config: Config) -> Result<(), StartError> {
-    let state = AppState::open(&config.data_dir, config.dist.clone(), Clock::System)
-        .await?
-        .with_quotas(config.quotas)
-        .with_edge(config.edge.clone());
+    let state = AppState::open_with(
+        &config.data_dir,
+        config.database_url.as_deref(),
+        config.dist.clone(),
+        Clock::System,
+    )
+    .await?
+    .with_quotas(config.quotas)
+    .with_edge(config.edge.clone());
     if !config.dist.join("index.html").is_file() {
         tracing::warn!(
             "no built app in {} (run `make dist`); serving the API only",

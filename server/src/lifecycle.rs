@@ -191,10 +191,7 @@ pub async fn insert_event(
 
 /// A case's history, oldest first. Changes recorded before the lifecycle
 /// existed carry no event and are shown by their status alone.
-pub async fn events(
-    db: impl AnyExecutor<'_>,
-    petition: Uuid,
-) -> Result<Vec<CaseEvent>, ApiError> {
+pub async fn events(db: impl AnyExecutor<'_>, petition: Uuid) -> Result<Vec<CaseEvent>, ApiError> {
     let changes = db::changes::for_petition(db, petition).await?;
     Ok(changes
         .into_iter()

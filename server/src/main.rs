@@ -23,9 +23,14 @@ struct Args {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
-    /// Directory for the SQLite database (created if missing).
+    /// Directory for the SQLite database (created if missing), the photos
+    /// and the query-code key.
     #[arg(long, default_value = "./data")]
     data_dir: PathBuf,
+    /// PostgreSQL instead of SQLite, e.g. postgres://letterbox@db/letterbox
+    /// (for several instances side by side).
+    #[arg(long, env = "DATABASE_URL")]
+    database_url: Option<String>,
     /// Directory of the built app to serve.
     #[arg(long, default_value = "./dist")]
     dist: PathBuf,
@@ -176,7 +181,14 @@ async fn main() -> std::process::ExitCode {
         None => return serve(args).await,
         Some(command) => command,
     };
-    let state = match AppState::open(&args.data_dir, args.dist, Clock::System).await {
+    let state = match AppState::open_with(
+        &args.data_dir,
+        args.database_url.as_deref(),
+        args.dist,
+        Clock::System,
+    )
+    .await
+    {
         Ok(s) => s,
         Err(e) => {
             eprintln!("letterbox-server: {e}");
@@ -274,6 +286,7 @@ async fn serve(args: Args) -> std::process::ExitCode {
     let config = Config {
         addr: args.addr,
         data_dir: args.data_dir,
+        database_url: args.database_url,
         dist: args.dist,
         quotas: args.quotas.limits(),
         limits: args.limits.limits(),

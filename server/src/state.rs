@@ -62,7 +62,19 @@ impl AppState {
     /// Opens the database in `data_dir` (migrating it) and loads what the
     /// handlers need.
     pub async fn open(data_dir: &Path, dist: PathBuf, clock: Clock) -> Result<Self, OpenError> {
-        let db = Db::open(data_dir)
+        Self::open_with(data_dir, None, dist, clock).await
+    }
+
+    /// Like `open`, with the cases in PostgreSQL at `database_url` when one
+    /// is given (issue 13); the data directory still holds the photos and
+    /// the query-code key.
+    pub async fn open_with(
+        data_dir: &Path,
+        database_url: Option<&str>,
+        dist: PathBuf,
+        clock: Clock,
+    ) -> Result<Self, OpenError> {
+        let db = Db::open_at(data_dir, database_url)
             .await
             .map_err(|source| OpenError::Database {
                 dir: data_dir.to_path_buf(),

@@ -359,8 +359,10 @@ async fn staff_seeing_an_identity_or_a_photo_is_written_to_the_audit_log() {
 async fn the_erase_command_says_what_it_erased_and_refuses_an_unknown_case() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let state = letterbox_server::AppState::open(
+    let database = common::test_database().await;
+    let state = letterbox_server::AppState::open_with(
         &data,
+        database.as_deref(),
         dir.path().join("dist"),
         letterbox_server::Clock::System,
     )
@@ -374,7 +376,11 @@ async fn the_erase_command_says_what_it_erased_and_refuses_an_unknown_case() {
         .await
         .unwrap();
     let run = |case: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_letterbox-server"))
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_letterbox-server"));
+        if let Some(url) = &database {
+            command.env("DATABASE_URL", url);
+        }
+        command
             .args([
                 "--data-dir",
                 data.to_str().unwrap(),

@@ -22,22 +22,35 @@ fn with_identity(id: &str) -> Value {
 /// Every (table, column) whose text holds `needle`, apart from
 /// `petition_identities`.
 async fn holders(app: &TestApp, needle: &str) -> Vec<String> {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'petition_identities'",
-    )
-    .fetch_all(&app.db.read)
-    .await
-    .unwrap();
+    let postgres = app.db.backend == letterbox_server::db::Backend::Postgres;
+    let (tables, columns, contains) = if postgres {
+        (
+            "SELECT table_name::text FROM information_schema.tables \
+             WHERE table_schema = 'public' AND table_name <> 'petition_identities'",
+            "SELECT column_name::text FROM information_schema.columns WHERE table_name = $1",
+            "strpos",
+        )
+    } else {
+        (
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'petition_identities'",
+            "SELECT name FROM pragma_table_info($1)",
+            "instr",
+        )
+    };
+    let tables: Vec<String> = sqlx::query_scalar(tables)
+        .fetch_all(&app.db.read)
+        .await
+        .unwrap();
     let mut found = Vec::new();
     for table in tables {
-        let columns: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
-                .fetch_all(&app.db.read)
-                .await
-                .unwrap();
+        let columns: Vec<String> = sqlx::query_scalar(columns)
+            .bind(&table)
+            .fetch_all(&app.db.read)
+            .await
+            .unwrap();
         for column in columns {
             let hits: i64 = sqlx::query_scalar(&format!(
-                r#"SELECT COUNT(*) FROM "{table}" WHERE instr(CAST("{column}" AS TEXT), $1) > 0"#
+                r#"SELECT COUNT(*) FROM "{table}" WHERE {contains}(CAST("{column}" AS TEXT), $1) > 0"#
             ))
             .bind(needle)
             .fetch_one(&app.db.read)

@@ -57,12 +57,14 @@ pub async fn declare(
                 .await?;
         match held {
             Some((c, d, sha)) if c == campaign && d == device && sha == photo.sha256 => {
-                sqlx::query("UPDATE campaign_photos SET question = $1, position = $2 WHERE id = $3")
-                    .bind(question)
-                    .bind(position as i64)
-                    .bind(photo.id.to_string())
-                    .execute(&mut *conn)
-                    .await?;
+                sqlx::query(
+                    "UPDATE campaign_photos SET question = $1, position = $2 WHERE id = $3",
+                )
+                .bind(question)
+                .bind(position as i64)
+                .bind(photo.id.to_string())
+                .execute(&mut *conn)
+                .await?;
             }
             Some(_) => return Err(DeclareError::IdConflict),
             None => {

@@ -46,7 +46,7 @@ pub async fn insert(
     .bind(&c.opens_at)
     .bind(&c.closes_at)
     .bind(&c.closed_at)
-    .bind(c.results_public)
+    .bind(i64::from(c.results_public))
     .bind(staff_id)
     .bind(at)
     .bind(at)
@@ -69,7 +69,7 @@ pub async fn update(conn: &mut AnyConnection, c: &Campaign, at: &str) -> sqlx::R
     .bind(&c.opens_at)
     .bind(&c.closes_at)
     .bind(&c.closed_at)
-    .bind(c.results_public)
+    .bind(i64::from(c.results_public))
     .bind(at)
     .bind(&c.slug)
     .execute(conn)
@@ -77,10 +77,7 @@ pub async fn update(conn: &mut AnyConnection, c: &Campaign, at: &str) -> sqlx::R
     Ok(())
 }
 
-pub async fn by_slug(
-    db: impl AnyExecutor<'_>,
-    slug: &str,
-) -> sqlx::Result<Option<StoredCampaign>> {
+pub async fn by_slug(db: impl AnyExecutor<'_>, slug: &str) -> sqlx::Result<Option<StoredCampaign>> {
     sqlx::query_as("SELECT definition_json, updated_at FROM campaigns WHERE slug = $1")
         .bind(slug)
         .fetch_optional(db)

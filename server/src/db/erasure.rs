@@ -197,11 +197,7 @@ pub async fn strip_identity_and_photos(
 
 /// Erases what identifies the sender of one case (a request made in
 /// person): identity, photos, device link and followers.
-pub async fn erase_case(
-    conn: &mut AnyConnection,
-    petition: &str,
-    at: &str,
-) -> sqlx::Result<u64> {
+pub async fn erase_case(conn: &mut AnyConnection, petition: &str, at: &str) -> sqlx::Result<u64> {
     let photos = strip_identity_and_photos(conn, petition).await?;
     unlink_case(conn, petition, at).await?;
     Ok(photos)

@@ -16,6 +16,7 @@ pub mod devices;
 pub mod erasure;
 mod errors;
 pub mod followers;
+pub mod locks;
 pub mod my_data;
 pub mod petitions;
 pub mod photos;
@@ -111,7 +112,8 @@ impl Db {
     async fn open_sqlite(data_dir: &Path) -> Result<Self, DbError> {
         crate::private_files::create_dir(data_dir)?;
         let file = SqliteConnectOptions::new().filename(data_dir.join(DATABASE_FILE));
-        let url = |options: SqliteConnectOptions| AnyConnectOptions::from_url(&options.to_url_lossy());
+        let url =
+            |options: SqliteConnectOptions| AnyConnectOptions::from_url(&options.to_url_lossy());
         let write = AnyPoolOptions::new()
             .max_connections(1)
             .after_connect(|conn, _| Box::pin(sqlite_settings(conn)))

@@ -64,10 +64,7 @@ pub struct CaseEventRow {
 }
 
 /// The history of the phone's own cases.
-pub async fn events_of(
-    db: impl AnyExecutor<'_>,
-    device: Uuid,
-) -> sqlx::Result<Vec<CaseEventRow>> {
+pub async fn events_of(db: impl AnyExecutor<'_>, device: Uuid) -> sqlx::Result<Vec<CaseEventRow>> {
     sqlx::query_as(
         r#"
         SELECT c.petition_id, c.seq, c.status, c.at, c.event_json
@@ -90,10 +87,7 @@ pub struct RequestRow {
 }
 
 /// Requests the phone made about cases (its own or followed ones).
-pub async fn requests_of(
-    db: impl AnyExecutor<'_>,
-    device: Uuid,
-) -> sqlx::Result<Vec<RequestRow>> {
+pub async fn requests_of(db: impl AnyExecutor<'_>, device: Uuid) -> sqlx::Result<Vec<RequestRow>> {
     sqlx::query_as(
         r#"
         SELECT id, petition_id, content_json, seq

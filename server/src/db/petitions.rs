@@ -130,10 +130,7 @@ pub struct StoredProgress {
     pub device_id: String,
 }
 
-pub async fn progress(
-    db: impl AnyExecutor<'_>,
-    id: Uuid,
-) -> sqlx::Result<Option<StoredProgress>> {
+pub async fn progress(db: impl AnyExecutor<'_>, id: Uuid) -> sqlx::Result<Option<StoredProgress>> {
     sqlx::query_as(
         r#"
         SELECT status, received_at, progress_json, device_id

@@ -64,7 +64,9 @@ impl<'q> Query<'q> {
     fn bind<T: 'q + Encode<'q, Any> + Type<Any>>(&mut self, value: T) -> &mut Self {
         // A value Any cannot encode is a programming error caught by every
         // test of the queue, not an input a request can cause.
-        self.args.add(value).expect("a queue parameter Any can encode");
+        self.args
+            .add(value)
+            .expect("a queue parameter Any can encode");
         self.sql.push_str(&format!("${}", self.args.len()));
         self
     }

@@ -16,10 +16,12 @@ pub async fn credentials(
     db: impl AnyExecutor<'_>,
     username: &str,
 ) -> sqlx::Result<Option<Credentials>> {
-    sqlx::query_as("SELECT id, password_hash FROM staff WHERE username = $1 AND disabled_at IS NULL")
-        .bind(username)
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(
+        "SELECT id, password_hash FROM staff WHERE username = $1 AND disabled_at IS NULL",
+    )
+    .bind(username)
+    .fetch_optional(db)
+    .await
 }
 
 pub struct NewAccount<'a> {
@@ -32,10 +34,7 @@ pub struct NewAccount<'a> {
 }
 
 /// Adds an account; `None` when the username is taken.
-pub async fn insert(
-    db: impl AnyExecutor<'_>,
-    new: &NewAccount<'_>,
-) -> sqlx::Result<Option<i64>> {
+pub async fn insert(db: impl AnyExecutor<'_>, new: &NewAccount<'_>) -> sqlx::Result<Option<i64>> {
     let inserted = sqlx::query_scalar(
         r#"
         INSERT INTO staff (username, display_name, password_hash, role, department, created_at)
@@ -134,10 +133,7 @@ pub struct NewSession<'a> {
 
 /// Starts a session; `false` when the account changed since its password
 /// was checked.
-pub async fn start_session(
-    db: impl AnyExecutor<'_>,
-    new: &NewSession<'_>,
-) -> sqlx::Result<bool> {
+pub async fn start_session(db: impl AnyExecutor<'_>, new: &NewSession<'_>) -> sqlx::Result<bool> {
     let done = sqlx::query(
         r#"
         INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at)

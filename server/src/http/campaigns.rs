@@ -207,6 +207,7 @@ pub(super) async fn answer(
     let received_at = rfc3339(state.clock.now());
     let content = idempotency::content_json(&body);
     let mut tx = state.db.write.begin().await?;
+    db::locks::hold(&mut tx, &db::locks::device(device.id)).await?;
     let earlier = db::campaigns::response_of(&mut *tx, &slug, device.id).await?;
     let receipt = |revision: i64, received_at: &str| ResponseReceipt {
         id,

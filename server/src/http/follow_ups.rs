@@ -70,6 +70,8 @@ pub(super) async fn follow_up(
     let body = body.normalized();
     let content = idempotency::content_json(&body);
     let mut tx = state.db.write.begin().await?;
+    db::locks::hold(&mut tx, &db::locks::device(device.id)).await?;
+    db::locks::hold(&mut tx, &db::locks::case(petition)).await?;
     let owner = db::petitions::owner(&mut *tx, petition).await?;
     // Another device's case is indistinguishable from no case.
     if owner.as_deref() != Some(device.id.to_string().as_str()) {

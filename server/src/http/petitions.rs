@@ -124,6 +124,8 @@ pub(super) async fn create(
         )
     });
     let mut tx = state.db.write.begin().await?;
+    db::locks::hold(&mut tx, &db::locks::device(device.id)).await?;
+    db::locks::hold(&mut tx, &db::locks::case(petition.id)).await?;
     let earlier = db::petitions::by_id(&mut *tx, petition.id).await?;
     // A petition stored before the hash existed is compared with its
     // identity as stored.

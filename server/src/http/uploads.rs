@@ -109,6 +109,8 @@ impl Holder {
         match self {
             Holder::Case(petition) => {
                 let petition = *petition;
+                // The case's last photo moves its stage: one at a time.
+                db::locks::hold(&mut tx, &db::locks::case(petition)).await?;
                 db::photos::complete(&mut tx, petition, photo, &now).await?;
                 if db::photos::missing(&mut tx, petition).await? == 0 {
                     // A clerk may have registered the case while photos

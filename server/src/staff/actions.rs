@@ -173,6 +173,9 @@ pub async fn act(
     let note = form.field("note").unwrap_or("");
     let author = Author::staff(user.actor(), user.id);
     let mut tx = state.db.write.begin().await.or_internal(lang)?;
+    crate::db::locks::hold(&mut tx, &crate::db::locks::case(id))
+        .await
+        .or_internal(lang)?;
     let today = lifecycle::today(&state);
     match lifecycle::record(&mut tx, &state, id, action, &author, note, today).await {
         Ok(_) => {

@@ -1,4 +1,6 @@
-//! A real app over a temporary SQLite file, driven through the Router.
+//! A real app over a temporary SQLite file, or a fresh PostgreSQL database
+//! when `LETTERBOX_TEST_DATABASE_URL` names a cluster
+//! (`tools/with-postgres.sh`), driven through the Router.
 #![allow(dead_code)]
 
 pub mod authz;
@@ -12,6 +14,23 @@ use http_body_util::BodyExt;
 use letterbox_server::{app, AppState, Clock, Db};
 use serde_json::{json, Value};
 use tower::ServiceExt;
+
+/// A new, empty database on the cluster `LETTERBOX_TEST_DATABASE_URL`
+/// names, one per test; `None` (SQLite) when it names none.
+pub async fn test_database() -> Option<String> {
+    use sqlx::Executor;
+    let cluster = std::env::var("LETTERBOX_TEST_DATABASE_URL").ok()?;
+    let name = format!("t_{}", uuid::Uuid::now_v7().simple());
+    let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&cluster)
+        .await
+        .unwrap();
+    admin
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
+    let base = cluster.rsplit_once('/').unwrap().0;
+    Some(format!("{base}/{name}"))
+}
 
 pub struct TestApp {
     pub router: Router,
@@ -40,9 +59,15 @@ impl TestApp {
         )
         .unwrap();
         let clock = Clock::fixed(time::macros::datetime!(2026-11-28 09:30 UTC));
-        let state = AppState::open(&dir.path().join("data"), dist, clock.clone())
-            .await
-            .unwrap();
+        let database = test_database().await;
+        let state = AppState::open_with(
+            &dir.path().join("data"),
+            database.as_deref(),
+            dist,
+            clock.clone(),
+        )
+        .await
+        .unwrap();
         let db = state.db.clone();
         Self {
             photos: dir.path().join("data").join("photos"),
