@@ -10,6 +10,7 @@ pub async fn append(
     action: &str,
     at: &str,
 ) -> sqlx::Result<()> {
+    super::locks::hold(conn, super::locks::CAMPAIGN_FEED).await?;
     sqlx::query("INSERT INTO campaign_events (campaign, action, at) VALUES ($1, $2, $3)")
         .bind(campaign)
         .bind(action)

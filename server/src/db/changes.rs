@@ -18,6 +18,7 @@ pub struct NewChange<'a> {
 
 /// Appends a change; returns its place in the feed.
 pub async fn append(conn: &mut AnyConnection, change: &NewChange<'_>) -> sqlx::Result<i64> {
+    super::locks::hold(conn, super::locks::CASE_FEED).await?;
     sqlx::query_scalar(
         r#"
         INSERT INTO case_changes (petition_id, device_id, status, at, event_json)

@@ -24,6 +24,18 @@ pub async fn hold(conn: &mut AnyConnection, key: &str) -> sqlx::Result<()> {
     Ok(())
 }
 
+/// The lock taken right before a feed's next `seq` is drawn (issue 13,
+/// point 4). A phone reads `seq > cursor` and moves its cursor to the last
+/// `seq` it saw, which is safe only if no smaller `seq` can still commit.
+/// A sequence hands out numbers in one order and transactions commit in
+/// another; with this lock held from the draw to the commit, the next
+/// writer draws only after the previous one is visible (PostgreSQL makes a
+/// commit visible before it releases the transaction's locks), so `seq`
+/// order is commit order. SQLite's one writer already gives that.
+pub const CASE_FEED: &str = "feed:case_changes";
+/// The same for the campaign events' feed.
+pub const CAMPAIGN_FEED: &str = "feed:campaign_events";
+
 /// The lock of one phone's writes (its quotas, its resends).
 pub fn device(id: uuid::Uuid) -> String {
     format!("device:{id}")

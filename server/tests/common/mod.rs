@@ -38,7 +38,9 @@ pub struct TestApp {
     photos: std::path::PathBuf,
     pub db: Db,
     pub clock: Clock,
-    _dir: tempfile::TempDir,
+    /// The PostgreSQL database, when the tests run on one.
+    pub database: Option<String>,
+    _dir: std::sync::Arc<tempfile::TempDir>,
 }
 
 pub struct Reply {
@@ -75,8 +77,41 @@ impl TestApp {
             router: app(state),
             db,
             clock,
-            _dir: dir,
+            database,
+            _dir: std::sync::Arc::new(dir),
         }
+    }
+
+    /// A second server over the same database and data directory, with
+    /// pools of its own: another instance behind the same load balancer.
+    /// SQLite serves a district from one process (several instances need
+    /// PostgreSQL), so there it is this instance again.
+    pub async fn second_instance(&self) -> TestApp {
+        let data = self.photos.parent().unwrap();
+        let state = match self.database {
+            None => self.state.clone(),
+            Some(_) => self.open_again(data).await,
+        };
+        Self {
+            router: app(state.clone()),
+            db: state.db.clone(),
+            state,
+            photos: self.photos.clone(),
+            clock: self.clock.clone(),
+            database: self.database.clone(),
+            _dir: self._dir.clone(),
+        }
+    }
+
+    async fn open_again(&self, data: &std::path::Path) -> AppState {
+        AppState::open_with(
+            data,
+            self.database.as_deref(),
+            self.state.dist.as_ref().clone(),
+            self.clock.clone(),
+        )
+        .await
+        .unwrap()
     }
 
     /// An app over a state opened elsewhere (an older database migrated).
@@ -86,8 +121,9 @@ impl TestApp {
             router: app(state.clone()),
             db: state.db.clone(),
             clock: state.clock.clone(),
+            database: None,
             state,
-            _dir: tempfile::tempdir().unwrap(),
+            _dir: std::sync::Arc::new(tempfile::tempdir().unwrap()),
         }
     }
 
@@ -318,15 +354,14 @@ impl TestApp {
     async fn page(&self, request: Request<Body>) -> Page {
         let response: Response<Body> = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
+        let headers = response.headers().clone();
         let header = |name| {
-            response
-                .headers()
+            headers
                 .get(name)
                 .map(|v: &axum::http::HeaderValue| v.to_str().unwrap().to_owned())
         };
         let location = header(header::LOCATION);
         let set_cookie = header(header::SET_COOKIE);
-        let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         Page {
             status,
