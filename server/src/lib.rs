@@ -63,7 +63,7 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 pub use clock::Clock;
-pub use db::Db;
+pub use db::{Db, Migrations};
 pub use state::{AppState, OpenError};
 
 #[derive(Debug, Clone)]
@@ -72,6 +72,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// PostgreSQL's URL; `None` for SQLite in `data_dir`.
     pub database_url: Option<String>,
+    /// Bring PostgreSQL's schema up to date before serving (SQLite always is).
+    pub migrate: bool,
     pub dist: PathBuf,
     pub quotas: quota::QuotaLimits,
     pub limits: guard::ServerLimits,
@@ -134,6 +136,11 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let state = AppState::open_with(
         &config.data_dir,
         config.database_url.as_deref(),
+        if config.migrate {
+            Migrations::Apply
+        } else {
+            Migrations::Check
+        },
         config.dist.clone(),
         Clock::System,
     )

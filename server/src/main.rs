@@ -14,7 +14,7 @@ use letterbox_server::edge::{Edge, PublicOrigin};
 use letterbox_server::guard::ServerLimits;
 use letterbox_server::quota::QuotaLimits;
 use letterbox_server::staff::accounts::{self, NewStaff};
-use letterbox_server::{erasure, AppState, Clock, Config};
+use letterbox_server::{erasure, AppState, Clock, Config, Migrations};
 
 /// Letterbox server: the residents' API, the staff desk and the built app.
 #[derive(Parser, Debug)]
@@ -31,6 +31,11 @@ struct Args {
     /// (for several instances side by side).
     #[arg(long, env = "DATABASE_URL")]
     database_url: Option<String>,
+    /// With PostgreSQL: apply the server's migrations before serving.
+    /// Without it an instance only checks the schema and refuses to start
+    /// on one older or newer than itself (see `migrate`).
+    #[arg(long)]
+    migrate: bool,
     /// Directory of the built app to serve.
     #[arg(long, default_value = "./dist")]
     dist: PathBuf,
@@ -127,6 +132,9 @@ impl LimitFlags {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Brings the database's schema up to date and exits: run once, from
+    /// one instance, before starting a new version (docs/deploy.md).
+    Migrate,
     /// Manage staff accounts.
     Staff {
         #[command(subcommand)]
@@ -181,9 +189,15 @@ async fn main() -> std::process::ExitCode {
         None => return serve(args).await,
         Some(command) => command,
     };
+    let migrations = if matches!(command, Command::Migrate) || args.migrate {
+        Migrations::Apply
+    } else {
+        Migrations::Check
+    };
     let state = match AppState::open_with(
         &args.data_dir,
         args.database_url.as_deref(),
+        migrations,
         args.dist,
         Clock::System,
     )
@@ -196,6 +210,7 @@ async fn main() -> std::process::ExitCode {
         }
     };
     let done = match command {
+        Command::Migrate => Ok("the database is up to date".to_owned()),
         Command::Staff { command } => staff(&state, command).await.map_err(|e| e.to_string()),
         Command::Erase { case_number } => erasure::erase_case(&state, &case_number)
             .await
@@ -287,6 +302,7 @@ async fn serve(args: Args) -> std::process::ExitCode {
         addr: args.addr,
         data_dir: args.data_dir,
         database_url: args.database_url,
+        migrate: args.migrate,
         dist: args.dist,
         quotas: args.quotas.limits(),
         limits: args.limits.limits(),

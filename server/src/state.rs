@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::catalogue::Catalogue;
 use crate::client::TrustedProxies;
 use crate::clock::Clock;
-use crate::db::{Db, DbError};
+use crate::db::{Db, DbError, Migrations};
 use crate::edge::Edge;
 use crate::query_code;
 use crate::quota::{QuotaLimits, Quotas};
@@ -62,7 +62,7 @@ impl AppState {
     /// Opens the database in `data_dir` (migrating it) and loads what the
     /// handlers need.
     pub async fn open(data_dir: &Path, dist: PathBuf, clock: Clock) -> Result<Self, OpenError> {
-        Self::open_with(data_dir, None, dist, clock).await
+        Self::open_with(data_dir, None, Migrations::Apply, dist, clock).await
     }
 
     /// Like `open`, with the cases in PostgreSQL at `database_url` when one
@@ -71,10 +71,11 @@ impl AppState {
     pub async fn open_with(
         data_dir: &Path,
         database_url: Option<&str>,
+        migrations: Migrations,
         dist: PathBuf,
         clock: Clock,
     ) -> Result<Self, OpenError> {
-        let db = Db::open_at(data_dir, database_url)
+        let db = Db::open_at(data_dir, database_url, migrations)
             .await
             .map_err(|source| OpenError::Database {
                 dir: data_dir.to_path_buf(),

@@ -363,6 +363,7 @@ async fn the_erase_command_says_what_it_erased_and_refuses_an_unknown_case() {
     let state = letterbox_server::AppState::open_with(
         &data,
         database.as_deref(),
+        letterbox_server::Migrations::Apply,
         dir.path().join("dist"),
         letterbox_server::Clock::System,
     )

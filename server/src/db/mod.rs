@@ -58,6 +58,28 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("the database URL must start with postgres:// or postgresql://")]
     UnknownUrl,
+    #[error(
+        "the database has migration {0}, which this server does not know: it was upgraded \
+         by a newer server; run that version"
+    )]
+    Newer(i64),
+    #[error(
+        "the database lacks {0} migration(s) this server needs: run `letterbox-server migrate` \
+         (once, from one instance) or start with --migrate"
+    )]
+    Behind(usize),
+}
+
+/// Whether opening the database may change its schema. SQLite is one
+/// process's file and is always brought up to date. On PostgreSQL, shared
+/// by several instances, the schema changes only when the operator says so
+/// (`letterbox-server migrate`, or `--migrate`); an instance otherwise
+/// checks that the database is exactly at its own version and refuses to
+/// start if not, so an old instance never writes to a newer schema.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Migrations {
+    Apply,
+    Check,
 }
 
 /// The pools the data layer runs on. On SQLite, writes go through a pool
@@ -79,20 +101,24 @@ impl Db {
     /// Opens (creating if missing) the SQLite database in `data_dir` and
     /// applies the migrations in `server/migrations/`.
     pub async fn open(data_dir: &Path) -> Result<Self, DbError> {
-        Self::open_at(data_dir, None).await
+        Self::open_at(data_dir, None, Migrations::Apply).await
     }
 
     /// Opens PostgreSQL at `database_url` when one is given, otherwise
-    /// SQLite in `data_dir`, and migrates it.
-    pub async fn open_at(data_dir: &Path, database_url: Option<&str>) -> Result<Self, DbError> {
+    /// SQLite in `data_dir`, migrating or checking it as `migrations` says.
+    pub async fn open_at(
+        data_dir: &Path,
+        database_url: Option<&str>,
+        migrations: Migrations,
+    ) -> Result<Self, DbError> {
         sqlx::any::install_default_drivers();
         match database_url {
-            Some(url) => Self::open_postgres(url).await,
+            Some(url) => Self::open_postgres(url, migrations).await,
             None => Self::open_sqlite(data_dir).await,
         }
     }
 
-    async fn open_postgres(url: &str) -> Result<Self, DbError> {
+    async fn open_postgres(url: &str, migrations: Migrations) -> Result<Self, DbError> {
         if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
             return Err(DbError::UnknownUrl);
         }
@@ -101,7 +127,13 @@ impl Db {
             .max_connections(POSTGRES_CONNECTIONS)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations-postgres").run(&pool).await?;
+        let migrator = sqlx::migrate!("./migrations-postgres");
+        match migrations {
+            // sqlx holds an advisory lock while it migrates, so two
+            // instances started with --migrate at once take turns.
+            Migrations::Apply => migrator.run(&pool).await.map_err(newer_or)?,
+            Migrations::Check => check_version(&pool, &migrator).await?,
+        }
         Ok(Self {
             write: pool.clone(),
             read: pool,
@@ -119,7 +151,10 @@ impl Db {
             .after_connect(|conn, _| Box::pin(sqlite_settings(conn)))
             .connect_with(url(file.clone().create_if_missing(true))?)
             .await?;
-        sqlx::migrate!("./migrations").run(&write).await?;
+        sqlx::migrate!("./migrations")
+            .run(&write)
+            .await
+            .map_err(newer_or)?;
         let read = AnyPoolOptions::new()
             .max_connections(4)
             .after_connect(|conn, _| Box::pin(sqlite_settings(conn)))
@@ -145,5 +180,38 @@ async fn sqlite_settings(conn: &mut sqlx::AnyConnection) -> sqlx::Result<()> {
          PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
     )
     .await?;
+    Ok(())
+}
+
+/// A migration the database has and this server lacks means the database
+/// is newer: say so in those words.
+fn newer_or(e: sqlx::migrate::MigrateError) -> DbError {
+    match e {
+        sqlx::migrate::MigrateError::VersionMissing(version) => DbError::Newer(version),
+        other => DbError::Migrate(other),
+    }
+}
+
+/// The database is at exactly this server's version: every migration it
+/// knows applied, none it does not know.
+async fn check_version(pool: &AnyPool, migrator: &sqlx::migrate::Migrator) -> Result<(), DbError> {
+    let exists: bool = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+        .fetch_one(pool)
+        .await?;
+    let applied: Vec<i64> = if exists {
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
+            .fetch_all(pool)
+            .await?
+    } else {
+        Vec::new()
+    };
+    let known: Vec<i64> = migrator.iter().map(|m| m.version).collect();
+    if let Some(unknown) = applied.iter().find(|v| !known.contains(v)) {
+        return Err(DbError::Newer(*unknown));
+    }
+    let behind = known.iter().filter(|v| !applied.contains(v)).count();
+    if behind > 0 {
+        return Err(DbError::Behind(behind));
+    }
     Ok(())
 }

@@ -65,6 +65,7 @@ impl TestApp {
         let state = AppState::open_with(
             &dir.path().join("data"),
             database.as_deref(),
+            letterbox_server::Migrations::Apply,
             dist,
             clock.clone(),
         )
@@ -107,6 +108,7 @@ impl TestApp {
         AppState::open_with(
             data,
             self.database.as_deref(),
+            letterbox_server::Migrations::Check,
             self.state.dist.as_ref().clone(),
             self.clock.clone(),
         )
