@@ -64,16 +64,13 @@ use tokio::net::TcpListener;
 
 pub use clock::Clock;
 pub use db::{Db, Migrations};
-pub use state::{AppState, OpenError};
+pub use state::{AppState, OpenError, Storage};
 
 #[derive(Debug, Clone)]
 pub struct Config {
     pub addr: SocketAddr,
-    pub data_dir: PathBuf,
-    /// PostgreSQL's URL; `None` for SQLite in `data_dir`.
-    pub database_url: Option<String>,
-    /// Bring PostgreSQL's schema up to date before serving (SQLite always is).
-    pub migrate: bool,
+    /// The data directory, the database and the query-code key.
+    pub storage: Storage,
     pub dist: PathBuf,
     pub quotas: quota::QuotaLimits,
     pub limits: guard::ServerLimits,
@@ -133,20 +130,10 @@ pub enum StartError {
 }
 
 pub async fn run(config: Config) -> Result<(), StartError> {
-    let state = AppState::open_with(
-        &config.data_dir,
-        config.database_url.as_deref(),
-        if config.migrate {
-            Migrations::Apply
-        } else {
-            Migrations::Check
-        },
-        config.dist.clone(),
-        Clock::System,
-    )
-    .await?
-    .with_quotas(config.quotas)
-    .with_edge(config.edge.clone());
+    let state = AppState::open_with(&config.storage, config.dist.clone(), Clock::System)
+        .await?
+        .with_quotas(config.quotas)
+        .with_edge(config.edge.clone());
     if !config.dist.join("index.html").is_file() {
         tracing::warn!(
             "no built app in {} (run `make dist`); serving the API only",

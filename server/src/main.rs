@@ -14,7 +14,7 @@ use letterbox_server::edge::{Edge, PublicOrigin};
 use letterbox_server::guard::ServerLimits;
 use letterbox_server::quota::QuotaLimits;
 use letterbox_server::staff::accounts::{self, NewStaff};
-use letterbox_server::{erasure, AppState, Clock, Config, Migrations};
+use letterbox_server::{erasure, AppState, Clock, Config, Migrations, Storage};
 
 /// Letterbox server: the residents' API, the staff desk and the built app.
 #[derive(Parser, Debug)]
@@ -31,6 +31,10 @@ struct Args {
     /// (for several instances side by side).
     #[arg(long, env = "DATABASE_URL")]
     database_url: Option<String>,
+    /// The query-code key every instance reads (32 bytes, e.g. a mounted
+    /// secret). Without it: <data-dir>/query-code.key, made on first start.
+    #[arg(long, env = "LETTERBOX_QUERY_KEY_FILE")]
+    query_key_file: Option<PathBuf>,
     /// With PostgreSQL: apply the server's migrations before serving.
     /// Without it an instance only checks the schema and refuses to start
     /// on one older or newer than itself (see `migrate`).
@@ -181,11 +185,21 @@ enum StaffCommand {
     List,
 }
 
+/// Where this server keeps what it stores, from its flags.
+fn storage(args: &Args, migrations: Migrations) -> Storage {
+    Storage {
+        data_dir: args.data_dir.clone(),
+        database_url: args.database_url.clone(),
+        migrations,
+        query_key_file: args.query_key_file.clone(),
+    }
+}
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     letterbox_server::init_tracing();
-    let args = Args::parse();
-    let command = match args.command {
+    let mut args = Args::parse();
+    let command = match args.command.take() {
         None => return serve(args).await,
         Some(command) => command,
     };
@@ -195,10 +209,8 @@ async fn main() -> std::process::ExitCode {
         Migrations::Check
     };
     let state = match AppState::open_with(
-        &args.data_dir,
-        args.database_url.as_deref(),
-        migrations,
-        args.dist,
+        &storage(&args, migrations),
+        args.dist.clone(),
         Clock::System,
     )
     .await
@@ -300,9 +312,14 @@ async fn serve(args: Args) -> std::process::ExitCode {
     }
     let config = Config {
         addr: args.addr,
-        data_dir: args.data_dir,
-        database_url: args.database_url,
-        migrate: args.migrate,
+        storage: storage(
+            &args,
+            if args.migrate {
+                Migrations::Apply
+            } else {
+                Migrations::Check
+            },
+        ),
         dist: args.dist,
         quotas: args.quotas.limits(),
         limits: args.limits.limits(),

@@ -14,6 +14,24 @@ use uuid::Uuid;
 
 pub const KEY_FILE: &str = "query-code.key";
 
+/// A key every instance reads from the same place (a mounted secret). It
+/// must exist: making one here would give each instance its own.
+pub fn load_key(file: &Path) -> std::io::Result<[u8; 32]> {
+    let bytes = std::fs::read(file)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", file.display())))?;
+    <[u8; 32]>::try_from(bytes.as_slice())
+        .map_err(|_| std::io::Error::other(format!("{} is not a 32-byte key", file.display())))
+}
+
+/// What the database keeps to tell keys apart: an HMAC of a fixed text
+/// under the key, from which the key cannot be recovered.
+pub fn key_fingerprint(key: &[u8; 32]) -> String {
+    hmac(key, b"letterbox query-code key fingerprint")
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The key, made on first start; readable only by the server's user.
 pub fn load_or_create_key(data_dir: &Path) -> std::io::Result<[u8; 32]> {
     let path = data_dir.join(KEY_FILE);

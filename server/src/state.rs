@@ -11,12 +11,53 @@ use uuid::Uuid;
 use crate::catalogue::Catalogue;
 use crate::client::TrustedProxies;
 use crate::clock::Clock;
-use crate::db::{Db, DbError, Migrations};
+use crate::db::{self, Db, DbError, Migrations};
 use crate::edge::Edge;
 use crate::query_code;
 use crate::quota::{QuotaLimits, Quotas};
 use crate::rate_limit::{self, RateLimiter};
 use crate::sign_in_throttle::SignInThrottle;
+
+/// Where a server keeps what it stores (issue 13).
+#[derive(Clone, Debug)]
+pub struct Storage {
+    /// SQLite's file (when there is no database URL), the photos, and the
+    /// query-code key (when there is no key file).
+    pub data_dir: PathBuf,
+    /// PostgreSQL, shared by every instance; `None` for SQLite.
+    pub database_url: Option<String>,
+    pub migrations: Migrations,
+    /// The query-code key every instance reads (a mounted secret); without
+    /// it, `<data_dir>/query-code.key`, made on first start.
+    pub query_key_file: Option<PathBuf>,
+}
+
+impl Storage {
+    /// One machine: SQLite and the key in `data_dir`, migrated on start.
+    pub fn local(data_dir: &Path) -> Self {
+        Self {
+            data_dir: data_dir.to_path_buf(),
+            database_url: None,
+            migrations: Migrations::Apply,
+            query_key_file: None,
+        }
+    }
+
+    /// The database for messages: its directory, or its URL without the
+    /// password.
+    fn database_place(&self) -> String {
+        match &self.database_url {
+            None => self.data_dir.display().to_string(),
+            Some(url) => match url::Url::parse(url) {
+                Ok(mut parsed) => {
+                    let _ = parsed.set_password(None);
+                    parsed.to_string()
+                }
+                Err(_) => "the database URL".to_owned(),
+            },
+        }
+    }
+}
 
 #[derive(Clone)]
 pub struct AppState {
@@ -46,14 +87,19 @@ impl FromRef<AppState> for Arc<TrustedProxies> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    #[error("cannot open the database in {dir}: {source}")]
+    #[error("cannot open the database at {place}: {source}")]
     Database {
-        dir: PathBuf,
+        place: String,
         #[source]
         source: DbError,
     },
     #[error("cannot read or create the query-code key: {0}")]
     Key(#[source] std::io::Error),
+    #[error(
+        "this instance's query-code key is not the one the database was used with: \
+         every instance must read the same key (--query-key-file)"
+    )]
+    KeyDiffers,
     #[error("the built-in catalogue is unreadable: {0}")]
     Catalogue(#[source] serde_json::Error),
 }
@@ -62,27 +108,44 @@ impl AppState {
     /// Opens the database in `data_dir` (migrating it) and loads what the
     /// handlers need.
     pub async fn open(data_dir: &Path, dist: PathBuf, clock: Clock) -> Result<Self, OpenError> {
-        Self::open_with(data_dir, None, Migrations::Apply, dist, clock).await
+        Self::open_with(&Storage::local(data_dir), dist, clock).await
     }
 
-    /// Like `open`, with the cases in PostgreSQL at `database_url` when one
-    /// is given (issue 13); the data directory still holds the photos and
-    /// the query-code key.
+    /// Opens what `storage` names (issue 13) and loads what the handlers
+    /// need.
     pub async fn open_with(
-        data_dir: &Path,
-        database_url: Option<&str>,
-        migrations: Migrations,
+        storage: &Storage,
         dist: PathBuf,
         clock: Clock,
     ) -> Result<Self, OpenError> {
-        let db = Db::open_at(data_dir, database_url, migrations)
-            .await
-            .map_err(|source| OpenError::Database {
-                dir: data_dir.to_path_buf(),
-                source,
-            })?;
+        let data_dir = storage.data_dir.as_path();
+        let db = Db::open_at(
+            data_dir,
+            storage.database_url.as_deref(),
+            storage.migrations,
+        )
+        .await
+        .map_err(|source| OpenError::Database {
+            place: storage.database_place(),
+            source,
+        })?;
         let catalogue = Catalogue::seed().map_err(OpenError::Catalogue)?;
-        let key = query_code::load_or_create_key(data_dir).map_err(OpenError::Key)?;
+        let key = match &storage.query_key_file {
+            Some(file) => query_code::load_key(file),
+            None => query_code::load_or_create_key(data_dir),
+        }
+        .map_err(OpenError::Key)?;
+        // Instances with different keys would give one case two codes:
+        // the database remembers the key's fingerprint (never the key).
+        db::settings::agree_on_key(&db.write, &query_code::key_fingerprint(&key))
+            .await
+            .map_err(|e| match e {
+                db::settings::KeyMismatch::Differs => OpenError::KeyDiffers,
+                db::settings::KeyMismatch::Database(source) => OpenError::Database {
+                    place: storage.database_place(),
+                    source: source.into(),
+                },
+            })?;
         Ok(Self {
             db,
             catalogue: Arc::new(catalogue),

@@ -361,9 +361,10 @@ async fn the_erase_command_says_what_it_erased_and_refuses_an_unknown_case() {
     let data = dir.path().join("data");
     let database = common::test_database().await;
     let state = letterbox_server::AppState::open_with(
-        &data,
-        database.as_deref(),
-        letterbox_server::Migrations::Apply,
+        &letterbox_server::Storage {
+            database_url: database.clone(),
+            ..letterbox_server::Storage::local(&data)
+        },
         dir.path().join("dist"),
         letterbox_server::Clock::System,
     )

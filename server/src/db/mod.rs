@@ -24,6 +24,7 @@ pub mod queue;
 pub mod quota;
 pub mod ratings;
 pub mod requests;
+pub mod settings;
 pub mod staff;
 
 use std::path::Path;

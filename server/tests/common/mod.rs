@@ -63,9 +63,10 @@ impl TestApp {
         let clock = Clock::fixed(time::macros::datetime!(2026-11-28 09:30 UTC));
         let database = test_database().await;
         let state = AppState::open_with(
-            &dir.path().join("data"),
-            database.as_deref(),
-            letterbox_server::Migrations::Apply,
+            &letterbox_server::Storage {
+                database_url: database.clone(),
+                ..letterbox_server::Storage::local(&dir.path().join("data"))
+            },
             dist,
             clock.clone(),
         )
@@ -106,9 +107,11 @@ impl TestApp {
 
     async fn open_again(&self, data: &std::path::Path) -> AppState {
         AppState::open_with(
-            data,
-            self.database.as_deref(),
-            letterbox_server::Migrations::Check,
+            &letterbox_server::Storage {
+                database_url: self.database.clone(),
+                migrations: letterbox_server::Migrations::Check,
+                ..letterbox_server::Storage::local(data)
+            },
             self.state.dist.as_ref().clone(),
             self.clock.clone(),
         )
