@@ -8,8 +8,6 @@
 //! Each keeps the case itself (content and history): the office must keep
 //! its record of a petition. What goes is what says who sent it.
 
-use std::path::Path;
-
 use letterbox_core::status::CaseStatus;
 use time::Duration;
 use uuid::Uuid;
@@ -17,6 +15,7 @@ use uuid::Uuid;
 use crate::clock::rfc3339;
 use crate::db;
 use crate::db::erasure::{Forgotten, UnfinishedPhoto};
+use crate::photo_store;
 use crate::state::AppState;
 
 /// The audit log's word for each (no staff member did it).
@@ -49,35 +48,33 @@ pub async fn forget_device(state: &AppState, device: Uuid) -> sqlx::Result<Optio
     }
     tx.commit().await?;
     for photo in &done.unfinished_photos {
-        remove_file(&partial_path(state, photo)).await;
+        remove_partial(state, photo).await;
     }
     Ok(Some(done))
 }
 
-fn partial_path(state: &AppState, photo: &UnfinishedPhoto) -> std::path::PathBuf {
+/// The store's name of the pieces of an upload the phone never finished.
+fn partial_name(photo: &UnfinishedPhoto) -> String {
     let id = Uuid::parse_str(&photo.photo_id).unwrap_or_default();
     let whole = match photo.petition_id.as_deref().map(Uuid::parse_str) {
-        Some(Ok(petition)) => state.photo_path(petition, id),
-        _ => state.answer_photo_path(id),
+        Some(Ok(petition)) => photo_store::case_photo(petition, id),
+        _ => photo_store::answer_photo(id),
     };
-    whole.with_extension("part")
+    photo_store::partial(&whole)
 }
 
-async fn remove_file(path: &Path) {
-    if let Err(e) = tokio::fs::remove_file(path).await {
-        if e.kind() != std::io::ErrorKind::NotFound {
-            tracing::warn!("cannot delete {}: {e}", path.display());
-        }
+/// A leftover only takes space: a failure to remove it is logged.
+async fn remove_partial(state: &AppState, photo: &UnfinishedPhoto) {
+    let name = partial_name(photo);
+    if let Err(e) = state.photos.delete(&name).await {
+        tracing::warn!("cannot delete {name}: {e}");
     }
 }
 
-/// A case's photo folder, with every photo and partial upload in it.
+/// A case's photos, with every photo and partial upload of it.
 async fn remove_case_photos(state: &AppState, petition: &str) {
-    let dir = state.photos_dir.join(petition);
-    if let Err(e) = tokio::fs::remove_dir_all(&dir).await {
-        if e.kind() != std::io::ErrorKind::NotFound {
-            tracing::warn!("cannot delete {}: {e}", dir.display());
-        }
+    if let Err(e) = state.photos.delete_case(petition).await {
+        tracing::warn!("cannot delete the photos of {petition}: {e}");
     }
 }
 

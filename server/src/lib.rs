@@ -46,6 +46,7 @@ pub mod http;
 pub mod image_check;
 pub mod lifecycle;
 pub mod password_checks;
+pub mod photo_store;
 pub mod private_files;
 pub mod query_code;
 pub mod quota;

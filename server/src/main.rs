@@ -35,6 +35,12 @@ struct Args {
     /// secret). Without it: <data-dir>/query-code.key, made on first start.
     #[arg(long, env = "LETTERBOX_QUERY_KEY_FILE")]
     query_key_file: Option<PathBuf>,
+    /// Photos in an S3-compatible bucket every instance reaches, e.g.
+    /// s3://letterbox-photos/city (endpoint, region and credentials from
+    /// AWS_ENDPOINT, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).
+    /// Without it: <data-dir>/photos.
+    #[arg(long, env = "LETTERBOX_PHOTOS")]
+    photos: Option<String>,
     /// With PostgreSQL: apply the server's migrations before serving.
     /// Without it an instance only checks the schema and refuses to start
     /// on one older or newer than itself (see `migrate`).
@@ -192,6 +198,7 @@ fn storage(args: &Args, migrations: Migrations) -> Storage {
         database_url: args.database_url.clone(),
         migrations,
         query_key_file: args.query_key_file.clone(),
+        photos: args.photos.clone(),
     }
 }
 

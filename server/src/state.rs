@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use uuid::Uuid;
 
 use crate::catalogue::Catalogue;
 use crate::client::TrustedProxies;
 use crate::clock::Clock;
 use crate::db::{self, Db, DbError, Migrations};
 use crate::edge::Edge;
+use crate::photo_store::PhotoStore;
 use crate::query_code;
 use crate::quota::{QuotaLimits, Quotas};
 use crate::rate_limit::{self, RateLimiter};
@@ -30,6 +30,9 @@ pub struct Storage {
     /// The query-code key every instance reads (a mounted secret); without
     /// it, `<data_dir>/query-code.key`, made on first start.
     pub query_key_file: Option<PathBuf>,
+    /// `s3://bucket/prefix` for photos every instance reaches; without it,
+    /// `<data_dir>/photos`.
+    pub photos: Option<String>,
 }
 
 impl Storage {
@@ -40,6 +43,7 @@ impl Storage {
             database_url: None,
             migrations: Migrations::Apply,
             query_key_file: None,
+            photos: None,
         }
     }
 
@@ -63,8 +67,8 @@ impl Storage {
 pub struct AppState {
     pub db: Db,
     pub catalogue: Arc<Catalogue>,
-    /// Where photo files are kept: `<data-dir>/photos`.
-    pub photos_dir: Arc<PathBuf>,
+    /// Where photo bytes are kept: `<data-dir>/photos`, or a bucket.
+    pub photos: PhotoStore,
     pub clock: Clock,
     pub dist: Arc<PathBuf>,
     /// Key for query codes (see `query_code`).
@@ -100,6 +104,8 @@ pub enum OpenError {
          every instance must read the same key (--query-key-file)"
     )]
     KeyDiffers,
+    #[error("cannot reach the photo store: {0}")]
+    Photos(#[source] crate::photo_store::StoreError),
     #[error("the built-in catalogue is unreadable: {0}")]
     Catalogue(#[source] serde_json::Error),
 }
@@ -130,6 +136,10 @@ impl AppState {
             source,
         })?;
         let catalogue = Catalogue::seed().map_err(OpenError::Catalogue)?;
+        let photos = match &storage.photos {
+            None => PhotoStore::folder(data_dir.join("photos")),
+            Some(url) => PhotoStore::bucket(url).map_err(OpenError::Photos)?,
+        };
         let key = match &storage.query_key_file {
             Some(file) => query_code::load_key(file),
             None => query_code::load_or_create_key(data_dir),
@@ -149,7 +159,7 @@ impl AppState {
         Ok(Self {
             db,
             catalogue: Arc::new(catalogue),
-            photos_dir: Arc::new(data_dir.join("photos")),
+            photos,
             clock,
             dist: Arc::new(dist),
             query_key: Arc::new(key),
@@ -173,18 +183,5 @@ impl AppState {
     pub fn with_edge(mut self, edge: Edge) -> Self {
         self.edge = Arc::new(edge);
         self
-    }
-
-    /// Where a photo's bytes are kept once whole.
-    pub fn photo_path(&self, petition: Uuid, photo: Uuid) -> PathBuf {
-        self.photos_dir
-            .join(petition.to_string())
-            .join(photo.to_string())
-    }
-
-    /// Where a photo on a campaign answer is kept (photo ids are made
-    /// unique on the phone, so one folder holds them all).
-    pub fn answer_photo_path(&self, photo: Uuid) -> PathBuf {
-        self.photos_dir.join("answers").join(photo.to_string())
     }
 }

@@ -215,8 +215,7 @@ async fn erasing_a_case_in_person_removes_identity_photos_phone_and_followers_an
     let (id, photo) = send_case_with_photo(&app, &phone).await;
     register_case(&app, &clerk, &id).await;
     let other = follower(&app, &id, "LB-2026-000001").await;
-    let file = app.photos_dir().join(&id).join(&photo);
-    assert!(file.is_file());
+    assert!(app.stored_photo(&id, &photo).await.is_some());
 
     let erased = erasure::erase_case(&app.state, " LB-2026-000001 ")
         .await
@@ -229,7 +228,7 @@ async fn erasing_a_case_in_person_removes_identity_photos_phone_and_followers_an
             photos: 1
         }
     );
-    assert!(!file.exists());
+    assert!(app.stored_photo(&id, &photo).await.is_none());
     for sql in [
         "SELECT COUNT(*) FROM petition_identities WHERE petition_id = $1",
         "SELECT COUNT(*) FROM petition_photos WHERE petition_id = $1",
@@ -294,7 +293,7 @@ async fn closed_cases_lose_identity_and_photos_after_the_retention_period_and_op
     app.set_time(datetime!(2026-12-29 09:30 UTC));
     let purged = erasure::purge_expired(&app.state, 30).await.unwrap();
     assert_eq!(purged, ["LB-2026-000001"]);
-    assert!(!app.photos_dir().join(&closed).join(&photo).exists());
+    assert!(app.stored_photo(&closed, &photo).await.is_none());
     let identity = "SELECT COUNT(*) FROM petition_identities WHERE petition_id = $1";
     assert_eq!(scalar(&app, identity, &closed).await, 0);
     assert_eq!(scalar(&app, identity, &open).await, 1);

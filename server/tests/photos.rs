@@ -214,7 +214,7 @@ async fn an_interrupted_upload_resumes_where_it_stopped() {
     let done = s.patch(photo, half, &bytes[half..]).await;
     assert_eq!(done.status, StatusCode::CREATED, "{:?}", done.json);
     assert_eq!(done.json["complete"], true);
-    let stored = std::fs::read(s.app.photos_dir().join(&s.id).join(photo)).unwrap();
+    let stored = s.app.stored_photo(&s.id, photo).await.unwrap();
     assert_eq!(&stored, bytes);
 }
 

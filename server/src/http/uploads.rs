@@ -6,11 +6,10 @@
 //! stopped (`HEAD` for the received offset, `PATCH` with `Upload-Offset`,
 //! tus-style). A photo is accepted only when its bytes hash to the
 //! declared SHA-256 and are an image of the declared type within core's
-//! long edge, with no metadata (`image_check`); it is on disk (fsynced,
-//! private to the server's user) before the database calls it complete.
+//! long edge, with no metadata (`image_check`); it is in the photo store
+//! (fsynced on disk, or in the bucket) before the database calls it
+//! complete, and pieces are kept there too, so any instance takes the next.
 //! A repeat of a stored photo is a no-op.
-
-use std::path::PathBuf;
 
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -30,7 +29,7 @@ use crate::db::{self, photos::Upload};
 use crate::error::ApiError;
 use crate::lifecycle::{self, Author};
 use crate::state::AppState;
-use crate::{image_check, private_files};
+use crate::{image_check, photo_store};
 
 pub const UPLOAD_OFFSET: &str = "upload-offset";
 pub const UPLOAD_LENGTH: &str = "upload-length";
@@ -73,15 +72,12 @@ impl Holder {
         row.ok_or(ApiError::NotFound)
     }
 
-    fn path(&self, state: &AppState, photo: Uuid) -> PathBuf {
+    /// The photo's name in the photo store.
+    fn name(&self, photo: Uuid) -> String {
         match self {
-            Holder::Case(petition) => state.photo_path(*petition, photo),
-            Holder::Answer { .. } => state.answer_photo_path(photo),
+            Holder::Case(petition) => photo_store::case_photo(*petition, photo),
+            Holder::Answer { .. } => photo_store::answer_photo(photo),
         }
-    }
-
-    fn partial_path(&self, state: &AppState, photo: Uuid) -> PathBuf {
-        self.path(state, photo).with_extension("part")
     }
 
     async fn set_received(
@@ -192,18 +188,15 @@ async fn accept(
         return Err(invalid("The bytes do not match the declared SHA-256."));
     }
     image_check::check(bytes, &row.mime).map_err(|p| invalid(&p.detail()))?;
-    let path = holder.path(state, photo);
-    let owned = bytes.to_vec();
-    let written = tokio::task::spawn_blocking(move || private_files::write_durably(&path, &owned))
+    let name = holder.name(photo);
+    state
+        .photos
+        .put(&name, bytes.to_vec())
         .await
-        .unwrap_or_else(|e| Err(std::io::Error::other(e)));
-    written.map_err(|e| {
-        tracing::error!("cannot store photo {photo}: {e}");
-        ApiError::Unavailable("The photo could not be stored; try again.".into())
-    })?;
+        .map_err(store_error)?;
     holder.complete(state, photo).await?;
     // The pieces are no longer needed; one left behind only takes space.
-    let _ = tokio::fs::remove_file(holder.partial_path(state, photo)).await;
+    let _ = state.photos.delete(&photo_store::partial(&name)).await;
     Ok(())
 }
 
@@ -312,11 +305,18 @@ pub async fn patch_piece(
             "Send pieces of at least {PHOTO_PIECE_MIN_BYTES} bytes, but the last."
         )));
     }
-    let partial = holder.partial_path(state, photo);
+    let name = holder.name(photo);
+    // The pieces so far may have reached another instance: they are read
+    // from the shared store, not from this one's disk.
     let mut bytes = if offset == 0 {
         Vec::new()
     } else {
-        tokio::fs::read(&partial).await.unwrap_or_default()
+        state
+            .photos
+            .get(&photo_store::partial(&name))
+            .await
+            .map_err(store_error)?
+            .unwrap_or_default()
     };
     if bytes.len() as u64 != offset {
         // The pieces on disk were lost: start this photo again.
@@ -337,11 +337,10 @@ pub async fn patch_piece(
         };
         return Ok(receipt_response(StatusCode::CREATED, receipt, length));
     }
-    let piece_path = partial.clone();
-    let whole = bytes.clone();
-    tokio::task::spawn_blocking(move || private_files::write_private(&piece_path, &whole))
+    state
+        .photos
+        .put_partial(&name, bytes)
         .await
-        .unwrap_or_else(|e| Err(std::io::Error::other(e)))
         .map_err(store_error)?;
     holder.set_received(state, photo, received).await?;
     let receipt = PhotoReceipt {
@@ -352,15 +351,18 @@ pub async fn patch_piece(
     Ok(receipt_response(StatusCode::OK, receipt, length))
 }
 
-fn store_error(e: std::io::Error) -> ApiError {
-    tracing::error!("cannot store a photo piece: {e}");
+fn store_error(e: photo_store::StoreError) -> ApiError {
+    tracing::error!("photo store: {e}");
     ApiError::Unavailable("The photo could not be stored; try again.".into())
 }
 
 /// Starts the photo again from its first byte. The pieces may already be
 /// gone, which is why this runs: removing them cannot usefully fail.
 async fn reset(state: &AppState, holder: &Holder, photo: Uuid) -> Result<(), ApiError> {
-    let _ = tokio::fs::remove_file(holder.partial_path(state, photo)).await;
+    let _ = state
+        .photos
+        .delete(&photo_store::partial(&holder.name(photo)))
+        .await;
     holder.set_received(state, photo, 0).await
 }
 
@@ -368,12 +370,10 @@ async fn reset(state: &AppState, holder: &Holder, photo: Uuid) -> Result<(), Api
 /// behind only takes space, so a failure is logged, not answered.
 pub async fn forget(state: &AppState, photos: &[Uuid]) {
     for photo in photos {
-        let path = state.answer_photo_path(*photo);
-        for file in [path.clone(), path.with_extension("part")] {
-            if let Err(e) = tokio::fs::remove_file(&file).await {
-                if e.kind() != std::io::ErrorKind::NotFound {
-                    tracing::warn!("cannot remove photo {photo}: {e}");
-                }
+        let name = photo_store::answer_photo(*photo);
+        for name in [photo_store::partial(&name), name] {
+            if let Err(e) = state.photos.delete(&name).await {
+                tracing::warn!("cannot remove photo {photo}: {e}");
             }
         }
     }

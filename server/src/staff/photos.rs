@@ -25,9 +25,12 @@ pub async fn photo(
         .await
         .or_internal(lang)?
         .ok_or_else(|| DeskError::not_found(lang, &user))?;
-    let bytes = tokio::fs::read(state.photo_path(id, photo))
+    let bytes = state
+        .photos
+        .get(&crate::photo_store::case_photo(id, photo))
         .await
-        .map_err(|_| DeskError::not_found(lang, &user))?;
+        .or_internal(lang)?
+        .ok_or_else(|| DeskError::not_found(lang, &user))?;
     super::case::audit_view(
         &state,
         &user,

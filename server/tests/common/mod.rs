@@ -32,14 +32,28 @@ pub async fn test_database() -> Option<String> {
     Some(format!("{base}/{name}"))
 }
 
+/// A fresh prefix in the bucket `LETTERBOX_TEST_PHOTOS` names
+/// (`tools/with-s3.sh`), one per test; `None` (a folder) when it names none.
+pub fn test_photos() -> Option<String> {
+    let bucket = std::env::var("LETTERBOX_TEST_PHOTOS").ok()?;
+    Some(format!(
+        "{}/t-{}",
+        bucket.trim_end_matches('/'),
+        uuid::Uuid::now_v7().simple()
+    ))
+}
+
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
-    photos: std::path::PathBuf,
+    /// The data directory (SQLite, the key; the photos without a bucket).
+    data: std::path::PathBuf,
     pub db: Db,
     pub clock: Clock,
     /// The PostgreSQL database, when the tests run on one.
     pub database: Option<String>,
+    /// The bucket's URL, when the tests run on one.
+    pub photos: Option<String>,
     _dir: std::sync::Arc<tempfile::TempDir>,
 }
 
@@ -62,9 +76,11 @@ impl TestApp {
         .unwrap();
         let clock = Clock::fixed(time::macros::datetime!(2026-11-28 09:30 UTC));
         let database = test_database().await;
+        let photos = test_photos();
         let state = AppState::open_with(
             &letterbox_server::Storage {
                 database_url: database.clone(),
+                photos: photos.clone(),
                 ..letterbox_server::Storage::local(&dir.path().join("data"))
             },
             dist,
@@ -74,12 +90,13 @@ impl TestApp {
         .unwrap();
         let db = state.db.clone();
         Self {
-            photos: dir.path().join("data").join("photos"),
+            data: dir.path().join("data"),
             state: state.clone(),
             router: app(state),
             db,
             clock,
             database,
+            photos,
             _dir: std::sync::Arc::new(dir),
         }
     }
@@ -89,7 +106,7 @@ impl TestApp {
     /// SQLite serves a district from one process (several instances need
     /// PostgreSQL), so there it is this instance again.
     pub async fn second_instance(&self) -> TestApp {
-        let data = self.photos.parent().unwrap();
+        let data = &self.data;
         let state = match self.database {
             None => self.state.clone(),
             Some(_) => self.open_again(data).await,
@@ -98,9 +115,10 @@ impl TestApp {
             router: app(state.clone()),
             db: state.db.clone(),
             state,
-            photos: self.photos.clone(),
+            data: self.data.clone(),
             clock: self.clock.clone(),
             database: self.database.clone(),
+            photos: self.photos.clone(),
             _dir: self._dir.clone(),
         }
     }
@@ -110,6 +128,7 @@ impl TestApp {
             &letterbox_server::Storage {
                 database_url: self.database.clone(),
                 migrations: letterbox_server::Migrations::Check,
+                photos: self.photos.clone(),
                 ..letterbox_server::Storage::local(data)
             },
             self.state.dist.as_ref().clone(),
@@ -122,11 +141,12 @@ impl TestApp {
     /// An app over a state opened elsewhere (an older database migrated).
     pub fn over(state: AppState) -> Self {
         Self {
-            photos: state.photos_dir.as_ref().clone(),
+            data: std::path::PathBuf::new(),
             router: app(state.clone()),
             db: state.db.clone(),
             clock: state.clock.clone(),
             database: None,
+            photos: None,
             state,
             _dir: std::sync::Arc::new(tempfile::tempdir().unwrap()),
         }
@@ -209,8 +229,10 @@ impl TestApp {
         self.send(request.body(Body::empty()).unwrap()).await
     }
 
-    pub fn photos_dir(&self) -> &std::path::Path {
-        &self.photos
+    /// The bytes the photo store holds for a case's photo.
+    pub async fn stored_photo(&self, petition: &str, photo: &str) -> Option<Vec<u8>> {
+        let name = format!("{petition}/{photo}");
+        self.state.photos.get(&name).await.unwrap()
     }
 
     pub async fn count(&self, table: &str) -> i64 {

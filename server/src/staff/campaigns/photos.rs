@@ -37,9 +37,12 @@ pub async fn photo(
     if contact && !may(user.role, Right::SeeContacts) {
         return Err(not_found(lang, &user));
     }
-    let bytes = tokio::fs::read(state.answer_photo_path(photo))
+    let bytes = state
+        .photos
+        .get(&crate::photo_store::answer_photo(photo))
         .await
-        .map_err(|_| not_found(lang, &user))?;
+        .or_internal(lang)?
+        .ok_or_else(|| not_found(lang, &user))?;
     let at = crate::clock::rfc3339(state.clock.now());
     let detail = format!("{slug}/{photo}");
     let entry = db::audit::AuditEntry {
