@@ -35,11 +35,12 @@ lint:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p letterbox -p letterbox-core --all-targets -- -D warnings
 
-## The server's tests run twice: on SQLite, then on a throwaway
-## PostgreSQL cluster (tools/with-postgres.sh, stopped also on failure).
+## The server's tests run twice: on SQLite and a photo folder, then on a
+## throwaway PostgreSQL cluster and S3 server (tools/with-postgres.sh,
+## tools/with-s3.sh; both stopped also on failure).
 test-rust:
 	cargo test -p letterbox-core -p letterbox-server
-	bash tools/with-postgres.sh cargo test -p letterbox-server
+	bash tools/with-postgres.sh bash tools/with-s3.sh cargo test -p letterbox-server
 
 ## IndexedDB store tests in headless Chromium.
 test-wasm:

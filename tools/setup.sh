@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 TRUNK_VERSION=0.21.14
 WASM_SPLIT_VERSION=0.2.4
 SCHEMATHESIS_VERSION=4.32.5
+MOTO_VERSION=5.2.1
 say() { echo "setup: $*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -88,5 +89,12 @@ if ! .venv-tools/bin/schemathesis --version 2>/dev/null | grep -q " $SCHEMATHESI
   say "installing schemathesis $SCHEMATHESIS_VERSION into .venv-tools/"
   python3 -m venv .venv-tools
   .venv-tools/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+# An S3-compatible server for the tests (tools/with-s3.sh): moto in server
+# mode, pinned, in the same environment.
+if ! .venv-tools/bin/python -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null \
+   || [ ! -x .venv-tools/bin/moto_server ]; then
+  say "installing moto[server] $MOTO_VERSION into .venv-tools/"
+  .venv-tools/bin/pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
 fi
 say "ready"

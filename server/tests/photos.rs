@@ -72,13 +72,23 @@ impl Setup {
     }
 
     async fn patch(&self, photo: &str, offset: usize, piece: &[u8]) -> Reply {
+        self.patch_through(&self.app, photo, offset, piece).await
+    }
+
+    async fn patch_through(
+        &self,
+        app: &TestApp,
+        photo: &str,
+        offset: usize,
+        piece: &[u8],
+    ) -> Reply {
         let request = Request::patch(format!("/api/v1/petitions/{}/photos/{photo}", self.id))
             .header("authorization", format!("Bearer {}", self.token))
             .header("content-type", "application/offset+octet-stream")
             .header("upload-offset", offset.to_string())
             .body(Body::from(piece.to_vec()))
             .unwrap();
-        self.app.send(request).await
+        app.send(request).await
     }
 
     async fn head(&self, photo: &str) -> Reply {
@@ -294,4 +304,36 @@ async fn a_photo_with_metadata_or_over_the_long_edge_is_refused_and_never_stored
     );
     assert_eq!(s.head(&photos[0].0).await.headers["upload-offset"], "0");
     assert_eq!(s.status().await, "receiving_attachments");
+}
+
+/// Behind a load balancer the pieces of one photo reach different
+/// instances (issue 13): on PostgreSQL and a bucket, each instance finds
+/// the pieces the other took; the photo arrives whole, once, and only
+/// then is the case received.
+#[tokio::test]
+async fn pieces_sent_to_two_instances_in_turn_make_one_whole_photo() {
+    let s = setup().await;
+    let other = s.app.second_instance().await;
+    let (photo, bytes) = &s.photos[0];
+    let piece = letterbox_core::limits::PHOTO_PIECE_MIN_BYTES as usize;
+    let mut offset = 0;
+    for (turn, chunk) in bytes.chunks(piece).enumerate() {
+        let app = if turn % 2 == 0 { &s.app } else { &other };
+        let reply = s.patch_through(app, photo, offset, chunk).await;
+        offset += chunk.len();
+        let done = offset == bytes.len();
+        let expected = if done {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        };
+        assert_eq!(reply.status, expected, "piece {turn}: {:?}", reply.json);
+        assert_eq!(reply.json["received_bytes"], offset);
+    }
+    assert_eq!(&s.app.stored_photo(&s.id, photo).await.unwrap(), bytes);
+    assert_eq!(s.status().await, "receiving_attachments", "one photo left");
+    let (second, bytes2) = &s.photos[1];
+    let reply = s.put(second, bytes2, bytes2, "image/webp").await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    assert_eq!(s.status().await, "received");
 }
