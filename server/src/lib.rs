@@ -45,6 +45,7 @@ pub mod headers;
 pub mod http;
 pub mod image_check;
 pub mod lifecycle;
+pub mod metrics;
 pub mod password_checks;
 pub mod photo_store;
 pub mod private_files;
@@ -72,6 +73,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// The data directory, the database and the query-code key.
     pub storage: Storage,
+    /// Where Prometheus scrapes `/metrics`; not served when `None`.
+    pub metrics_addr: Option<SocketAddr>,
     pub dist: PathBuf,
     pub quotas: quota::QuotaLimits,
     pub limits: guard::ServerLimits,
@@ -99,6 +102,10 @@ pub fn app_with_limits(state: AppState, limits: guard::ServerLimits) -> Router {
         .merge(staff::router())
         .route("/c/{slug}", axum::routing::get(campaign_page::page))
         .fallback_service(assets::service(&dist))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::count,
+        ))
         .with_state(state)
         .layer(axum::middleware::map_response(error::log_server_errors))
         // The desk on its own host name, when it has one.
@@ -113,7 +120,25 @@ pub fn app_with_limits(state: AppState, limits: guard::ServerLimits) -> Router {
             security,
             headers::add_security_headers,
         ))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http().make_span_with(
+                |request: &axum::http::Request<axum::body::Body>| {
+                    let id = request
+                        .headers()
+                        .get(metrics::REQUEST_ID)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("");
+                    tracing::info_span!(
+                        "request",
+                        request_id = %id,
+                        method = %request.method(),
+                        path = %request.uri().path(),
+                    )
+                },
+            ),
+        )
+        // Outermost: the id exists before the request's first log line.
+        .layer(axum::middleware::from_fn(metrics::request_id))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -146,6 +171,18 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         eprintln!("warning: {warning}");
     }
     tokio::spawn(erasure::keep_purging(state.clone(), config.retention_days));
+    if let Some(addr) = config.metrics_addr {
+        let metrics = TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartError::Listen { addr, source })?;
+        tracing::info!("metrics on http://{addr}/metrics");
+        let router = metrics::router(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(metrics, router).await {
+                tracing::error!("the metrics listener stopped: {e}");
+            }
+        });
+    }
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|source| StartError::Listen {
@@ -215,14 +252,31 @@ async fn shutdown_signal() {
     }
 }
 
-pub fn init_tracing() {
+/// How log lines are written: for a person, or one JSON object per line
+/// for a log collector (`--log-format json`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+pub fn init_tracing(format: LogFormat) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        // The request's span (its id, method and path) on every line.
+        LogFormat::Json => builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
+    };
 }
 
 #[cfg(test)]

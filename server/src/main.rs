@@ -14,7 +14,7 @@ use letterbox_server::edge::{Edge, PublicOrigin};
 use letterbox_server::guard::ServerLimits;
 use letterbox_server::quota::QuotaLimits;
 use letterbox_server::staff::accounts::{self, NewStaff};
-use letterbox_server::{erasure, AppState, Clock, Config, Migrations, Storage};
+use letterbox_server::{erasure, AppState, Clock, Config, LogFormat, Migrations, Storage};
 
 /// Letterbox server: the residents' API, the staff desk and the built app.
 #[derive(Parser, Debug)]
@@ -41,6 +41,13 @@ struct Args {
     /// Without it: <data-dir>/photos.
     #[arg(long, env = "LETTERBOX_PHOTOS")]
     photos: Option<String>,
+    /// Serve Prometheus metrics on this address (e.g. 127.0.0.1:9090),
+    /// apart from the public one.
+    #[arg(long)]
+    metrics_addr: Option<SocketAddr>,
+    /// Log lines as text, or as one JSON object per line.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
     /// With PostgreSQL: apply the server's migrations before serving.
     /// Without it an instance only checks the schema and refuses to start
     /// on one older or newer than itself (see `migrate`).
@@ -204,8 +211,8 @@ fn storage(args: &Args, migrations: Migrations) -> Storage {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    letterbox_server::init_tracing();
     let mut args = Args::parse();
+    letterbox_server::init_tracing(args.log_format);
     let command = match args.command.take() {
         None => return serve(args).await,
         Some(command) => command,
@@ -319,6 +326,7 @@ async fn serve(args: Args) -> std::process::ExitCode {
     }
     let config = Config {
         addr: args.addr,
+        metrics_addr: args.metrics_addr,
         storage: storage(
             &args,
             if args.migrate {

@@ -81,6 +81,8 @@ pub struct AppState {
     pub quotas: Arc<Quotas>,
     /// How the server is reached (public origin, trusted proxies).
     pub edge: Arc<Edge>,
+    /// This instance's request counts (`/metrics`).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl FromRef<AppState> for Arc<TrustedProxies> {
@@ -170,6 +172,7 @@ impl AppState {
             sign_ins: Arc::new(SignInThrottle::new()),
             quotas: Arc::new(Quotas::new(QuotaLimits::default())),
             edge: Arc::new(Edge::default()),
+            metrics: Arc::default(),
         })
     }
 

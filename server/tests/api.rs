@@ -19,6 +19,28 @@ async fn health_answers_ok_and_is_never_cached() {
     assert_eq!(reply.headers["cache-control"], "no-store");
 }
 
+/// Live is the process; ready is the process with its database and photo
+/// store (a real bucket when the suite runs on one): a load balancer stops
+/// sending requests to an instance whose database is gone, and does not
+/// restart it for that.
+#[tokio::test]
+async fn ready_needs_the_database_and_the_photo_store_and_live_does_not() {
+    let app = TestApp::new().await;
+    let ready = app.get("/api/v1/health/ready", None).await;
+    assert_eq!(ready.status, StatusCode::OK, "{:?}", ready.json);
+    assert_eq!(ready.json["status"], "ok");
+    app.db.read.close().await;
+    let not_ready = app.get("/api/v1/health/ready", None).await;
+    assert_problem(&not_ready, 503, "/problems/unavailable");
+    assert!(not_ready.json["detail"]
+        .as_str()
+        .unwrap()
+        .contains("database"));
+    let live = app.get("/api/v1/health/live", None).await;
+    assert_eq!(live.status, StatusCode::OK);
+    assert_eq!(live.headers["cache-control"], "no-store");
+}
+
 #[tokio::test]
 async fn registration_returns_a_token_and_stores_only_its_hash() {
     let app = TestApp::new().await;

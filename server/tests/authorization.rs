@@ -54,6 +54,8 @@ const DELETE: &str = "DELETE";
 const MATRIX: &[Row] = &[
     // The API: open to anyone.
     row(GET,  "/api/v1/health",                   Nothing, [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    row(GET,  "/api/v1/health/live",              Nothing, [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    row(GET,  "/api/v1/health/ready",             Nothing, [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     row(GET,  "/api/v1/openapi.json",             Nothing, [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     row(GET,  "/api/v1/categories",               Nothing, [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     row(GET,  "/api/v1/areas",                    Nothing, [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),

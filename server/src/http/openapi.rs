@@ -39,6 +39,8 @@ pub const BEARER: &str = "device_token";
     paths(
         openapi_json,
         health::health,
+        health::live,
+        health::ready,
         catalogue::categories,
         catalogue::areas,
         devices::register,
