@@ -52,9 +52,12 @@ test-dist:
 
 ## End-to-end in headless Chromium against the real server binary. A test
 ## that hangs fails after 10 minutes (the longest, chaos, takes about 2).
+## Beside a PostgreSQL cluster and an S3 server, for the chaos run with
+## two instances.
 test-e2e:
 	cargo build -p letterbox-server
 	LETTERBOX_DIST=$(TEST_DIST) LETTERBOX_SERVER=target/debug/letterbox-server \
+		bash tools/with-postgres.sh bash tools/with-s3.sh \
 		node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/
 
 ## The live API fuzzed against its own OpenAPI description (Schemathesis,

@@ -1,7 +1,7 @@
 // The chaos run shared by the chaos tests and the sync benchmark: petitions
 // with photos drafted offline in the app, then sent through the proxy.
 import assert from "node:assert/strict";
-import { cleanup, deviceToken, eventually, launch, serverCases, startServer, tempDir } from "./harness.mjs";
+import { cleanup, deviceToken, eventually, launch, serverCases, sharedStorage, startServer, tempDir } from "./harness.mjs";
 import { startProxy } from "./chaos-proxy.mjs";
 import { makeFixtures } from "./fixtures.mjs";
 
@@ -51,14 +51,24 @@ async function draftOffline(page, fixtures, i) {
   await page.getByRole("heading", { name: "My cases" }).waitFor();
 }
 
-export async function chaosRun({ tabs = 1, petitions = PETITIONS, seed = SEED, faults = true, restart = true } = {}) {
+/** `instances: 2` runs two servers on PostgreSQL and a bucket
+ *  (`sharedStorage`) and the proxy sends each request to the other one
+ *  than the last, as a load balancer might; the restart kills one of them. */
+export async function chaosRun({ tabs = 1, petitions = PETITIONS, seed = SEED, faults = true, restart = true, instances = 1 } = {}) {
   const PETITIONS = petitions;
   const SEED = seed;
-  console.log(`chaos seed ${SEED}: ${PETITIONS} petitions x ${PHOTOS} photos, ${tabs} tab(s), faults ${faults}`);
-  const dataDir = tempDir("chaos-data");
-  let server = await startServer({ dataDir, args: QUOTA });
+  console.log(`chaos seed ${SEED}: ${PETITIONS} petitions x ${PHOTOS} photos, ${tabs} tab(s), faults ${faults}, ${instances} instance(s)`);
+  const shared = instances > 1 ? sharedStorage() : null;
+  if (instances > 1 && !shared) throw new Error("two instances need tools/with-postgres.sh and tools/with-s3.sh");
+  const env = shared?.env ?? {};
+  const dataDirs = Array.from({ length: instances }, () => tempDir("chaos-data"));
+  const servers = [];
+  for (const dataDir of dataDirs) servers.push(await startServer({ dataDir, args: QUOTA, env }));
+  let server = servers[0];
+  const dataDir = dataDirs[0];
   const addr = new URL(server.base).host;
-  const proxy = await startProxy({ upstream: () => server.base, seed: SEED + tabs, faults });
+  let turn = 0;
+  const proxy = await startProxy({ upstream: () => servers[turn++ % servers.length].base, seed: SEED + tabs, faults });
   const { context, profile } = await launch();
   const started = Date.now();
   try {
@@ -90,7 +100,8 @@ export async function chaosRun({ tabs = 1, petitions = PETITIONS, seed = SEED, f
       await eventually(async () => proxy.counts.pass > 40, { what: "sending under way", timeout: 120_000 });
       await server.stop("SIGKILL");
       await new Promise((r) => setTimeout(r, 1000));
-      server = await startServer({ dataDir, addr, args: QUOTA });
+      server = await startServer({ dataDir, addr, args: QUOTA, env });
+      servers[0] = server;
     })();
 
     const token = await eventually(() => deviceToken(page), { what: "a device token" });
@@ -136,8 +147,8 @@ export async function chaosRun({ tabs = 1, petitions = PETITIONS, seed = SEED, f
   } finally {
     await context.close();
     await proxy.stop();
-    await server.stop();
-    cleanup(profile, dataDir);
+    for (const s of servers) await s.stop();
+    cleanup(profile, ...dataDirs, ...(shared ? [shared.keyDir] : []));
   }
 }
 

@@ -1,7 +1,8 @@
 // Test harness: the real server binary over a temporary SQLite file, and
 // Debian's Chromium driven by playwright-core. Nothing is mocked.
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -18,10 +19,10 @@ export function tempDir(prefix) {
 
 /** Starts the server; resolves once it prints its address. `args` are
  * more flags (a quota lifted for a test that sends more than a phone would). */
-export async function startServer({ dataDir = tempDir("data"), addr = "127.0.0.1:0", args = [] } = {}) {
+export async function startServer({ dataDir = tempDir("data"), addr = "127.0.0.1:0", args = [], env = {} } = {}) {
   const child = spawn(SERVER, ["--addr", addr, "--data-dir", dataDir, "--dist", DIST, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" },
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn", ...env },
   });
   const base = await new Promise((ok, fail) => {
     const lines = createInterface({ input: child.stdout });
@@ -157,4 +158,26 @@ export async function withApp(options, body) {
     await server.stop();
     cleanup(profile, server.dataDir);
   }
+}
+
+/** What a city's instances share (issue 13): a fresh database on the
+ *  PostgreSQL cluster `LETTERBOX_TEST_DATABASE_URL` names
+ *  (tools/with-postgres.sh), migrated once, a fresh prefix in the bucket
+ *  `LETTERBOX_TEST_PHOTOS` names (tools/with-s3.sh), and one query-code
+ *  key file; `null` when the suite runs without them. */
+export function sharedStorage() {
+  const cluster = process.env.LETTERBOX_TEST_DATABASE_URL;
+  const bucket = process.env.LETTERBOX_TEST_PHOTOS;
+  if (!cluster || !bucket) return null;
+  const name = `e2e_${Date.now()}_${Math.floor(Math.random() * 1e9)}`;
+  const created = spawnSync("psql", [cluster, "-q", "-c", `CREATE DATABASE ${name}`], { encoding: "utf8" });
+  if (created.status !== 0) throw new Error(`CREATE DATABASE: ${created.stderr}`);
+  const databaseUrl = cluster.replace(/\/[^/]*$/, `/${name}`);
+  const keyDir = tempDir("key");
+  const keyFile = join(keyDir, "query-code.key");
+  writeFileSync(keyFile, randomBytes(32));
+  const env = { DATABASE_URL: databaseUrl, LETTERBOX_PHOTOS: `${bucket}/${name}`, LETTERBOX_QUERY_KEY_FILE: keyFile };
+  const migrated = spawnSync(SERVER, ["--data-dir", tempDir("migrate"), "migrate"], { env: { ...process.env, ...env }, encoding: "utf8" });
+  if (migrated.status !== 0) throw new Error(`migrate: ${migrated.stderr}`);
+  return { env, keyDir };
 }
