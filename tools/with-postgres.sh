@@ -28,9 +28,14 @@ trap stop EXIT
 
 as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 # Durability is not under test here (a crash loses only a test database),
-# so fsync is off; every test opens its own pool, so connections are many.
-as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o \
-  "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
+# so fsync is off, unless LETTERBOX_PG_DURABLE=1 (the benchmarks, which
+# compare with SQLite's full sync); every test opens its own pool, so
+# connections are many.
+settings="-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400"
+if [ "${LETTERBOX_PG_DURABLE:-0}" != 1 ]; then
+  settings="$settings -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+fi
+as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o "$settings" \
   start >/dev/null || { cat "$dir/log" >&2; exit 1; }
 
 export LETTERBOX_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"

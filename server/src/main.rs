@@ -217,7 +217,27 @@ async fn main() -> std::process::ExitCode {
         None => return serve(args).await,
         Some(command) => command,
     };
-    let migrations = if matches!(command, Command::Migrate) || args.migrate {
+    if matches!(command, Command::Migrate) {
+        // The schema only: no key is read or recorded here, so the first
+        // instance to start records the key all of them share.
+        let migrated = letterbox_server::Db::open_at(
+            &args.data_dir,
+            args.database_url.as_deref(),
+            Migrations::Apply,
+        )
+        .await;
+        return match migrated {
+            Ok(_) => {
+                println!("the database is up to date");
+                std::process::ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("letterbox-server: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
+    let migrations = if args.migrate {
         Migrations::Apply
     } else {
         Migrations::Check
