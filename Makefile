@@ -52,13 +52,16 @@ test-dist:
 
 ## End-to-end in headless Chromium against the real server binary. A test
 ## that hangs fails after 10 minutes (the longest, chaos, takes about 2).
-## Beside a PostgreSQL cluster and an S3 server, for the chaos run with
-## two instances.
+## Beside a PostgreSQL cluster and an S3 server: the suite runs on SQLite
+## and a photo folder (with the chaos run on two instances of PostgreSQL
+## and S3), then again with every server on PostgreSQL and S3
+## (LETTERBOX_E2E_CITY=1, tests/e2e/harness.mjs).
+E2E := node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/
 test-e2e:
 	cargo build -p letterbox-server
 	LETTERBOX_DIST=$(TEST_DIST) LETTERBOX_SERVER=target/debug/letterbox-server \
 		bash tools/with-postgres.sh bash tools/with-s3.sh \
-		node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/
+		bash -c '$(E2E) && LETTERBOX_E2E_CITY=1 $(E2E)'
 
 ## The live API fuzzed against its own OpenAPI description (Schemathesis,
 ## every check): zero failures, no 5xx. See tools/schemathesis.sh.

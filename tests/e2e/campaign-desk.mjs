@@ -3,19 +3,16 @@
 // forms (with the session's form token, as a browser posts them), one
 // answer of each question type, and what the desk then holds.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { resolve } from "node:path";
-import { eventually } from "./harness.mjs";
+import { eventually, serverCommand } from "./harness.mjs";
 
-const SERVER = resolve(import.meta.dirname, "../..", process.env.LETTERBOX_SERVER ?? "target/debug/letterbox-server");
 export const PASSWORD = "correct horse battery staple";
 export const SLUG = "yubei-bus-e2e";
 export const TITLE = "Yubei bus routes: your views";
 export const INTRO = "Yubei District plans to change some bus routes & stops. Tell us what you think.";
 
 export function addSupervisor(dataDir) {
-  const run = spawnSync(SERVER, ["--data-dir", dataDir, "staff", "add", "--username", "chief", "--role", "supervisor"],
-    { input: `${PASSWORD}\n`, encoding: "utf8" });
+  const run = serverCommand(dataDir, ["staff", "add", "--username", "chief", "--role", "supervisor"],
+    { input: `${PASSWORD}\n` });
   assert.equal(run.status, 0, run.stderr);
 }
 

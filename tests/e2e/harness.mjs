@@ -22,7 +22,7 @@ export function tempDir(prefix) {
 export async function startServer({ dataDir = tempDir("data"), addr = "127.0.0.1:0", args = [], env = {} } = {}) {
   const child = spawn(SERVER, ["--addr", addr, "--data-dir", dataDir, "--dist", DIST, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn", ...env },
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn", ...storageEnv(dataDir), ...env },
   });
   const base = await new Promise((ok, fail) => {
     const lines = createInterface({ input: child.stdout });
@@ -160,6 +160,34 @@ export async function withApp(options, body) {
   }
 }
 
+/** The city pass of the suite (`LETTERBOX_E2E_CITY=1`, issue 13): every
+ *  server and command over one data directory uses a database, a bucket
+ *  prefix and a key of that directory's own on PostgreSQL and S3. */
+const CITY = process.env.LETTERBOX_E2E_CITY === "1";
+const cityStores = new Map();
+
+/** The environment a server or command over `dataDir` runs with: nothing
+ *  extra on SQLite; in the city pass its own database, made on first use. */
+export function storageEnv(dataDir) {
+  if (!CITY) return {};
+  if (!cityStores.has(dataDir)) {
+    const shared = sharedStorage();
+    if (!shared) throw new Error("LETTERBOX_E2E_CITY=1 needs tools/with-postgres.sh and tools/with-s3.sh");
+    cityStores.set(dataDir, shared.env);
+  }
+  return cityStores.get(dataDir);
+}
+
+/** `letterbox-server --data-dir <dataDir> <args>` (staff accounts and the
+ *  like), over the same storage as the servers of that directory. */
+export function serverCommand(dataDir, args, options = {}) {
+  return spawnSync(SERVER, ["--data-dir", dataDir, ...args], {
+    encoding: "utf8",
+    ...options,
+    env: { ...process.env, ...storageEnv(dataDir), ...(options.env ?? {}) },
+  });
+}
+
 /** What a city's instances share (issue 13): a fresh database on the
  *  PostgreSQL cluster `LETTERBOX_TEST_DATABASE_URL` names
  *  (tools/with-postgres.sh), migrated once, a fresh prefix in the bucket
@@ -177,7 +205,9 @@ export function sharedStorage() {
   const keyFile = join(keyDir, "query-code.key");
   writeFileSync(keyFile, randomBytes(32));
   const env = { DATABASE_URL: databaseUrl, LETTERBOX_PHOTOS: `${bucket}/${name}`, LETTERBOX_QUERY_KEY_FILE: keyFile };
-  const migrated = spawnSync(SERVER, ["--data-dir", tempDir("migrate"), "migrate"], { env: { ...process.env, ...env }, encoding: "utf8" });
+  const scratch = tempDir("migrate");
+  const migrated = spawnSync(SERVER, ["--data-dir", scratch, "migrate"], { env: { ...process.env, ...env }, encoding: "utf8" });
+  rmSync(scratch, { recursive: true, force: true });
   if (migrated.status !== 0) throw new Error(`migrate: ${migrated.stderr}`);
   return { env, keyDir };
 }

@@ -8,21 +8,18 @@
 // it and closes the case; the resident sees it. Another device sees nothing.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { resolve } from "node:path";
 import {
-  cleanup, deviceToken, eventually, launch, serverCases, startServer, tempDir, waitForServiceWorker,
+  cleanup, deviceToken, eventually, launch, serverCases, startServer, tempDir, waitForServiceWorker, serverCommand,
 } from "./harness.mjs";
 import { makeFixtures } from "./fixtures.mjs";
 
-const SERVER = resolve(import.meta.dirname, "../..", process.env.LETTERBOX_SERVER ?? "target/debug/letterbox-server");
 const PASSWORD = "correct horse battery staple";
 
 /** `letterbox-server staff add`, the password on standard input. */
 function addStaff(dataDir, username, role, department) {
-  const args = ["--data-dir", dataDir, "staff", "add", "--username", username, "--name", username, "--role", role];
+  const args = ["staff", "add", "--username", username, "--name", username, "--role", role];
   if (department) args.push("--department", department);
-  const run = spawnSync(SERVER, args, { input: `${PASSWORD}\n`, encoding: "utf8" });
+  const run = serverCommand(dataDir, args, { input: `${PASSWORD}\n` });
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, new RegExp(`added staff member ${username}`));
 }
@@ -55,7 +52,7 @@ test("a complaint from sending to the answer of its review, resident and staff s
   addStaff(dataDir, "housing", "handler", "housing");
   addStaff(dataDir, "chief", "supervisor");
   // A handler with a role that does not exist is refused by the command.
-  const bad = spawnSync(SERVER, ["--data-dir", dataDir, "staff", "add", "--username", "x1x", "--role", "boss"], { input: `${PASSWORD}\n`, encoding: "utf8" });
+  const bad = serverCommand(dataDir, ["staff", "add", "--username", "x1x", "--role", "boss"], { input: `${PASSWORD}\n` });
   assert.notEqual(bad.status, 0);
   const server = await startServer({ dataDir });
   const resident = await launch({ locale: "en-US" });
@@ -262,9 +259,9 @@ test("a complaint from sending to the answer of its review, resident and staff s
     await other.getByRole("region", { name: "Received by the office" }).getByRole("link", { name: new RegExp(number) }).waitFor();
 
     // Someone who leaves the office is disabled from the command line.
-    const disable = spawnSync(SERVER, ["--data-dir", dataDir, "staff", "disable", "--username", "housing"], { encoding: "utf8" });
+    const disable = serverCommand(dataDir, ["staff", "disable", "--username", "housing"]);
     assert.equal(disable.status, 0, disable.stderr);
-    const listed = spawnSync(SERVER, ["--data-dir", dataDir, "staff", "list"], { encoding: "utf8" });
+    const listed = serverCommand(dataDir, ["staff", "list"]);
     assert.match(listed.stdout, /^housing\t.*\tdisabled /m);
     await desk.goto(`${server.base}/staff/login`);
     await desk.getByLabel("Username").fill("housing");
