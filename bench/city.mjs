@@ -22,6 +22,7 @@ if (!process.env.LETTERBOX_DIST) {
   process.env.LETTERBOX_DIST = dist;
 }
 const { startServer, tempDir, cleanup } = await import("../tests/e2e/harness.mjs");
+const { seeded } = await import("../tests/e2e/chaos-proxy.mjs");
 
 const SERVER = process.env.LETTERBOX_SERVER ?? "target/server/letterbox-server";
 const CLUSTER = process.env.LETTERBOX_TEST_DATABASE_URL;
@@ -35,14 +36,8 @@ const CHANGES_PER_CASE = 10;
 const PULLS = Number(process.env.BENCH_PULLS ?? 20_000);
 const PG_BIN = spawnSync("bash", ["-c", "ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1"], { encoding: "utf8" }).stdout.trim();
 
-let seed = 20261128;
-const random = () => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+// The chaos proxy's seeded generator: every run pulls alike.
+const random = seeded(20261128);
 
 function run(cmd, args, options = {}) {
   const done = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 64 << 20, ...options });

@@ -103,7 +103,7 @@ pub fn app_with_limits(state: AppState, limits: guard::ServerLimits) -> Router {
         .route("/c/{slug}", axum::routing::get(campaign_page::page))
         .fallback_service(assets::service(&dist))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.metrics.clone(),
             metrics::count,
         ))
         .with_state(state)
@@ -176,7 +176,10 @@ pub async fn run(config: Config) -> Result<(), StartError> {
             .await
             .map_err(|source| StartError::Listen { addr, source })?;
         tracing::info!("metrics on http://{addr}/metrics");
-        let router = metrics::router(state.clone());
+        let router = metrics::router(metrics::Scrape {
+            metrics: state.metrics.clone(),
+            db: state.db.clone(),
+        });
         tokio::spawn(async move {
             if let Err(e) = axum::serve(metrics, router).await {
                 tracing::error!("the metrics listener stopped: {e}");

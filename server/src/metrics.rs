@@ -4,11 +4,11 @@
 //! and status, latency per route (a histogram), errors the phones' outbox
 //! meets (a 5xx on a write it will retry), and the database pools' use.
 //!
-//! A leaf but for the pools it reads.
+//! A leaf but for the database pools it reads (`db`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
@@ -16,7 +16,7 @@ use axum::http::{HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::state::AppState;
+use crate::db::Db;
 
 pub const REQUEST_ID: &str = "x-request-id";
 
@@ -72,7 +72,7 @@ impl Metrics {
     }
 
     /// The Prometheus text format (version 0.0.4).
-    pub fn render(&self, state: &AppState) -> String {
+    pub fn render(&self, db: &Db) -> String {
         let counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
         let mut out = String::new();
         out.push_str(
@@ -125,7 +125,7 @@ impl Metrics {
         }
         out.push_str("# HELP letterbox_db_connections Database connections, by pool and state.\n");
         out.push_str("# TYPE letterbox_db_connections gauge\n");
-        let pools = [("write", &state.db.write), ("read", &state.db.read)];
+        let pools = [("write", &db.write), ("read", &db.read)];
         for (name, pool) in pools {
             let size = pool.size();
             let idle = pool.num_idle() as u32;
@@ -165,7 +165,7 @@ fn escape(value: &str) -> String {
 
 /// Counts every routed request (the route's pattern, never the raw path, so
 /// ids do not make a label each).
-pub async fn count(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn count(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -173,7 +173,7 @@ pub async fn count(State(state): State<AppState>, request: Request, next: Next) 
     let method = request.method().clone();
     let started = Instant::now();
     let response = next.run(request).await;
-    state.metrics.record(
+    metrics.record(
         &route,
         &method,
         response.status().as_u16(),
@@ -193,17 +193,24 @@ pub async fn request_id(mut request: Request, next: Next) -> Response {
     response
 }
 
+/// What the metrics listener reads: this instance's counts and pools.
+#[derive(Clone)]
+pub struct Scrape {
+    pub metrics: Arc<Metrics>,
+    pub db: Db,
+}
+
 /// The metrics listener's only page.
-pub async fn page(State(state): State<AppState>) -> ([(&'static str, &'static str); 1], String) {
+pub async fn page(State(scrape): State<Scrape>) -> ([(&'static str, &'static str); 1], String) {
     (
         [("content-type", "text/plain; version=0.0.4; charset=utf-8")],
-        state.metrics.render(&state),
+        scrape.metrics.render(&scrape.db),
     )
 }
 
 /// The router of the metrics listener (`--metrics-addr`).
-pub fn router(state: AppState) -> axum::Router {
+pub fn router(scrape: Scrape) -> axum::Router {
     axum::Router::new()
         .route("/metrics", axum::routing::get(page))
-        .with_state(state)
+        .with_state(scrape)
 }

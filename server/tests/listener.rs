@@ -1,6 +1,7 @@
 //! The real binary, listening on a real socket, with a real SQLite file.
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -22,14 +23,7 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .expect("start letterbox-server");
-        let stdout = child.stdout.take().unwrap();
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).unwrap();
-        let base = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-            .to_owned();
+        let base = common::binary::base_url(&mut child);
         Self { child, base }
     }
 

@@ -2,7 +2,9 @@
 //! every answer and log line, JSON logs, and Prometheus metrics on their own
 //! address, never on the public one.
 
-use std::io::{BufRead, BufReader, Read};
+mod common;
+
+use std::io::Read;
 use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
@@ -38,14 +40,7 @@ impl Server {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = command.spawn().expect("start letterbox-server");
-        let stdout = child.stdout.take().unwrap();
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).unwrap();
-        let base = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-            .to_owned();
+        let base = common::binary::base_url(&mut child);
         Self {
             child,
             base,

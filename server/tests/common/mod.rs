@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod authz;
+pub mod binary;
 pub mod campaign_form;
 pub mod routes;
 
