@@ -239,10 +239,6 @@ pub const SIGN_IN_NAME_DELAY_MAX_SECS: i64 = 60;
 /// How long an address where a name signed in stays exempt from that
 /// name's delays, in days.
 pub const SIGN_IN_KNOWN_ADDRESS_DAYS: i64 = 30;
-/// Entries each in-memory limiter (sign-in, lookups) keeps at most; the
-/// oldest go first, so a flood of names or addresses cannot grow the
-/// server.
-pub const LIMITER_MAX_ENTRIES: usize = 10_000;
 /// A password check waits at most this long for a free core, then the
 /// sign-in answers 503 with `Retry-After: SIGN_IN_BUSY_RETRY_SECS`.
 pub const PASSWORD_CHECK_WAIT_MS: u64 = 500;

@@ -1,78 +1,65 @@
-//! Fixed-window counters per key (a client address, a name), in memory,
-//! in maps of bounded size: enough to make guessing query codes and staff
-//! passwords impractical from one place, without letting a flood of new
-//! keys grow the server. A leaf.
+//! Counters per key (a client address, a name) against guessing query
+//! codes and staff passwords and against floods of registrations, kept in
+//! the database every instance shares (issue 13, point 3): behind a load
+//! balancer, two instances give an attacker no more tries than one, and a
+//! restart forgets nothing. Each count is one short transaction that holds
+//! the key's lock (`db::locks`) from the read to the commit, so parallel
+//! requests are counted one after the other. Rows expire with their
+//! window and are cleared as new keys arrive (`db::counters`), so a flood
+//! of new keys cannot grow the table past the keys still counting.
+//!
+//! This module is the fixed window and the database round; the sign-in's
+//! three counters are `crate::sign_in_throttle`, the registrations' token
+//! bucket `crate::quota::bucket`.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
-
-use letterbox_core::limits::LIMITER_MAX_ENTRIES;
+use sqlx::AnyConnection;
 use time::OffsetDateTime;
+
+use crate::db::counters::{self, Counter};
+use crate::db::{locks, Db};
+use crate::error::ApiError;
 
 /// Query-code lookups per client address per window.
 pub const LOOKUPS_PER_WINDOW: u32 = 10;
 pub const LOOKUP_WINDOW_SECS: i64 = 600;
 
-/// A map that keeps at most `capacity` keys: inserting one more forgets
-/// the key inserted longest ago.
-#[derive(Debug)]
-pub struct BoundedMap<V> {
-    capacity: usize,
-    entries: HashMap<String, V>,
-    /// Keys in the order they were inserted; each key of `entries` is here
-    /// exactly once.
-    order: VecDeque<String>,
+/// Why a count was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum Refused {
+    /// Over the limit: try again in this many seconds.
+    #[error("too many attempts; retry after {0} s")]
+    Wait(u64),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
 }
 
-impl<V> BoundedMap<V> {
-    pub fn new(capacity: usize) -> Self {
-        Self {
-            capacity: capacity.max(1),
-            entries: HashMap::new(),
-            order: VecDeque::new(),
+impl From<Refused> for ApiError {
+    fn from(refused: Refused) -> Self {
+        match refused {
+            Refused::Wait(secs) => ApiError::RateLimited(secs),
+            Refused::Database(e) => ApiError::Database(e),
         }
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    pub fn get(&self, key: &str) -> Option<&V> {
-        self.entries.get(key)
-    }
-
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
-        self.entries.get_mut(key)
-    }
-
-    /// The value of `key`, inserted with `make` when missing.
-    pub fn get_or_insert_with(&mut self, key: &str, make: impl FnOnce() -> V) -> &mut V {
-        if !self.entries.contains_key(key) {
-            while self.entries.len() >= self.capacity {
-                let Some(oldest) = self.order.pop_front() else {
-                    break;
-                };
-                self.entries.remove(&oldest);
-            }
-            self.order.push_back(key.to_owned());
-        }
-        self.entries.entry(key.to_owned()).or_insert_with(make)
     }
 }
 
-/// One key's count in the current window.
-#[derive(Debug, Clone, Copy, Default)]
+/// One key's count in a window that started at `start` (Unix seconds).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Window {
-    start: i64,
-    count: u32,
+    pub start: i64,
+    pub count: u32,
+}
+
+impl Window {
+    fn stored(counter: Option<Counter>) -> Option<Self> {
+        counter.map(|c| Self {
+            start: c.started,
+            count: u32::try_from(c.amount).unwrap_or(u32::MAX),
+        })
+    }
 }
 
 /// `limit` per `window_secs`, in windows aligned on the clock.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
     pub limit: u32,
     pub window_secs: i64,
@@ -87,87 +74,106 @@ impl Policy {
         (self.start(now) + self.window_secs - now).max(1) as u64
     }
 
-    /// Whether another attempt fits now, without counting it.
-    pub fn check(&self, windows: &BoundedMap<Window>, key: &str, now: i64) -> Result<(), u64> {
-        match windows.get(key) {
-            Some(w) if w.start == self.start(now) && w.count >= self.limit => Err(self.wait(now)),
-            _ => Ok(()),
-        }
-    }
-
-    /// Counts an attempt if it fits; `Err(seconds)` says how long to wait.
-    pub fn take(&self, windows: &mut BoundedMap<Window>, key: &str, now: i64) -> Result<(), u64> {
-        self.check(windows, key, now)?;
+    /// The window `now` falls in, with what `stored` counted in it.
+    fn current(&self, stored: Option<Window>, now: i64) -> Window {
         let start = self.start(now);
-        let w = windows.get_or_insert_with(key, Window::default);
-        if w.start != start {
-            *w = Window { start, count: 0 };
+        match stored {
+            Some(w) if w.start == start => w,
+            _ => Window { start, count: 0 },
         }
-        w.count += 1;
-        Ok(())
     }
 
-    /// Gives back an attempt counted in this window (one that succeeded,
-    /// or was never made).
-    pub fn give_back(&self, windows: &mut BoundedMap<Window>, key: &str, now: i64) {
-        if let Some(w) = windows.get_mut(key) {
-            if w.start == self.start(now) {
-                w.count = w.count.saturating_sub(1);
-            }
+    /// Whether another attempt fits now, without counting it.
+    pub fn check(&self, stored: Option<Window>, now: i64) -> Result<(), u64> {
+        if self.current(stored, now).count >= self.limit {
+            Err(self.wait(now))
+        } else {
+            Ok(())
         }
+    }
+
+    /// The window after one more attempt, if it fits; `Err(seconds)` says
+    /// how long to wait.
+    pub fn take(&self, stored: Option<Window>, now: i64) -> Result<Window, u64> {
+        self.check(stored, now)?;
+        let w = self.current(stored, now);
+        Ok(Window {
+            count: w.count + 1,
+            ..w
+        })
+    }
+
+    /// The window after giving back an attempt counted in it (one that
+    /// succeeded, or was never made); an attempt of an earlier window is
+    /// forgotten already.
+    pub fn give_back(&self, stored: Option<Window>, now: i64) -> Window {
+        let w = self.current(stored, now);
+        Window {
+            count: w.count.saturating_sub(1),
+            ..w
+        }
+    }
+
+    /// Reads `key`'s window in the transaction on `conn`.
+    pub async fn read(
+        &self,
+        conn: &mut AnyConnection,
+        key: &str,
+        now: i64,
+    ) -> sqlx::Result<Option<Window>> {
+        Ok(Window::stored(counters::get(conn, key, now).await?))
+    }
+
+    /// Writes `key`'s window in the transaction on `conn`; it expires with
+    /// the window.
+    pub async fn write(
+        &self,
+        conn: &mut AnyConnection,
+        key: &str,
+        w: Window,
+        now: i64,
+    ) -> sqlx::Result<()> {
+        let counter = Counter {
+            started: w.start,
+            amount: i64::from(w.count),
+        };
+        counters::put(conn, key, counter, w.start + self.window_secs, now).await
     }
 }
 
-/// A `Policy` with its own bounded map behind a lock.
-#[derive(Debug)]
+/// A `Policy` over one kind of key, counted in the shared database.
+#[derive(Debug, Clone, Copy)]
 pub struct RateLimiter {
     policy: Policy,
-    windows: Mutex<BoundedMap<Window>>,
+    /// Put before each key, so kinds never share a row.
+    kind: &'static str,
 }
 
 impl RateLimiter {
-    pub fn new(limit: u32, window_secs: i64) -> Self {
-        Self::with_capacity(limit, window_secs, LIMITER_MAX_ENTRIES)
-    }
-
-    pub fn with_capacity(limit: u32, window_secs: i64, capacity: usize) -> Self {
+    pub const fn new(kind: &'static str, limit: u32, window_secs: i64) -> Self {
         Self {
             policy: Policy { limit, window_secs },
-            windows: Mutex::new(BoundedMap::new(capacity)),
+            kind,
         }
     }
 
-    fn windows(&self) -> std::sync::MutexGuard<'_, BoundedMap<Window>> {
-        self.windows.lock().unwrap_or_else(|p| p.into_inner())
+    /// Query-code lookups per client address.
+    pub const fn lookups() -> Self {
+        Self::new("lookup", LOOKUPS_PER_WINDOW, LOOKUP_WINDOW_SECS)
     }
 
-    /// Whether `key` may try now, without counting; `Err(seconds)` says how
-    /// long to wait.
-    pub fn check(&self, key: &str, now: OffsetDateTime) -> Result<(), u64> {
-        self.policy
-            .check(&self.windows(), key, now.unix_timestamp())
-    }
-
-    /// Counts one attempt, before it is made; `Err(seconds)` says how long
-    /// to wait.
-    pub fn hit(&self, key: &str, now: OffsetDateTime) -> Result<(), u64> {
-        self.policy
-            .take(&mut self.windows(), key, now.unix_timestamp())
-    }
-
-    /// Gives back an attempt counted by `hit`.
-    pub fn give_back(&self, key: &str, now: OffsetDateTime) {
-        self.policy
-            .give_back(&mut self.windows(), key, now.unix_timestamp());
-    }
-
-    /// Keys held now (at most the capacity).
-    pub fn len(&self) -> usize {
-        self.windows().len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    /// Counts one attempt by `key`, before it is made; `Refused::Wait`
+    /// says how long to wait.
+    pub async fn hit(&self, db: &Db, key: &str, now: OffsetDateTime) -> Result<(), Refused> {
+        let now = now.unix_timestamp();
+        let key = format!("{}:{key}", self.kind);
+        let mut tx = db.write.begin().await?;
+        locks::hold(&mut tx, &key).await?;
+        let stored = self.policy.read(&mut tx, &key, now).await?;
+        let taken = self.policy.take(stored, now).map_err(Refused::Wait)?;
+        self.policy.write(&mut tx, &key, taken, now).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }
 
@@ -175,42 +181,38 @@ impl RateLimiter {
 mod tests {
     use super::*;
 
+    const T: i64 = 1_794_999_970; // 10 s into a minute
+
     #[test]
     fn allows_the_limit_per_window_then_says_when_to_retry() {
-        let limiter = RateLimiter::new(3, 60);
-        let t = time::macros::datetime!(2026-11-28 10:00:10 UTC);
+        let policy = Policy {
+            limit: 3,
+            window_secs: 60,
+        };
+        let mut w = None;
         for _ in 0..3 {
-            assert_eq!(limiter.hit("a", t), Ok(()));
+            w = Some(policy.take(w, T).unwrap());
         }
-        assert_eq!(limiter.hit("a", t), Err(50));
-        assert_eq!(limiter.hit("b", t), Ok(()), "per client");
-        assert_eq!(limiter.check("a", t), Err(50));
-        assert_eq!(limiter.check("c", t), Ok(()));
-        assert_eq!(limiter.hit("c", t), Ok(()), "check does not count");
-        let next = time::macros::datetime!(2026-11-28 10:01:00 UTC);
-        assert_eq!(limiter.hit("a", next), Ok(()), "a new window");
+        assert_eq!(policy.take(w, T), Err(50));
+        assert_eq!(policy.check(w, T), Err(50), "check agrees");
+        assert_eq!(policy.take(None, T).map(|w| w.count), Ok(1), "per key");
+        assert_eq!(
+            policy.take(w, T + 50).map(|w| w.count),
+            Ok(1),
+            "a new window"
+        );
     }
 
     #[test]
-    fn an_attempt_given_back_can_be_made_again() {
-        let limiter = RateLimiter::new(1, 60);
-        let t = time::macros::datetime!(2026-11-28 10:00:10 UTC);
-        assert_eq!(limiter.hit("a", t), Ok(()));
-        assert!(limiter.hit("a", t).is_err());
-        limiter.give_back("a", t);
-        assert_eq!(limiter.hit("a", t), Ok(()));
-    }
-
-    #[test]
-    fn a_flood_of_new_keys_keeps_the_map_at_its_capacity_forgetting_the_oldest() {
-        let limiter = RateLimiter::with_capacity(1, 600, 100);
-        let t = time::macros::datetime!(2026-11-28 10:00:10 UTC);
-        for i in 0..10_000 {
-            let _ = limiter.hit(&format!("name{i}"), t);
-            assert!(limiter.len() <= 100);
-        }
-        assert_eq!(limiter.len(), 100);
-        assert_eq!(limiter.check("name9999", t), Err(590), "the newest kept");
-        assert_eq!(limiter.check("name0", t), Ok(()), "the oldest forgotten");
+    fn an_attempt_given_back_can_be_made_again_but_only_in_its_window() {
+        let policy = Policy {
+            limit: 1,
+            window_secs: 60,
+        };
+        let w = Some(policy.take(None, T).unwrap());
+        assert!(policy.take(w, T).is_err());
+        let back = Some(policy.give_back(w, T));
+        assert!(policy.take(back, T).is_ok());
+        assert_eq!(policy.give_back(w, T + 60).count, 0, "nothing below zero");
     }
 }

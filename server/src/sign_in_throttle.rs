@@ -1,7 +1,9 @@
 //! How often staff sign-in may be tried, and how many passwords are
 //! checked at once. A leaf above `rate_limit` and `client`.
 //!
-//! Three counters, all taken together under one lock *before* the
+//! Three counters, in the database every instance shares (so a second
+//! instance gives a guesser no more tries), all taken together in one
+//! transaction that holds the address's and the name's locks, *before* the
 //! password is checked (so a burst of parallel guesses cannot pass a
 //! check that only a later count would have stopped), and given back when
 //! the sign-in succeeds:
@@ -18,16 +20,17 @@
 //! `crate::password_checks`, one thread per core; a sign-in that cannot
 //! get one soon answers 503 instead of queueing without end.
 
-use std::sync::Mutex;
-
 use crate::client::ClientKey;
+use crate::db::counters::{self, Counter};
+use crate::db::{locks, Db};
 use crate::password_checks::PasswordChecks;
-use crate::rate_limit::{BoundedMap, Policy, Window};
+use crate::rate_limit::{Policy, Refused};
 use letterbox_core::limits::{
-    LIMITER_MAX_ENTRIES, SIGN_IN_ATTEMPTS_PER_ADDRESS, SIGN_IN_FAILURES_PER_ADDRESS_AND_NAME,
+    SIGN_IN_ATTEMPTS_PER_ADDRESS, SIGN_IN_FAILURES_PER_ADDRESS_AND_NAME,
     SIGN_IN_KNOWN_ADDRESS_DAYS, SIGN_IN_NAME_DELAY_MAX_SECS, SIGN_IN_NAME_FREE_FAILURES,
     SIGN_IN_WINDOW_SECS,
 };
+use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
 const PER_ADDRESS: Policy = Policy {
@@ -38,22 +41,14 @@ const PER_ADDRESS_AND_NAME: Policy = Policy {
     limit: SIGN_IN_FAILURES_PER_ADDRESS_AND_NAME,
     window_secs: SIGN_IN_WINDOW_SECS,
 };
+const KNOWN_SECS: i64 = SIGN_IN_KNOWN_ADDRESS_DAYS * 86_400;
 
 pub struct SignInThrottle {
-    counts: Mutex<Counts>,
     password_checks: PasswordChecks,
 }
 
-struct Counts {
-    per_address: BoundedMap<Window>,
-    per_pair: BoundedMap<Window>,
-    per_name: BoundedMap<NameFailures>,
-    /// (address, name) pairs that signed in, with when (Unix seconds).
-    known: BoundedMap<i64>,
-}
-
 /// One name's recent failures from anywhere.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct NameFailures {
     count: u32,
     /// When the last one started (Unix seconds).
@@ -61,6 +56,17 @@ struct NameFailures {
 }
 
 impl NameFailures {
+    /// As stored; failures older than a window are forgotten.
+    fn stored(counter: Option<Counter>, now: i64) -> Self {
+        match counter {
+            Some(c) if now - c.started <= SIGN_IN_WINDOW_SECS => Self {
+                count: u32::try_from(c.amount).unwrap_or(u32::MAX),
+                last: c.started,
+            },
+            _ => Self::default(),
+        }
+    }
+
     /// When the next try may start, once past the free failures.
     fn next_allowed(&self) -> Option<i64> {
         let over = self.count.checked_sub(SIGN_IN_NAME_FREE_FAILURES)?;
@@ -69,6 +75,14 @@ impl NameFailures {
             .unwrap_or(i64::MAX)
             .min(SIGN_IN_NAME_DELAY_MAX_SECS);
         Some(self.last.saturating_add(delay))
+    }
+
+    async fn write(self, conn: &mut AnyConnection, key: &str, now: i64) -> sqlx::Result<()> {
+        let counter = Counter {
+            started: self.last,
+            amount: i64::from(self.count),
+        };
+        counters::put(conn, key, counter, self.last + SIGN_IN_WINDOW_SECS, now).await
     }
 }
 
@@ -81,6 +95,25 @@ pub struct Attempt {
     address: String,
     pair: String,
     name: String,
+    known: String,
+}
+
+impl Attempt {
+    fn of(client: &ClientKey, name: &str) -> Self {
+        Self {
+            address: format!("sign-in:address:{client}"),
+            pair: format!("sign-in:pair:{client}|{name}"),
+            name: format!("sign-in:name:{name}"),
+            known: format!("sign-in:known:{client}|{name}"),
+        }
+    }
+
+    /// Locks the address, then the name: every sign-in takes them in this
+    /// order, so two never wait on each other in a circle.
+    async fn hold(&self, conn: &mut AnyConnection) -> sqlx::Result<()> {
+        locks::hold(conn, &self.address).await?;
+        locks::hold(conn, &self.name).await
+    }
 }
 
 impl SignInThrottle {
@@ -89,102 +122,118 @@ impl SignInThrottle {
         Self::with_password_checks(cores)
     }
 
-    /// At most `concurrent` password checks at once.
+    /// At most `concurrent` password checks at once (on this instance:
+    /// they use its cores).
     pub fn with_password_checks(concurrent: usize) -> Self {
         Self {
-            counts: Mutex::new(Counts {
-                per_address: BoundedMap::new(LIMITER_MAX_ENTRIES),
-                per_pair: BoundedMap::new(LIMITER_MAX_ENTRIES),
-                per_name: BoundedMap::new(LIMITER_MAX_ENTRIES),
-                known: BoundedMap::new(LIMITER_MAX_ENTRIES),
-            }),
             password_checks: PasswordChecks::new(concurrent),
         }
     }
 
-    fn counts(&self) -> std::sync::MutexGuard<'_, Counts> {
-        self.counts.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
     /// Counts a sign-in as `name` from `client`, if one may be tried now;
-    /// `Err(seconds)` says how long to wait. `name` must already follow
+    /// `Refused::Wait` says how long to wait. `name` must already follow
     /// the account rule (so keys stay short).
-    pub fn begin(
+    pub async fn begin(
         &self,
+        db: &Db,
         client: &ClientKey,
         name: &str,
         now: OffsetDateTime,
-    ) -> Result<Attempt, u64> {
+    ) -> Result<Attempt, Refused> {
         let now = now.unix_timestamp();
-        let attempt = Attempt {
-            address: client.as_str().to_owned(),
-            pair: format!("{client}|{name}"),
-            name: name.to_owned(),
-        };
-        let mut c = self.counts();
-        PER_ADDRESS.check(&c.per_address, &attempt.address, now)?;
-        PER_ADDRESS_AND_NAME.check(&c.per_pair, &attempt.pair, now)?;
-        let known = c
-            .known
-            .get(&attempt.pair)
-            .is_some_and(|at| now - at < SIGN_IN_KNOWN_ADDRESS_DAYS * 86_400);
-        let failures = c.per_name.get(name).copied().unwrap_or_default();
-        let failures = if now - failures.last > SIGN_IN_WINDOW_SECS {
-            NameFailures::default()
-        } else {
-            failures
-        };
+        let attempt = Attempt::of(client, name);
+        let mut tx = db.write.begin().await?;
+        attempt.hold(&mut tx).await?;
+        let address = PER_ADDRESS.read(&mut tx, &attempt.address, now).await?;
+        let pair = PER_ADDRESS_AND_NAME
+            .read(&mut tx, &attempt.pair, now)
+            .await?;
+        let address = PER_ADDRESS.take(address, now).map_err(Refused::Wait)?;
+        let pair = PER_ADDRESS_AND_NAME
+            .take(pair, now)
+            .map_err(Refused::Wait)?;
+        let known = counters::get(&mut tx, &attempt.known, now).await?.is_some();
+        let failures = NameFailures::stored(counters::get(&mut tx, &attempt.name, now).await?, now);
         if let Some(next) = failures.next_allowed().filter(|_| !known) {
             if now < next {
-                return Err((next - now) as u64);
+                return Err(Refused::Wait((next - now) as u64));
             }
         }
-        // Checked above: these fit.
-        let _ = PER_ADDRESS.take(&mut c.per_address, &attempt.address, now);
-        let _ = PER_ADDRESS_AND_NAME.take(&mut c.per_pair, &attempt.pair, now);
-        *c.per_name.get_or_insert_with(name, NameFailures::default) = NameFailures {
+        PER_ADDRESS
+            .write(&mut tx, &attempt.address, address, now)
+            .await?;
+        PER_ADDRESS_AND_NAME
+            .write(&mut tx, &attempt.pair, pair, now)
+            .await?;
+        let failures = NameFailures {
             count: failures.count + 1,
             last: now,
         };
+        failures.write(&mut tx, &attempt.name, now).await?;
+        tx.commit().await?;
         Ok(attempt)
     }
 
     /// The password was right: the attempt is given back everywhere, and
     /// the name is no longer delayed at this address.
-    pub fn succeeded(&self, attempt: Attempt, now: OffsetDateTime) {
+    pub async fn succeeded(
+        &self,
+        db: &Db,
+        attempt: Attempt,
+        now: OffsetDateTime,
+    ) -> sqlx::Result<()> {
         let now = now.unix_timestamp();
-        let mut c = self.counts();
-        c.known.get_or_insert_with(&attempt.pair, || now);
-        if let Some(at) = c.known.get_mut(&attempt.pair) {
-            *at = now;
-        }
-        self.give_back(&mut c, &attempt, now);
+        let mut tx = db.write.begin().await?;
+        attempt.hold(&mut tx).await?;
+        let seen = Counter {
+            started: now,
+            amount: 0,
+        };
+        counters::put(&mut tx, &attempt.known, seen, now + KNOWN_SECS, now).await?;
+        Self::give_back(&mut tx, &attempt, now).await?;
+        tx.commit().await
     }
 
     /// The password was never checked (no free core): nothing counts.
-    pub fn not_checked(&self, attempt: Attempt, now: OffsetDateTime) {
+    pub async fn not_checked(
+        &self,
+        db: &Db,
+        attempt: Attempt,
+        now: OffsetDateTime,
+    ) -> sqlx::Result<()> {
         let now = now.unix_timestamp();
-        let mut c = self.counts();
-        self.give_back(&mut c, &attempt, now);
+        let mut tx = db.write.begin().await?;
+        attempt.hold(&mut tx).await?;
+        Self::give_back(&mut tx, &attempt, now).await?;
+        tx.commit().await
     }
 
-    fn give_back(&self, c: &mut Counts, attempt: &Attempt, now: i64) {
-        PER_ADDRESS.give_back(&mut c.per_address, &attempt.address, now);
-        PER_ADDRESS_AND_NAME.give_back(&mut c.per_pair, &attempt.pair, now);
-        if let Some(f) = c.per_name.get_mut(&attempt.name) {
-            f.count = f.count.saturating_sub(1);
+    async fn give_back(conn: &mut AnyConnection, attempt: &Attempt, now: i64) -> sqlx::Result<()> {
+        let address = PER_ADDRESS.read(conn, &attempt.address, now).await?;
+        let address = PER_ADDRESS.give_back(address, now);
+        PER_ADDRESS
+            .write(conn, &attempt.address, address, now)
+            .await?;
+        let pair = PER_ADDRESS_AND_NAME.read(conn, &attempt.pair, now).await?;
+        let pair = PER_ADDRESS_AND_NAME.give_back(pair, now);
+        PER_ADDRESS_AND_NAME
+            .write(conn, &attempt.pair, pair, now)
+            .await?;
+        let stored = counters::get(conn, &attempt.name, now).await?;
+        if stored.is_some() {
+            let failures = NameFailures::stored(stored, now);
+            let failures = NameFailures {
+                count: failures.count.saturating_sub(1),
+                ..failures
+            };
+            failures.write(conn, &attempt.name, now).await?;
         }
+        Ok(())
     }
 
     /// Where the passwords are checked.
     pub fn password_checks(&self) -> &PasswordChecks {
         &self.password_checks
-    }
-
-    /// Keys held by the counters together: bounded, whatever the flood.
-    pub fn entries(&self) -> usize {
-        let c = self.counts();
-        c.per_address.len() + c.per_pair.len() + c.per_name.len() + c.known.len()
     }
 }
 
@@ -197,71 +246,40 @@ impl Default for SignInThrottle {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderMap;
-
-    use crate::client::TrustedProxies;
-
-    fn from(ip: &str) -> ClientKey {
-        ClientKey::of(
-            Some(ip.parse().unwrap()),
-            &HeaderMap::new(),
-            &TrustedProxies::default(),
-        )
-    }
-
-    const T: OffsetDateTime = time::macros::datetime!(2026-11-28 10:00:05 UTC);
 
     #[test]
-    fn one_address_gets_its_limit_over_all_names_and_successes_give_it_back() {
-        let t = SignInThrottle::with_password_checks(1);
-        let a = from("192.0.2.1");
-        for i in 0..SIGN_IN_ATTEMPTS_PER_ADDRESS {
-            let attempt = t.begin(&a, &format!("name{i}"), T).unwrap();
-            if i == 0 {
-                t.succeeded(attempt, T);
-            }
-        }
-        let _last = t.begin(&a, "name-last", T).unwrap();
-        assert!(t.begin(&a, "another", T).is_err());
-        assert!(t.begin(&from("192.0.2.2"), "another", T).is_ok());
-    }
-
-    #[test]
-    fn one_name_is_delayed_more_with_each_failure_past_the_free_ones_but_never_locked() {
-        let t = SignInThrottle::with_password_checks(1);
-        let office = from("192.0.2.50");
-        let earlier = t.begin(&office, "wang", T).unwrap();
-        t.succeeded(earlier, T);
-        let mut at = T;
-        // Free failures, each from a different address.
-        for i in 0..SIGN_IN_NAME_FREE_FAILURES {
-            let _ = t
-                .begin(&from(&format!("198.51.100.{i}")), "wang", at)
-                .unwrap();
-        }
-        let mut waits = Vec::new();
-        for i in 0..10 {
-            let stranger = from(&format!("203.0.113.{i}"));
-            let wait = t.begin(&stranger, "wang", at).unwrap_err();
-            waits.push(wait);
-            at += time::Duration::seconds(wait as i64);
-            let _ = t.begin(&stranger, "wang", at).unwrap();
-        }
+    fn one_name_waits_longer_with_each_failure_past_the_free_ones_up_to_a_minute() {
+        let at = 1_794_999_970;
+        let waits: Vec<i64> = (0..10)
+            .map(|over| {
+                let f = NameFailures {
+                    count: SIGN_IN_NAME_FREE_FAILURES + over,
+                    last: at,
+                };
+                f.next_allowed().unwrap() - at
+            })
+            .collect();
         assert_eq!(waits, [1, 2, 4, 8, 16, 32, 60, 60, 60, 60]);
-        // Where wang signed in before, no delay.
-        assert!(t.begin(&office, "wang", at).is_ok());
-        // A quiet window forgets the failures.
-        let later = at + time::Duration::seconds(SIGN_IN_WINDOW_SECS + 1);
-        assert!(t.begin(&from("203.0.113.99"), "wang", later).is_ok());
+        let free = NameFailures {
+            count: SIGN_IN_NAME_FREE_FAILURES - 1,
+            last: at,
+        };
+        assert_eq!(free.next_allowed(), None);
     }
 
     #[test]
-    fn memory_stays_bounded_under_a_flood_of_names_and_addresses() {
-        let t = SignInThrottle::with_password_checks(1);
-        for i in 0..(3 * LIMITER_MAX_ENTRIES as u32) {
-            let ip = format!("10.{}.{}.{}", i >> 16 & 255, i >> 8 & 255, i & 255);
-            let _ = t.begin(&from(&ip), &format!("n{i}"), T);
-        }
-        assert!(t.entries() <= 4 * LIMITER_MAX_ENTRIES, "{}", t.entries());
+    fn failures_older_than_a_window_are_forgotten() {
+        let stored = Some(Counter {
+            started: 1_000,
+            amount: 40,
+        });
+        assert_eq!(
+            NameFailures::stored(stored, 1_000 + SIGN_IN_WINDOW_SECS).count,
+            40
+        );
+        assert_eq!(
+            NameFailures::stored(stored, 1_001 + SIGN_IN_WINDOW_SECS),
+            NameFailures::default()
+        );
     }
 }

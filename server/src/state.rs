@@ -15,7 +15,7 @@ use crate::edge::Edge;
 use crate::photo_store::PhotoStore;
 use crate::query_code;
 use crate::quota::{QuotaLimits, Quotas};
-use crate::rate_limit::{self, RateLimiter};
+use crate::rate_limit::RateLimiter;
 use crate::sign_in_throttle::SignInThrottle;
 
 /// Where a server keeps what it stores (issue 13).
@@ -74,7 +74,7 @@ pub struct AppState {
     /// Key for query codes (see `query_code`).
     pub query_key: Arc<[u8; 32]>,
     /// Query-code lookups per client address.
-    pub lookups: Arc<RateLimiter>,
+    pub lookups: RateLimiter,
     /// Staff sign-in attempts and password checks.
     pub sign_ins: Arc<SignInThrottle>,
     /// The quotas in force (core's defaults, or the server's flags).
@@ -165,10 +165,7 @@ impl AppState {
             clock,
             dist: Arc::new(dist),
             query_key: Arc::new(key),
-            lookups: Arc::new(RateLimiter::new(
-                rate_limit::LOOKUPS_PER_WINDOW,
-                rate_limit::LOOKUP_WINDOW_SECS,
-            )),
+            lookups: RateLimiter::lookups(),
             sign_ins: Arc::new(SignInThrottle::new()),
             quotas: Arc::new(Quotas::new(QuotaLimits::default())),
             edge: Arc::new(Edge::default()),

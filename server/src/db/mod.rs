@@ -12,6 +12,7 @@ pub mod campaign_events;
 pub mod campaign_photos;
 pub mod campaigns;
 pub mod changes;
+pub mod counters;
 pub mod devices;
 pub mod erasure;
 mod errors;

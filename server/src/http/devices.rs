@@ -37,7 +37,10 @@ pub(super) async fn register(
     State(state): State<AppState>,
     client: ClientKey,
 ) -> Result<(StatusCode, Json<DeviceRegistration>), ApiError> {
-    state.quotas.registration(&client, state.clock.now())?;
+    state
+        .quotas
+        .registration(&state.db, &client, state.clock.now())
+        .await?;
     let device_id = Uuid::now_v7();
     let token = new_token();
     let now = rfc3339(state.clock.now());

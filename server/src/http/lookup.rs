@@ -50,8 +50,8 @@ pub(super) async fn lookup(
 ) -> Result<Json<CaseView>, ApiError> {
     state
         .lookups
-        .hit(client.as_str(), state.clock.now())
-        .map_err(ApiError::RateLimited)?;
+        .hit(&state.db, client.as_str(), state.clock.now())
+        .await?;
     // A number that parses is looked up in its one spelling (six digits,
     // or seven and more past 999,999); anything else as typed, uppercased.
     let number = CaseNumber::parse(&request.case_number).map_or_else(

@@ -1,32 +1,25 @@
-//! A token bucket per client address, in memory: a burst at once, then a
-//! steady rate. Used for device registrations, which have no device yet to
-//! count rows against. A restart forgets it, which only ever lets more
-//! through, and a bucket that has filled up again is the same as none, so
-//! the map keeps only the addresses that are still paying off a burst.
-
-use std::collections::HashMap;
-use std::sync::Mutex;
+//! A token bucket per client address: a burst at once, then a steady rate.
+//! Used for device registrations, which have no device yet to count rows
+//! against. The bucket lives in the database every instance shares
+//! (`db::counters`, through `rate_limit`'s locks and expiry): its row holds
+//! the tokens left, in thousandths, and the millisecond they were counted,
+//! and expires when the bucket is full again, a full bucket being the same
+//! as none.
 
 use time::OffsetDateTime;
 
-/// Addresses remembered at most; past this, the refilled buckets go first,
-/// then arbitrary ones (a client spread over so many addresses is beyond
-/// what a per-address limit can stop; the concurrency limit still holds).
-const MAX_ADDRESSES: usize = 100_000;
+use crate::db::counters::{self, Counter};
+use crate::db::{locks, Db};
+use crate::rate_limit::Refused;
 
-#[derive(Debug)]
-pub struct AddressBuckets {
-    burst: f64,
-    /// Tokens per second; 0 turns the limit off.
-    rate: f64,
-    buckets: Mutex<HashMap<String, Bucket>>,
-}
+/// Thousandths of a token: the refill is counted in whole ones.
+const MILLI: i64 = 1000;
 
 #[derive(Debug, Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    /// Unix time of the last update, in seconds (with fractions).
-    at: f64,
+pub struct AddressBuckets {
+    burst: u32,
+    /// Tokens per hour after the burst; 0 turns the limit off.
+    per_hour: u32,
 }
 
 impl AddressBuckets {
@@ -34,106 +27,116 @@ impl AddressBuckets {
     /// means no limit.
     pub fn new(burst: u32, per_hour: u32) -> Self {
         Self {
-            burst: f64::from(burst),
-            rate: if burst == 0 {
-                0.0
-            } else {
-                f64::from(per_hour) / 3600.0
-            },
-            buckets: Mutex::new(HashMap::new()),
+            burst,
+            per_hour: if burst == 0 { 0 } else { per_hour },
         }
     }
 
-    /// Takes one token for `key`; `Err(seconds)` says when the next one is
-    /// there.
-    pub fn take(&self, key: &str, now: OffsetDateTime) -> Result<(), u64> {
-        if self.rate <= 0.0 {
+    fn full(&self) -> i64 {
+        i64::from(self.burst) * MILLI
+    }
+
+    /// Thousandths of a token gained over `ms` milliseconds.
+    fn refill(&self, ms: i64) -> i64 {
+        let gained =
+            i128::from(ms.max(0)) * i128::from(self.per_hour) * i128::from(MILLI) / 3_600_000;
+        i64::try_from(gained).unwrap_or(i64::MAX)
+    }
+
+    /// Seconds until `missing` thousandths have come back (at least 1).
+    fn secs_for(&self, missing: i64) -> i64 {
+        let per_hour = i64::from(self.per_hour).max(1);
+        let per_sec = per_hour * MILLI;
+        ((missing.max(0) * 3600 + per_sec - 1) / per_sec).max(1)
+    }
+
+    /// The bucket after taking one token at `now_ms` from `stored` (none:
+    /// full); `Err(seconds)` says when the next token is there.
+    fn take_at(&self, stored: Option<Counter>, now_ms: i64) -> Result<Counter, u64> {
+        // A clock moved back refills nothing.
+        let tokens = stored.map_or(self.full(), |c| {
+            c.amount
+                .saturating_add(self.refill(now_ms - c.started))
+                .min(self.full())
+        });
+        if tokens < MILLI {
+            return Err(self.secs_for(MILLI - tokens) as u64);
+        }
+        Ok(Counter {
+            started: now_ms,
+            amount: tokens - MILLI,
+        })
+    }
+
+    /// Takes one token for `key`; `Refused::Wait` says when the next one
+    /// is there.
+    pub async fn take(&self, db: &Db, key: &str, now: OffsetDateTime) -> Result<(), Refused> {
+        if self.per_hour == 0 {
             return Ok(());
         }
-        let now = now.unix_timestamp_nanos() as f64 / 1e9;
-        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        if buckets.len() >= MAX_ADDRESSES && !buckets.contains_key(key) {
-            self.evict(&mut buckets, now);
-        }
-        let bucket = buckets.entry(key.to_owned()).or_insert(Bucket {
-            tokens: self.burst,
-            at: now,
-        });
-        bucket.tokens = self.refilled(*bucket, now);
-        bucket.at = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(((1.0 - bucket.tokens) / self.rate).ceil().max(1.0) as u64)
-        }
-    }
-
-    fn refilled(&self, bucket: Bucket, now: f64) -> f64 {
-        // A clock moved back refills nothing.
-        (bucket.tokens + (now - bucket.at).max(0.0) * self.rate).min(self.burst)
-    }
-
-    fn evict(&self, buckets: &mut HashMap<String, Bucket>, now: f64) {
-        buckets.retain(|_, b| self.refilled(*b, now) < self.burst);
-        let excess = buckets.len().saturating_sub(MAX_ADDRESSES * 3 / 4);
-        let gone: Vec<String> = buckets.keys().take(excess).cloned().collect();
-        for key in gone {
-            buckets.remove(&key);
-        }
-    }
-
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        self.buckets.lock().map(|b| b.len()).unwrap_or(0)
+        let now_ms = i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX);
+        let now_s = now.unix_timestamp();
+        let key = format!("registration:{key}");
+        let mut tx = db.write.begin().await?;
+        locks::hold(&mut tx, &key).await?;
+        let stored = counters::get(&mut tx, &key, now_s).await?;
+        let after = self.take_at(stored, now_ms).map_err(Refused::Wait)?;
+        let full_at = now_s + self.secs_for(self.full() - after.amount);
+        counters::put(&mut tx, &key, after, full_at, now_s).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::datetime;
+
+    const T: i64 = 1_794_999_960_000;
+
+    /// Takes `n` tokens at `at`, one after the other, as the database
+    /// would keep them.
+    fn take_n(b: &AddressBuckets, stored: &mut Option<Counter>, n: usize, at: i64) -> usize {
+        let mut taken = 0;
+        for _ in 0..n {
+            match b.take_at(*stored, at) {
+                Ok(after) => {
+                    *stored = Some(after);
+                    taken += 1;
+                }
+                Err(_) => break,
+            }
+        }
+        taken
+    }
 
     #[test]
     fn a_burst_passes_then_one_every_six_seconds_at_six_hundred_an_hour() {
-        let buckets = AddressBuckets::new(60, 600);
-        let t = datetime!(2026-11-28 10:00:00 UTC);
-        for _ in 0..60 {
-            assert_eq!(buckets.take("a", t), Ok(()));
-        }
-        assert_eq!(buckets.take("a", t), Err(6));
-        assert_eq!(buckets.take("b", t), Ok(()), "per address");
-        let later = t + time::Duration::seconds(6);
-        assert_eq!(buckets.take("a", later), Ok(()));
-        assert_eq!(buckets.take("a", later), Err(6));
-        let hour = later + time::Duration::hours(1);
-        for _ in 0..60 {
-            assert_eq!(
-                buckets.take("a", hour),
-                Ok(()),
-                "refilled to the burst, no more"
-            );
-        }
-        assert!(buckets.take("a", hour).is_err());
+        let b = AddressBuckets::new(60, 600);
+        let mut a = None;
+        assert_eq!(take_n(&b, &mut a, 100, T), 60);
+        assert_eq!(b.take_at(a, T), Err(6));
+        assert!(b.take_at(None, T).is_ok(), "per address");
+        assert_eq!(take_n(&b, &mut a, 10, T + 6_000), 1);
+        assert_eq!(b.take_at(a, T + 6_000), Err(6));
+        assert_eq!(take_n(&b, &mut a, 100, T + 3_606_000), 60, "full, no more");
     }
 
     #[test]
-    fn zero_turns_the_limit_off() {
-        let buckets = AddressBuckets::new(60, 0);
-        let t = datetime!(2026-11-28 10:00:00 UTC);
-        for _ in 0..1000 {
-            assert_eq!(buckets.take("a", t), Ok(()));
-        }
-        assert_eq!(buckets.len(), 0);
+    fn zero_turns_the_limit_off_and_a_clock_moved_back_refills_nothing() {
+        assert_eq!(AddressBuckets::new(0, 600).per_hour, 0);
+        assert_eq!(AddressBuckets::new(60, 0).per_hour, 0);
+        let b = AddressBuckets::new(1, 600);
+        let mut a = None;
+        assert_eq!(take_n(&b, &mut a, 5, T), 1);
+        assert!(b.take_at(a, T - 60_000).is_err());
     }
 
     #[test]
-    fn memory_stays_bounded_under_many_addresses() {
-        let buckets = AddressBuckets::new(2, 1);
-        let t = datetime!(2026-11-28 10:00:00 UTC);
-        for n in 0..(MAX_ADDRESSES + 10) {
-            let _ = buckets.take(&n.to_string(), t);
-        }
-        assert!(buckets.len() <= MAX_ADDRESSES, "{}", buckets.len());
+    fn a_row_expires_when_its_bucket_is_full_again() {
+        let b = AddressBuckets::new(60, 600);
+        // One token short of full comes back in 6 s; empty, in 360 s.
+        assert_eq!(b.secs_for(MILLI), 6);
+        assert_eq!(b.secs_for(b.full()), 360);
     }
 }

@@ -8,7 +8,7 @@
 //! since midnight in China), so they survive a restart and hold across
 //! instances; they reset at the next midnight in China. Registrations have
 //! no device to count against: they are limited per client address by a
-//! token bucket in memory (`bucket`).
+//! token bucket kept in the same database (`bucket`).
 
 pub mod bucket;
 
@@ -76,12 +76,15 @@ impl Quotas {
 
     /// One device registration from the client's address; `RateLimited`
     /// when the address has used its burst and rate.
-    pub fn registration(&self, client: &ClientKey, now: OffsetDateTime) -> Result<(), ApiError> {
+    pub async fn registration(
+        &self,
+        db: &db::Db,
+        client: &ClientKey,
+        now: OffsetDateTime,
+    ) -> Result<(), ApiError> {
         // Behind a trusted proxy, the forwarded address (`ClientKey`); an
         // IPv6 client by its /64.
-        self.registrations
-            .take(client.as_str(), now)
-            .map_err(ApiError::RateLimited)
+        Ok(self.registrations.take(db, client.as_str(), now).await?)
     }
 
     /// Whether `device` may make one more `what` today: `RateLimited` until

@@ -20,6 +20,7 @@ use super::views;
 use crate::client::ClientKey;
 use crate::clock::rfc3339;
 use crate::db::{self, audit::AuditEntry};
+use crate::rate_limit::Refused;
 use crate::state::AppState;
 
 pub async fn login_form(headers: HeaderMap) -> Markup {
@@ -44,9 +45,14 @@ pub async fn login(
     // Counted before the password is checked, so parallel guesses cannot
     // pass a limit that only a later count would have reached.
     let now = state.clock.now();
-    let attempt = match state.sign_ins.begin(&client, &username, now) {
+    let attempt = match state
+        .sign_ins
+        .begin(&state.db, &client, &username, now)
+        .await
+    {
         Ok(attempt) => attempt,
-        Err(secs) => {
+        Err(Refused::Database(e)) => return Err(e).or_internal(lang),
+        Err(Refused::Wait(secs)) => {
             return Ok(wait(
                 lang,
                 StatusCode::TOO_MANY_REQUESTS,
@@ -69,7 +75,11 @@ pub async fn login(
     let checked = stored.clone();
     let verify = move || accounts::verify_password(&password, &checked);
     let Ok(ok) = state.sign_ins.password_checks().run(verify).await else {
-        state.sign_ins.not_checked(attempt, now);
+        state
+            .sign_ins
+            .not_checked(&state.db, attempt, now)
+            .await
+            .or_internal(lang)?;
         return Ok(wait(
             lang,
             StatusCode::SERVICE_UNAVAILABLE,
@@ -87,7 +97,11 @@ pub async fn login(
         audit(&state, &at, id, "sign_in_failed", detail).await;
         return Ok(sign_in_failed(lang));
     };
-    state.sign_ins.succeeded(attempt, now);
+    state
+        .sign_ins
+        .succeeded(&state.db, attempt, now)
+        .await
+        .or_internal(lang)?;
     // The session of the cookie presented ends: a new sign-in never
     // leaves an older session open behind it.
     session::end(&state, &headers).await.or_internal(lang)?;
