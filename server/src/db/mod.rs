@@ -27,6 +27,7 @@ pub mod ratings;
 pub mod requests;
 pub mod settings;
 pub mod staff;
+pub mod writer;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -93,6 +94,8 @@ pub struct Db {
     pub write: AnyPool,
     pub read: AnyPool,
     pub backend: Backend,
+    /// SQLite's group commit (`writer`); `None` on PostgreSQL.
+    writer: Option<writer::Writer>,
 }
 
 /// Connections to PostgreSQL per instance: two instances stay well under
@@ -140,6 +143,7 @@ impl Db {
             write: pool.clone(),
             read: pool,
             backend: Backend::Postgres,
+            writer: None,
         })
     }
 
@@ -150,6 +154,7 @@ impl Db {
             |options: SqliteConnectOptions| AnyConnectOptions::from_url(&options.to_url_lossy());
         let write = AnyPoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .after_connect(|conn, _| Box::pin(sqlite_settings(conn)))
             .connect_with(url(file.clone().create_if_missing(true))?)
             .await?;
@@ -159,16 +164,30 @@ impl Db {
             .map_err(newer_or)?;
         let read = AnyPoolOptions::new()
             .max_connections(4)
+            .test_before_acquire(false)
             .after_connect(|conn, _| Box::pin(sqlite_settings(conn)))
             .connect_with(url(file.read_only(true))?)
             .await?;
         // The database, its journal and the photos are the server's alone.
         crate::private_files::make_private(data_dir)?;
         Ok(Self {
+            writer: Some(writer::Writer::start(write.clone())),
             write,
             read,
             backend: Backend::Sqlite,
         })
+    }
+
+    /// Runs `job` in a write transaction; on SQLite it shares its commit
+    /// with the jobs that queued beside it (`writer`). `Err` from the job
+    /// rolls back its own writes only.
+    pub async fn transaction<T, E, F>(&self, job: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+        F: for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> writer::Body<'c, T, E> + Send + 'static,
+    {
+        writer::transaction(&self.write, self.writer.as_ref(), job).await
     }
 }
 

@@ -123,9 +123,36 @@ pub(super) async fn create(
             &who.address,
         )
     });
-    let mut tx = state.db.write.begin().await?;
-    db::locks::hold(&mut tx, &db::locks::device(device.id)).await?;
-    db::locks::hold(&mut tx, &db::locks::case(petition.id)).await?;
+    let stored = Stored {
+        content_json: content,
+        identity_hmac,
+    };
+    // One write transaction (on SQLite sharing its commit with the
+    // petitions that queued beside it, `db::writer`).
+    let id = petition.id;
+    let job_state = state.clone();
+    let (status, row) = state
+        .db
+        .transaction(move |tx| Box::pin(store(tx, job_state, device, petition, stored)))
+        .await?;
+    let mut headers = HeaderMap::new();
+    if let Ok(location) = HeaderValue::from_str(&paths::petition(&id)) {
+        headers.insert(header::LOCATION, location);
+    }
+    Ok((status, headers, Json(receipt(&state, row).await?)))
+}
+
+/// Stores `petition` unless this device sent it before: a resend answers
+/// 200 with the case as stored, anything else under its id is a 409.
+async fn store(
+    tx: &mut AnyConnection,
+    state: AppState,
+    device: Device,
+    petition: NewPetition,
+    stored: Stored,
+) -> Result<(StatusCode, PetitionRow), ApiError> {
+    db::locks::hold(tx, &db::locks::device(device.id)).await?;
+    db::locks::hold(tx, &db::locks::case(petition.id)).await?;
     let earlier = db::petitions::by_id(&mut *tx, petition.id).await?;
     // A petition stored before the hash existed is compared with its
     // identity as stored.
@@ -136,7 +163,7 @@ pub(super) async fn create(
         _ => None,
     };
     let same_identity = |row: &PetitionRow| match &row.identity_hmac {
-        Some(hmac) => Some(hmac) == identity_hmac.as_ref(),
+        Some(hmac) => Some(hmac) == stored.identity_hmac.as_ref(),
         None => {
             stored_identity
                 == petition
@@ -150,32 +177,21 @@ pub(super) async fn create(
         }
     };
     let same = |row: &PetitionRow| {
-        row.device_id == device.id.to_string() && row.content_json == content && same_identity(row)
+        row.device_id == device.id.to_string()
+            && row.content_json == stored.content_json
+            && same_identity(row)
     };
-    let (status, row) = match idempotency::check(earlier, same)? {
-        Seen::Repeat(row) => {
-            drop(tx);
-            (StatusCode::OK, row)
-        }
+    match idempotency::check(earlier, same)? {
+        Seen::Repeat(row) => Ok((StatusCode::OK, row)),
         Seen::New => {
             state
                 .quotas
-                .petitions_today(&mut tx, device.id, state.clock.now())
+                .petitions_today(tx, device.id, state.clock.now())
                 .await?;
-            let stored = Stored {
-                content_json: content,
-                identity_hmac,
-            };
-            let row = insert(&mut tx, &state, device, &petition, stored).await?;
-            tx.commit().await?;
-            (StatusCode::CREATED, row)
+            let row = insert(tx, &state, device, &petition, stored).await?;
+            Ok((StatusCode::CREATED, row))
         }
-    };
-    let mut headers = HeaderMap::new();
-    if let Ok(location) = HeaderValue::from_str(&paths::petition(&petition.id)) {
-        headers.insert(header::LOCATION, location);
     }
-    Ok((status, headers, Json(receipt(&state, row).await?)))
 }
 
 /// What a resend is compared with: the content without the identity, and

@@ -1,0 +1,271 @@
+//! Group commit on SQLite (issue 13: submissions at no less than half the
+//! raw insert rate). SQLite has one writer, and `synchronous = FULL` makes
+//! every commit wait for the disk; with one transaction per request the
+//! disk's flush, and each statement's trip to sqlx's SQLite thread, are
+//! paid once per petition, one petition after another. Here the requests
+//! that queued while the writer was busy run in one transaction, each in a
+//! savepoint of its own, and share one commit: a request that fails rolls
+//! back its savepoint and only its own writes, and every request hears its
+//! answer only after the commit that made it durable.
+//!
+//! On PostgreSQL, where transactions run side by side, a job is simply its
+//! own transaction.
+//!
+//! A job runs to its end even if the request that sent it has gone (the
+//! client closed the connection): what it wrote is then kept, which for
+//! the idempotent writes that use this is what a resend finds.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use futures_util::FutureExt;
+use sqlx::{AnyConnection, AnyPool, Executor};
+use tokio::sync::{mpsc, oneshot};
+
+/// Requests that share one commit at most.
+const MAX_BATCH: usize = 64;
+/// Requests waiting for the writer at most; past this a request waits to
+/// be queued (the server's concurrency limit comes first in practice).
+const QUEUE: usize = 1024;
+
+/// A job's body: its statements on the connection, in the caller's order.
+pub type Body<'c, T, E> = Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'c>>;
+
+/// What a job left to do once the commit is known: answer its caller.
+type Deliver = Box<dyn FnOnce(Option<&str>) + Send>;
+/// A job as the writer runs it: `Err` when it failed (its caller has its
+/// error already) and its savepoint must be rolled back.
+type Job = Box<
+    dyn for<'c> FnOnce(
+            &'c mut AnyConnection,
+        ) -> Pin<Box<dyn Future<Output = Result<Deliver, ()>> + Send + 'c>>
+        + Send,
+>;
+
+/// The queue to the SQLite writer.
+#[derive(Clone, Debug)]
+pub struct Writer {
+    jobs: mpsc::Sender<Job>,
+    /// Transactions committed so far (each one for one batch).
+    commits: Arc<AtomicU64>,
+}
+
+impl Writer {
+    /// Starts the writer over `pool` (SQLite's one-connection pool).
+    pub fn start(pool: AnyPool) -> Self {
+        let (jobs, queue) = mpsc::channel(QUEUE);
+        let commits = Arc::new(AtomicU64::new(0));
+        tokio::spawn(run(pool, queue, commits.clone()));
+        Self { jobs, commits }
+    }
+
+    /// Transactions committed so far: fewer than the jobs when they
+    /// shared commits.
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Relaxed)
+    }
+}
+
+/// Runs `job` in a transaction: on SQLite through the group-committing
+/// `writer`, elsewhere on a connection of `pool` of its own. `Err` from the
+/// job rolls back what it wrote, and only that.
+pub async fn transaction<T, E, F>(pool: &AnyPool, writer: Option<&Writer>, job: F) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: From<sqlx::Error> + Send + 'static,
+    F: for<'c> FnOnce(&'c mut AnyConnection) -> Body<'c, T, E> + Send + 'static,
+{
+    let Some(writer) = writer else {
+        let mut tx = pool.begin().await?;
+        let value = job(&mut tx).await?;
+        tx.commit().await?;
+        return Ok(value);
+    };
+    let (answer, answered) = oneshot::channel::<Result<T, E>>();
+    let queued: Job = Box::new(move |conn| {
+        Box::pin(async move {
+            match job(conn).await {
+                Ok(value) => Ok(Box::new(move |failed: Option<&str>| {
+                    let _ = answer.send(match failed {
+                        None => Ok(value),
+                        Some(why) => Err(E::from(commit_failed(why))),
+                    });
+                }) as Deliver),
+                Err(e) => {
+                    let _ = answer.send(Err(e));
+                    Err(())
+                }
+            }
+        })
+    });
+    writer
+        .jobs
+        .send(queued)
+        .await
+        .map_err(|_| E::from(sqlx::Error::PoolClosed))?;
+    // Dropped unanswered: the batch could not start (the pool is closed)
+    // or the job panicked.
+    answered
+        .await
+        .unwrap_or_else(|_| Err(E::from(sqlx::Error::PoolClosed)))
+}
+
+fn commit_failed(why: &str) -> sqlx::Error {
+    sqlx::Error::Io(std::io::Error::other(format!(
+        "the group commit failed: {why}"
+    )))
+}
+
+async fn run(pool: AnyPool, mut queue: mpsc::Receiver<Job>, commits: Arc<AtomicU64>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let jobs = std::mem::take(&mut batch);
+        match pool.acquire().await {
+            Ok(mut conn) => {
+                if commit_together(&mut conn, jobs).await {
+                    commits.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            // Dropping the jobs answers each with an error.
+            Err(e) => tracing::error!(error = %e, "the writer has no connection"),
+        }
+    }
+}
+
+/// One transaction for `jobs`, a savepoint each; whether it committed.
+async fn commit_together(conn: &mut AnyConnection, jobs: Vec<Job>) -> bool {
+    if let Err(e) = conn.execute("BEGIN IMMEDIATE").await {
+        tracing::error!(error = %e, "the writer cannot begin");
+        return false;
+    }
+    let mut done: Vec<Deliver> = Vec::with_capacity(jobs.len());
+    let mut broken = None;
+    for job in jobs {
+        if broken.is_some() {
+            // Dropped: its caller hears an error.
+            continue;
+        }
+        if let Err(e) = conn.execute("SAVEPOINT job").await {
+            broken = Some(e.to_string());
+            continue;
+        }
+        // A panic in one job must not stop the writer for every later one.
+        match AssertUnwindSafe(job(&mut *conn)).catch_unwind().await {
+            Ok(Ok(deliver)) => done.push(deliver),
+            Ok(Err(())) | Err(_) => {
+                if let Err(e) = conn.execute("ROLLBACK TO job").await {
+                    broken = Some(e.to_string());
+                }
+            }
+        }
+    }
+    let failed = match broken {
+        Some(why) => Some(why),
+        None => conn.execute("COMMIT").await.err().map(|e| e.to_string()),
+    };
+    if failed.is_some() {
+        let _ = conn.execute("ROLLBACK").await;
+        tracing::error!(error = ?failed, "a group commit failed");
+    }
+    for deliver in done {
+        deliver(failed.as_deref());
+    }
+    failed.is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+
+    /// A job that writes `name`, then fails, panics or succeeds.
+    async fn job(db: &Db, name: String, end: End) -> Result<(), sqlx::Error> {
+        db.transaction(move |conn| {
+            Box::pin(async move {
+                sqlx::query("INSERT INTO server_settings (name, value) VALUES ($1, 'x')")
+                    .bind(&name)
+                    .execute(&mut *conn)
+                    .await?;
+                match end {
+                    End::Fail => Err(sqlx::Error::Protocol("refused".into())),
+                    End::Panic => panic!("a defect in one job"),
+                    End::Succeed => Ok(()),
+                }
+            })
+        })
+        .await
+    }
+
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum End {
+        Fail,
+        Panic,
+        Succeed,
+    }
+
+    fn end_of(i: usize) -> End {
+        match i {
+            7 => End::Panic,
+            i if i % 3 == 0 => End::Fail,
+            _ => End::Succeed,
+        }
+    }
+
+    #[tokio::test]
+    async fn jobs_sharing_a_commit_keep_their_writes_unless_they_fail_and_a_panic_stops_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).await.unwrap();
+        let writer = db.writer.clone().unwrap();
+        // Hold the one write connection while the jobs queue, so they run
+        // as one batch once it is free.
+        let held = db.write.acquire().await.unwrap();
+        let started = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let jobs: Vec<_> = (0..=20)
+            .map(|i| {
+                let db = db.clone();
+                let started = started.clone();
+                tokio::spawn(async move {
+                    started.fetch_add(1, Ordering::Relaxed);
+                    job(&db, format!("k{i}"), end_of(i)).await
+                })
+            })
+            .collect();
+        // Every job has been sent (a send to a queue with room does not
+        // wait), and the writer has taken them all and waits for the
+        // connection (the queue is empty again).
+        let queued = async {
+            while started.load(Ordering::Relaxed) < 21 || writer.jobs.capacity() < QUEUE {
+                tokio::task::yield_now().await;
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(10), queued)
+            .await
+            .expect("the jobs reach the writer");
+        let before = writer.commits();
+        drop(held);
+        let mut answers = Vec::new();
+        for j in jobs {
+            answers.push(j.await.unwrap().is_ok());
+        }
+        assert_eq!(writer.commits(), before + 1, "one commit for 21 jobs");
+        let expected: Vec<bool> = (0..=20).map(|i| end_of(i) == End::Succeed).collect();
+        assert_eq!(answers, expected);
+        let mut stored: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM server_settings WHERE name LIKE 'k%'")
+                .fetch_all(&db.read)
+                .await
+                .unwrap();
+        stored.sort();
+        let mut kept: Vec<String> = (0..=20)
+            .filter(|&i| end_of(i) == End::Succeed)
+            .map(|i| format!("k{i}"))
+            .collect();
+        kept.sort();
+        assert_eq!(stored, kept);
+        // The writer still runs after the panic.
+        job(&db, "after".into(), End::Succeed).await.unwrap();
+    }
+}
