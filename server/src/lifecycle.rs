@@ -117,6 +117,63 @@ pub async fn record(
     insert_event(conn, state, &mut progress, event).await
 }
 
+/// A new case's first event (`Receive`, by the server) and the progress it
+/// leaves, worked out before anything is written: the petition's row is
+/// inserted with its progress, and then only the event is appended, one
+/// statement fewer while SQLite's one writer is held.
+pub struct Received {
+    pub progress_json: String,
+    pub due_on: Option<String>,
+    event_json: String,
+    status: CaseStatus,
+    at: String,
+}
+
+impl Received {
+    /// The case received `at` (as stored in its row), in `status`.
+    pub fn new(at: &str, status: CaseStatus) -> Self {
+        let at = at.to_owned();
+        let mut progress = Progress::new(&at, status);
+        let event = CaseEvent {
+            seq: 0,
+            action: CaseAction::Receive,
+            status,
+            at: at.clone(),
+            actor: Role::System,
+            departments: Vec::new(),
+            note: String::new(),
+        };
+        // `Receive` folds the same whatever its place in the feed.
+        progress.apply(&event);
+        Self {
+            progress_json: serde_json::to_string(&progress)
+                .expect("a Progress is plain data with string keys, so it always serialises"),
+            due_on: office_due(&progress, Calendar::china()).map(|d| d.to_string()),
+            event_json: serde_json::to_string(&event)
+                .expect("a CaseEvent is plain data with string keys, so it always serialises"),
+            status,
+            at,
+        }
+    }
+
+    /// Appends the event to the feed, after the petition's row.
+    pub async fn append(
+        &self,
+        conn: &mut AnyConnection,
+        petition: Uuid,
+        device: &str,
+    ) -> Result<i64, ApiError> {
+        let change = db::changes::NewChange {
+            petition,
+            device,
+            status: self.status.as_str(),
+            at: &self.at,
+            event_json: &self.event_json,
+        };
+        Ok(db::changes::append(conn, &change).await?)
+    }
+}
+
 /// An event that is already known to be allowed.
 pub struct NewEvent<'a> {
     pub petition: Uuid,
@@ -130,8 +187,8 @@ pub struct NewEvent<'a> {
     pub note: &'a str,
 }
 
-/// Writes an event that is already known to be allowed (the first
-/// `Receive`, or one `record` checked), and folds it into `progress`.
+/// Writes an event that is already known to be allowed (one `record`
+/// checked, or the server's own), and folds it into `progress`.
 pub async fn insert_event(
     conn: &mut AnyConnection,
     state: &AppState,

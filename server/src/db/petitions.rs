@@ -87,14 +87,22 @@ pub async fn next_case_seq(conn: &mut AnyConnection, year: i32) -> sqlx::Result<
     .await
 }
 
-pub async fn insert(conn: &mut AnyConnection, row: &PetitionRow) -> sqlx::Result<()> {
+/// Inserts a new petition with the progress its first event leaves
+/// (`lifecycle::Received`), so the row needs no second write.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    row: &PetitionRow,
+    progress_json: &str,
+    due_on: Option<&str>,
+) -> sqlx::Result<()> {
     sqlx::query(
         r#"
         INSERT INTO petitions (id, device_id, case_number, kind, title, body, status,
                                received_at, category, district, street, community,
                                address, lat, lon, people_affected, content_json,
-                               identity_hmac)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"#,
+                               identity_hmac, progress_json, due_on)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                $19, $20)"#,
     )
     .bind(&row.id)
     .bind(&row.device_id)
@@ -114,6 +122,8 @@ pub async fn insert(conn: &mut AnyConnection, row: &PetitionRow) -> sqlx::Result
     .bind(row.people_affected)
     .bind(&row.content_json)
     .bind(&row.identity_hmac)
+    .bind(progress_json)
+    .bind(due_on)
     .execute(conn)
     .await?;
     Ok(())

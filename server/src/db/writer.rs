@@ -11,6 +11,10 @@
 //! On PostgreSQL, where transactions run side by side, a job is simply its
 //! own transaction.
 //!
+//! A job must use only the connection it is given: the writer holds
+//! SQLite's one write connection while it runs, so a job that asked the
+//! write pool for another would wait for ever.
+//!
 //! A job runs to its end even if the request that sent it has gone (the
 //! client closed the connection): what it wrote is then kept, which for
 //! the idempotent writes that use this is what a resend finds.

@@ -8,7 +8,6 @@ use axum::{Json, Router};
 use letterbox_core::api::{
     paths, Coordinates, Location, NewPetition, PetitionReceipt, PhotoManifestEntry,
 };
-use letterbox_core::lifecycle::{CaseAction, Progress};
 use letterbox_core::{CaseNumber, CaseStatus, PetitionKind};
 use sqlx::AnyConnection;
 use uuid::Uuid;
@@ -19,7 +18,7 @@ use crate::auth::Device;
 use crate::clock::rfc3339;
 use crate::db::{self, petitions::PetitionRow};
 use crate::error::ApiError;
-use crate::lifecycle::{self, Author, NewEvent};
+use crate::lifecycle;
 use crate::query_code;
 use crate::state::AppState;
 
@@ -245,7 +244,14 @@ async fn insert(
         content_json: stored.content_json,
         identity_hmac: stored.identity_hmac,
     };
-    db::petitions::insert(tx, &row).await?;
+    let received = lifecycle::Received::new(&at, status);
+    db::petitions::insert(
+        tx,
+        &row,
+        &received.progress_json,
+        received.due_on.as_deref(),
+    )
+    .await?;
     for (position, photo) in p.photos.iter().enumerate() {
         db::photos::declare(tx, p.id, position, photo).await?;
     }
@@ -258,16 +264,7 @@ async fn insert(
         };
         db::petitions::insert_identity(tx, p.id, &identity).await?;
     }
-    let mut progress = Progress::new(&at, status);
-    let event = NewEvent {
-        petition: p.id,
-        device: &row.device_id,
-        action: CaseAction::Receive,
-        to: status,
-        author: &Author::system(),
-        note: "",
-    };
-    lifecycle::insert_event(tx, state, &mut progress, event).await?;
+    received.append(tx, p.id, &row.device_id).await?;
     Ok(row)
 }
 
