@@ -4,7 +4,9 @@
 //! balancer, two instances give an attacker no more tries than one, and a
 //! restart forgets nothing. Each count is one short transaction that holds
 //! the key's lock (`db::locks`) from the read to the commit, so parallel
-//! requests are counted one after the other. Rows expire with their
+//! requests are counted one after the other; on SQLite it shares its commit
+//! with the other writes queued beside it (`db::writer`). A key already
+//! over its limit is refused from a read, without a write or a lock. Rows expire with their
 //! window and are cleared as new keys arrive (`db::counters`), so a flood
 //! of new keys cannot grow the table past the keys still counting.
 //!
@@ -103,18 +105,18 @@ impl Policy {
         })
     }
 
-    /// The window after giving back an attempt counted in it (one that
-    /// succeeded, or was never made); an attempt of an earlier window is
-    /// forgotten already.
-    pub fn give_back(&self, stored: Option<Window>, now: i64) -> Window {
-        let w = self.current(stored, now);
-        Window {
-            count: w.count.saturating_sub(1),
+    /// The window after giving back an attempt counted in the window of
+    /// `at` (one that succeeded, or was never made); `None` when there is
+    /// nothing to give back there (that window is over, or empty).
+    pub fn give_back(&self, stored: Option<Window>, at: i64) -> Option<Window> {
+        let w = stored.filter(|w| w.start == self.start(at) && w.count > 0)?;
+        Some(Window {
+            count: w.count - 1,
             ..w
-        }
+        })
     }
 
-    /// Reads `key`'s window in the transaction on `conn`.
+    /// Reads `key`'s window on `conn`.
     pub async fn read(
         &self,
         conn: &mut AnyConnection,
@@ -126,18 +128,12 @@ impl Policy {
 
     /// Writes `key`'s window in the transaction on `conn`; it expires with
     /// the window.
-    pub async fn write(
-        &self,
-        conn: &mut AnyConnection,
-        key: &str,
-        w: Window,
-        now: i64,
-    ) -> sqlx::Result<()> {
+    pub async fn write(&self, conn: &mut AnyConnection, key: &str, w: Window) -> sqlx::Result<()> {
         let counter = Counter {
             started: w.start,
             amount: i64::from(w.count),
         };
-        counters::put(conn, key, counter, w.start + self.window_secs, now).await
+        counters::put(conn, key, counter, w.start + self.window_secs).await
     }
 }
 
@@ -163,17 +159,29 @@ impl RateLimiter {
     }
 
     /// Counts one attempt by `key`, before it is made; `Refused::Wait`
-    /// says how long to wait.
+    /// says how long to wait. A key already over its limit is refused from
+    /// a read, without the writer: a flood of refused attempts costs no
+    /// write and takes no lock.
     pub async fn hit(&self, db: &Db, key: &str, now: OffsetDateTime) -> Result<(), Refused> {
         let now = now.unix_timestamp();
         let key = format!("{}:{key}", self.kind);
-        let mut tx = db.write.begin().await?;
-        locks::hold(&mut tx, &key).await?;
-        let stored = self.policy.read(&mut tx, &key, now).await?;
-        let taken = self.policy.take(stored, now).map_err(Refused::Wait)?;
-        self.policy.write(&mut tx, &key, taken, now).await?;
-        tx.commit().await?;
-        Ok(())
+        let seen = self
+            .policy
+            .read(&mut *db.read.acquire().await?, &key, now)
+            .await?;
+        self.policy.check(seen, now).map_err(Refused::Wait)?;
+        let policy = self.policy;
+        db.transaction(move |tx| {
+            Box::pin(async move {
+                locks::hold(tx, &key).await?;
+                let stored = policy.read(tx, &key, now).await?;
+                let taken = policy.take(stored, now).map_err(Refused::Wait)?;
+                policy.write(tx, &key, taken).await?;
+                counters::clear_expired(tx, now).await?;
+                Ok(())
+            })
+        })
+        .await
     }
 }
 
@@ -211,8 +219,11 @@ mod tests {
         };
         let w = Some(policy.take(None, T).unwrap());
         assert!(policy.take(w, T).is_err());
-        let back = Some(policy.give_back(w, T));
+        let back = policy.give_back(w, T);
         assert!(policy.take(back, T).is_ok());
-        assert_eq!(policy.give_back(w, T + 60).count, 0, "nothing below zero");
+        assert_eq!(policy.give_back(back, T), None, "nothing below zero");
+        // Given back after its window ended: the next window is not touched.
+        let next = Some(policy.take(None, T + 60).unwrap());
+        assert_eq!(policy.give_back(next, T), None);
     }
 }

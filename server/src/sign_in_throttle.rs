@@ -24,7 +24,7 @@ use crate::client::ClientKey;
 use crate::db::counters::{self, Counter};
 use crate::db::{locks, Db};
 use crate::password_checks::PasswordChecks;
-use crate::rate_limit::{Policy, Refused};
+use crate::rate_limit::{Policy, Refused, Window};
 use letterbox_core::limits::{
     SIGN_IN_ATTEMPTS_PER_ADDRESS, SIGN_IN_FAILURES_PER_ADDRESS_AND_NAME,
     SIGN_IN_KNOWN_ADDRESS_DAYS, SIGN_IN_NAME_DELAY_MAX_SECS, SIGN_IN_NAME_FREE_FAILURES,
@@ -59,7 +59,7 @@ impl NameFailures {
     /// As stored; failures older than a window are forgotten.
     fn stored(counter: Option<Counter>, now: i64) -> Self {
         match counter {
-            Some(c) if now - c.started <= SIGN_IN_WINDOW_SECS => Self {
+            Some(c) if now - c.started < SIGN_IN_WINDOW_SECS => Self {
                 count: u32::try_from(c.amount).unwrap_or(u32::MAX),
                 last: c.started,
             },
@@ -77,12 +77,12 @@ impl NameFailures {
         Some(self.last.saturating_add(delay))
     }
 
-    async fn write(self, conn: &mut AnyConnection, key: &str, now: i64) -> sqlx::Result<()> {
+    async fn write(self, conn: &mut AnyConnection, key: &str) -> sqlx::Result<()> {
         let counter = Counter {
             started: self.last,
             amount: i64::from(self.count),
         };
-        counters::put(conn, key, counter, self.last + SIGN_IN_WINDOW_SECS, now).await
+        counters::put(conn, key, counter, self.last + SIGN_IN_WINDOW_SECS).await
     }
 }
 
@@ -96,11 +96,15 @@ pub struct Attempt {
     pair: String,
     name: String,
     known: String,
+    /// When it was counted (Unix seconds): it is given back to that
+    /// window only.
+    at: i64,
 }
 
 impl Attempt {
-    fn of(client: &ClientKey, name: &str) -> Self {
+    fn of(client: &ClientKey, name: &str, at: i64) -> Self {
         Self {
+            at,
             address: format!("sign-in:address:{client}"),
             pair: format!("sign-in:pair:{client}|{name}"),
             name: format!("sign-in:name:{name}"),
@@ -132,7 +136,9 @@ impl SignInThrottle {
 
     /// Counts a sign-in as `name` from `client`, if one may be tried now;
     /// `Refused::Wait` says how long to wait. `name` must already follow
-    /// the account rule (so keys stay short).
+    /// the account rule (so keys stay short). A refusal is decided from a
+    /// read, without the writer or a lock, so a flood of refused tries
+    /// costs no write.
     pub async fn begin(
         &self,
         db: &Db,
@@ -141,37 +147,26 @@ impl SignInThrottle {
         now: OffsetDateTime,
     ) -> Result<Attempt, Refused> {
         let now = now.unix_timestamp();
-        let attempt = Attempt::of(client, name);
-        let mut tx = db.write.begin().await?;
-        attempt.hold(&mut tx).await?;
-        let address = PER_ADDRESS.read(&mut tx, &attempt.address, now).await?;
-        let pair = PER_ADDRESS_AND_NAME
-            .read(&mut tx, &attempt.pair, now)
-            .await?;
-        let address = PER_ADDRESS.take(address, now).map_err(Refused::Wait)?;
-        let pair = PER_ADDRESS_AND_NAME
-            .take(pair, now)
+        let attempt = Attempt::of(client, name, now);
+        Counts::read(&mut *db.read.acquire().await?, &attempt, now)
+            .await?
+            .decide(now)
             .map_err(Refused::Wait)?;
-        let known = counters::get(&mut tx, &attempt.known, now).await?.is_some();
-        let failures = NameFailures::stored(counters::get(&mut tx, &attempt.name, now).await?, now);
-        if let Some(next) = failures.next_allowed().filter(|_| !known) {
-            if now < next {
-                return Err(Refused::Wait((next - now) as u64));
-            }
-        }
-        PER_ADDRESS
-            .write(&mut tx, &attempt.address, address, now)
-            .await?;
-        PER_ADDRESS_AND_NAME
-            .write(&mut tx, &attempt.pair, pair, now)
-            .await?;
-        let failures = NameFailures {
-            count: failures.count + 1,
-            last: now,
-        };
-        failures.write(&mut tx, &attempt.name, now).await?;
-        tx.commit().await?;
-        Ok(attempt)
+        db.transaction(move |tx| {
+            Box::pin(async move {
+                attempt.hold(tx).await?;
+                let (address, pair, failures) = Counts::read(tx, &attempt, now)
+                    .await?
+                    .decide(now)
+                    .map_err(Refused::Wait)?;
+                PER_ADDRESS.write(tx, &attempt.address, address).await?;
+                PER_ADDRESS_AND_NAME.write(tx, &attempt.pair, pair).await?;
+                failures.write(tx, &attempt.name).await?;
+                counters::clear_expired(tx, now).await?;
+                Ok(attempt)
+            })
+        })
+        .await
     }
 
     /// The password was right: the attempt is given back everywhere, and
@@ -183,15 +178,19 @@ impl SignInThrottle {
         now: OffsetDateTime,
     ) -> sqlx::Result<()> {
         let now = now.unix_timestamp();
-        let mut tx = db.write.begin().await?;
-        attempt.hold(&mut tx).await?;
-        let seen = Counter {
-            started: now,
-            amount: 0,
-        };
-        counters::put(&mut tx, &attempt.known, seen, now + KNOWN_SECS, now).await?;
-        Self::give_back(&mut tx, &attempt, now).await?;
-        tx.commit().await
+        db.transaction(move |tx| {
+            Box::pin(async move {
+                attempt.hold(tx).await?;
+                let seen = Counter {
+                    started: now,
+                    amount: 0,
+                };
+                counters::put(tx, &attempt.known, seen, now + KNOWN_SECS).await?;
+                give_back(tx, &attempt, now).await?;
+                counters::clear_expired(tx, now).await
+            })
+        })
+        .await
     }
 
     /// The password was never checked (no free core): nothing counts.
@@ -202,39 +201,78 @@ impl SignInThrottle {
         now: OffsetDateTime,
     ) -> sqlx::Result<()> {
         let now = now.unix_timestamp();
-        let mut tx = db.write.begin().await?;
-        attempt.hold(&mut tx).await?;
-        Self::give_back(&mut tx, &attempt, now).await?;
-        tx.commit().await
-    }
-
-    async fn give_back(conn: &mut AnyConnection, attempt: &Attempt, now: i64) -> sqlx::Result<()> {
-        let address = PER_ADDRESS.read(conn, &attempt.address, now).await?;
-        let address = PER_ADDRESS.give_back(address, now);
-        PER_ADDRESS
-            .write(conn, &attempt.address, address, now)
-            .await?;
-        let pair = PER_ADDRESS_AND_NAME.read(conn, &attempt.pair, now).await?;
-        let pair = PER_ADDRESS_AND_NAME.give_back(pair, now);
-        PER_ADDRESS_AND_NAME
-            .write(conn, &attempt.pair, pair, now)
-            .await?;
-        let stored = counters::get(conn, &attempt.name, now).await?;
-        if stored.is_some() {
-            let failures = NameFailures::stored(stored, now);
-            let failures = NameFailures {
-                count: failures.count.saturating_sub(1),
-                ..failures
-            };
-            failures.write(conn, &attempt.name, now).await?;
-        }
-        Ok(())
+        db.transaction(move |tx| {
+            Box::pin(async move {
+                attempt.hold(tx).await?;
+                give_back(tx, &attempt, now).await?;
+                counters::clear_expired(tx, now).await
+            })
+        })
+        .await
     }
 
     /// Where the passwords are checked.
     pub fn password_checks(&self) -> &PasswordChecks {
         &self.password_checks
     }
+}
+
+/// What the three counters hold for one sign-in.
+struct Counts {
+    address: Option<Window>,
+    pair: Option<Window>,
+    /// The name signed in from this address lately: no delay here.
+    known: bool,
+    failures: NameFailures,
+}
+
+impl Counts {
+    async fn read(conn: &mut AnyConnection, attempt: &Attempt, now: i64) -> sqlx::Result<Self> {
+        Ok(Self {
+            address: PER_ADDRESS.read(conn, &attempt.address, now).await?,
+            pair: PER_ADDRESS_AND_NAME.read(conn, &attempt.pair, now).await?,
+            known: counters::get(conn, &attempt.known, now).await?.is_some(),
+            failures: NameFailures::stored(counters::get(conn, &attempt.name, now).await?, now),
+        })
+    }
+
+    /// The counters after one more try now, or how long to wait.
+    fn decide(&self, now: i64) -> Result<(Window, Window, NameFailures), u64> {
+        let address = PER_ADDRESS.take(self.address, now)?;
+        let pair = PER_ADDRESS_AND_NAME.take(self.pair, now)?;
+        if let Some(next) = self.failures.next_allowed().filter(|_| !self.known) {
+            if now < next {
+                return Err((next - now) as u64);
+            }
+        }
+        let failures = NameFailures {
+            count: self.failures.count + 1,
+            last: now,
+        };
+        Ok((address, pair, failures))
+    }
+}
+
+/// Gives `attempt` back to the windows it was counted in (not to a window
+/// that began since) and takes it off the name's failures.
+async fn give_back(conn: &mut AnyConnection, attempt: &Attempt, now: i64) -> sqlx::Result<()> {
+    let address = PER_ADDRESS.read(conn, &attempt.address, now).await?;
+    if let Some(w) = PER_ADDRESS.give_back(address, attempt.at) {
+        PER_ADDRESS.write(conn, &attempt.address, w).await?;
+    }
+    let pair = PER_ADDRESS_AND_NAME.read(conn, &attempt.pair, now).await?;
+    if let Some(w) = PER_ADDRESS_AND_NAME.give_back(pair, attempt.at) {
+        PER_ADDRESS_AND_NAME.write(conn, &attempt.pair, w).await?;
+    }
+    let failures = NameFailures::stored(counters::get(conn, &attempt.name, now).await?, now);
+    if failures.count > 0 {
+        let failures = NameFailures {
+            count: failures.count - 1,
+            ..failures
+        };
+        failures.write(conn, &attempt.name).await?;
+    }
+    Ok(())
 }
 
 impl Default for SignInThrottle {
@@ -274,11 +312,12 @@ mod tests {
             amount: 40,
         });
         assert_eq!(
-            NameFailures::stored(stored, 1_000 + SIGN_IN_WINDOW_SECS).count,
+            NameFailures::stored(stored, 999 + SIGN_IN_WINDOW_SECS).count,
             40
         );
+        // The moment its row expires (`db::counters::get` no longer reads it).
         assert_eq!(
-            NameFailures::stored(stored, 1_001 + SIGN_IN_WINDOW_SECS),
+            NameFailures::stored(stored, 1_000 + SIGN_IN_WINDOW_SECS),
             NameFailures::default()
         );
     }

@@ -20,6 +20,7 @@ use letterbox_server::quota::QuotaLimits;
 use letterbox_server::rate_limit::{Refused, LOOKUPS_PER_WINDOW, LOOKUP_WINDOW_SECS};
 use time::macros::datetime;
 use time::Duration;
+use tower::ServiceExt;
 
 /// A wrong query code for a case that does not exist, from `ip`.
 async fn wrong_lookup(app: &TestApp, ip: &str) -> StatusCode {
@@ -189,4 +190,78 @@ async fn a_flood_of_new_addresses_leaves_only_the_live_counters_once_the_old_exp
         assert_eq!(wrong_lookup(&app, &ip).await, StatusCode::NOT_FOUND);
     }
     assert_eq!(counters::count(&app.db.read).await.unwrap(), 30);
+}
+
+#[tokio::test]
+async fn parallel_guesses_through_two_instances_get_exactly_the_limit() {
+    let one = TestApp::new().await;
+    let two = one.second_instance().await;
+    let guesses: Vec<_> = (0..2 * LOOKUPS_PER_WINDOW)
+        .map(|i| {
+            let router = if i % 2 == 0 { &one } else { &two }.router.clone();
+            let body = r#"{"case_number": "LB-2026-000001", "query_code": "ABCDEFGH"}"#;
+            let request = Request::post("/api/v1/cases/lookup")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body))
+                .unwrap();
+            let request = from_address(request, "203.0.113.44");
+            tokio::spawn(async move { router.oneshot(request).await.unwrap().status() })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for g in guesses {
+        statuses.push(g.await.unwrap());
+    }
+    let looked_up = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::NOT_FOUND)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(
+        (looked_up, refused),
+        (LOOKUPS_PER_WINDOW as usize, LOOKUPS_PER_WINDOW as usize),
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn parallel_sign_ins_over_expired_counters_each_get_an_answer_never_an_error() {
+    let one = TestApp::new().await;
+    let two = one.second_instance().await;
+    let round = || {
+        (0..12)
+            .map(|i| {
+                let router = if i % 2 == 0 { &one } else { &two }.router.clone();
+                let body = format!("username=guess{i}&password=wrong");
+                let request = common::desk_post("/staff/login", None)
+                    .body(Body::from(body))
+                    .unwrap();
+                let request = from_address(request, &format!("198.51.100.{i}"));
+                tokio::spawn(async move { router.oneshot(request).await.unwrap().status() })
+            })
+            .collect::<Vec<_>>()
+    };
+    for at in ["first", "after the window"] {
+        let mut statuses = Vec::new();
+        for t in round() {
+            statuses.push(t.await.unwrap());
+        }
+        // 401 after a password check; 503 when no core was free for one.
+        assert!(
+            statuses
+                .iter()
+                .all(|s| *s == StatusCode::UNAUTHORIZED || *s == StatusCode::SERVICE_UNAVAILABLE),
+            "{at}: {statuses:?}"
+        );
+        assert!(
+            statuses.contains(&StatusCode::UNAUTHORIZED),
+            "{at}: {statuses:?}"
+        );
+        // Every counter of the first round has expired: the second round
+        // writes the same keys again while clearing the old rows.
+        one.set_time(datetime!(2026-11-28 09:30 UTC) + Duration::seconds(SIGN_IN_WINDOW_SECS + 1));
+    }
 }

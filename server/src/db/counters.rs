@@ -12,9 +12,9 @@ pub struct Counter {
     pub amount: i64,
 }
 
-/// Expired rows cleared by each write: more than a write can add, so
-/// however many keys a flood brings, the table holds the live ones and a
-/// few more.
+/// Expired rows cleared by each counting transaction: more than one can
+/// add (a sign-in writes three keys), so however many keys a flood
+/// brings, the table holds the live ones and a few more.
 const CLEARED_PER_WRITE: i64 = 8;
 
 /// `key`'s state, if it has one that has not expired by `now`.
@@ -26,14 +26,12 @@ pub async fn get(conn: &mut AnyConnection, key: &str, now: i64) -> sqlx::Result<
         .await
 }
 
-/// Stores `key`'s state until `expires`, and clears a few rows that
-/// expired before `now`.
+/// Stores `key`'s state until `expires`.
 pub async fn put(
     conn: &mut AnyConnection,
     key: &str,
     counter: Counter,
     expires: i64,
-    now: i64,
 ) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO rate_counters (key, started, amount, expires) VALUES ($1, $2, $3, $4) \
@@ -44,11 +42,17 @@ pub async fn put(
     .bind(counter.started)
     .bind(counter.amount)
     .bind(expires)
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
-    // On PostgreSQL another transaction may be writing an expired row
-    // again (its key came back): skip it rather than wait, as that
-    // transaction may be about to clear a row this one holds.
+    Ok(())
+}
+
+/// Clears a few rows that expired before `now`. The last statement of a
+/// counting transaction: on PostgreSQL the rows it deletes stay locked
+/// until the commit, so nothing after it may wait on another transaction
+/// (which may be writing one of those keys again, and wait on these), and
+/// rows another transaction holds are skipped rather than waited for.
+pub async fn clear_expired(conn: &mut AnyConnection, now: i64) -> sqlx::Result<()> {
     let skip_locked = if conn.backend_name() == "PostgreSQL" {
         " FOR UPDATE SKIP LOCKED"
     } else {

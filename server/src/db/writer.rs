@@ -15,9 +15,11 @@
 //! SQLite's one write connection while it runs, so a job that asked the
 //! write pool for another would wait for ever.
 //!
-//! A job runs to its end even if the request that sent it has gone (the
-//! client closed the connection): what it wrote is then kept, which for
-//! the idempotent writes that use this is what a resend finds.
+//! On SQLite a job runs to its end even if the request that sent it has
+//! gone (the client closed the connection): what it wrote is then kept,
+//! which for the idempotent writes that use this is what a resend finds.
+//! (On PostgreSQL the request's own transaction is rolled back then.) A
+//! job must not begin a transaction of its own.
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -38,14 +40,15 @@ const QUEUE: usize = 1024;
 /// A job's body: its statements on the connection, in the caller's order.
 pub type Body<'c, T, E> = Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'c>>;
 
-/// What a job left to do once the commit is known: answer its caller.
-type Deliver = Box<dyn FnOnce(Option<&str>) + Send>;
-/// A job as the writer runs it: `Err` when it failed (its caller has its
-/// error already) and its savepoint must be rolled back.
+/// How a job answers its caller once the batch's end is known: `true` if
+/// the batch committed.
+type Deliver = Box<dyn FnOnce(bool) + Send>;
+/// A job as the writer runs it: whether it succeeded (or its savepoint
+/// must be rolled back), and its answer, held until the commit.
 type Job = Box<
     dyn for<'c> FnOnce(
             &'c mut AnyConnection,
-        ) -> Pin<Box<dyn Future<Output = Result<Deliver, ()>> + Send + 'c>>
+        ) -> Pin<Box<dyn Future<Output = (bool, Deliver)> + Send + 'c>>
         + Send,
 >;
 
@@ -91,18 +94,15 @@ where
     let (answer, answered) = oneshot::channel::<Result<T, E>>();
     let queued: Job = Box::new(move |conn| {
         Box::pin(async move {
-            match job(conn).await {
-                Ok(value) => Ok(Box::new(move |failed: Option<&str>| {
-                    let _ = answer.send(match failed {
-                        None => Ok(value),
-                        Some(why) => Err(E::from(commit_failed(why))),
-                    });
-                }) as Deliver),
-                Err(e) => {
-                    let _ = answer.send(Err(e));
-                    Err(())
-                }
-            }
+            let outcome = job(conn).await;
+            let succeeded = outcome.is_ok();
+            // Even a refusal waits for the commit: it may rest on rows an
+            // earlier job of the batch wrote (a quota, an id taken), which
+            // a failed commit takes back.
+            let deliver: Deliver = Box::new(move |committed| {
+                let _ = answer.send(if committed { outcome } else { Err(busy()) });
+            });
+            (succeeded, deliver)
         })
     });
     writer
@@ -110,17 +110,25 @@ where
         .send(queued)
         .await
         .map_err(|_| E::from(sqlx::Error::PoolClosed))?;
-    // Dropped unanswered: the batch could not start (the pool is closed)
-    // or the job panicked.
-    answered
-        .await
-        .unwrap_or_else(|_| Err(E::from(sqlx::Error::PoolClosed)))
+    // Dropped unanswered: the batch could not start, or the job panicked.
+    answered.await.unwrap_or_else(|_| Err(busy()))
 }
 
-fn commit_failed(why: &str) -> sqlx::Error {
-    sqlx::Error::Io(std::io::Error::other(format!(
-        "the group commit failed: {why}"
-    )))
+/// What a request whose batch failed hears: nothing of it was stored, and
+/// sending it again is safe (`db::is_busy`: 503, try again). The cause is
+/// in the log.
+fn busy<E: From<sqlx::Error>>() -> E {
+    E::from(sqlx::Error::PoolTimedOut)
+}
+
+/// How a batch ended.
+#[derive(Debug, PartialEq, Eq)]
+enum Ended {
+    Committed,
+    RolledBack,
+    /// Even the rollback failed: the connection may still be inside the
+    /// transaction, and is closed rather than given to the next batch.
+    Unsure,
 }
 
 async fn run(pool: AnyPool, mut queue: mpsc::Receiver<Job>, commits: Arc<AtomicU64>) {
@@ -128,56 +136,77 @@ async fn run(pool: AnyPool, mut queue: mpsc::Receiver<Job>, commits: Arc<AtomicU
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let jobs = std::mem::take(&mut batch);
         match pool.acquire().await {
-            Ok(mut conn) => {
-                if commit_together(&mut conn, jobs).await {
+            Ok(mut conn) => match commit_together(&mut conn, jobs).await {
+                Ended::Committed => {
                     commits.fetch_add(1, Ordering::Relaxed);
                 }
-            }
-            // Dropping the jobs answers each with an error.
+                Ended::RolledBack => {}
+                Ended::Unsure => {
+                    conn.close_on_drop();
+                }
+            },
+            // Dropping the jobs answers each "busy".
             Err(e) => tracing::error!(error = %e, "the writer has no connection"),
         }
     }
 }
 
-/// One transaction for `jobs`, a savepoint each; whether it committed.
-async fn commit_together(conn: &mut AnyConnection, jobs: Vec<Job>) -> bool {
+/// One transaction for `jobs`, a savepoint each. The outer savepoint
+/// `batch` proves at the end that the transaction begun here is still the
+/// one open: if SQLite rolled it back under a job that then carried on,
+/// the job's later statements ran in a transaction of their own, `batch`
+/// is gone, and the whole batch is rolled back and answered "busy" rather
+/// than reported stored.
+async fn commit_together(conn: &mut AnyConnection, jobs: Vec<Job>) -> Ended {
     if let Err(e) = conn.execute("BEGIN IMMEDIATE").await {
         tracing::error!(error = %e, "the writer cannot begin");
-        return false;
+        return Ended::RolledBack;
     }
-    let mut done: Vec<Deliver> = Vec::with_capacity(jobs.len());
-    let mut broken = None;
+    let mut broken = conn.execute("SAVEPOINT batch").await.err();
+    let mut answers: Vec<Deliver> = Vec::with_capacity(jobs.len());
     for job in jobs {
         if broken.is_some() {
-            // Dropped: its caller hears an error.
+            // Dropped: its caller hears "busy".
             continue;
         }
         if let Err(e) = conn.execute("SAVEPOINT job").await {
-            broken = Some(e.to_string());
+            broken = Some(e);
             continue;
         }
-        // A panic in one job must not stop the writer for every later one.
+        // A panic in one job must not stop the writer for every later one;
+        // its caller hears "busy".
         match AssertUnwindSafe(job(&mut *conn)).catch_unwind().await {
-            Ok(Ok(deliver)) => done.push(deliver),
-            Ok(Err(())) | Err(_) => {
-                if let Err(e) = conn.execute("ROLLBACK TO job").await {
-                    broken = Some(e.to_string());
+            Ok((true, deliver)) => answers.push(deliver),
+            Ok((false, deliver)) => {
+                answers.push(deliver);
+                broken = conn.execute("ROLLBACK TO job").await.err();
+            }
+            Err(_) => broken = conn.execute("ROLLBACK TO job").await.err(),
+        }
+    }
+    if broken.is_none() {
+        broken = conn.execute("RELEASE batch").await.err();
+    }
+    if broken.is_none() {
+        broken = conn.execute("COMMIT").await.err();
+    }
+    let ended = match broken {
+        None => Ended::Committed,
+        Some(e) => {
+            tracing::error!(error = %e, "a group commit failed; its requests may be sent again");
+            match conn.execute("ROLLBACK").await {
+                Ok(_) => Ended::RolledBack,
+                Err(e) => {
+                    tracing::error!(error = %e, "the rollback failed too; closing the connection");
+                    Ended::Unsure
                 }
             }
         }
-    }
-    let failed = match broken {
-        Some(why) => Some(why),
-        None => conn.execute("COMMIT").await.err().map(|e| e.to_string()),
     };
-    if failed.is_some() {
-        let _ = conn.execute("ROLLBACK").await;
-        tracing::error!(error = ?failed, "a group commit failed");
+    for deliver in answers {
+        deliver(ended == Ended::Committed);
     }
-    for deliver in done {
-        deliver(failed.as_deref());
-    }
-    failed.is_none()
+    ended
 }
 
 #[cfg(test)]
@@ -185,22 +214,34 @@ mod tests {
     use super::*;
     use crate::db::Db;
 
-    /// A job that writes `name`, then fails, panics or succeeds.
+    /// A job that writes `name`, then fails (on a real SQL error: the
+    /// name again, a taken key), panics or succeeds.
     async fn job(db: &Db, name: String, end: End) -> Result<(), sqlx::Error> {
         db.transaction(move |conn| {
             Box::pin(async move {
-                sqlx::query("INSERT INTO server_settings (name, value) VALUES ($1, 'x')")
-                    .bind(&name)
-                    .execute(&mut *conn)
-                    .await?;
+                let insert = "INSERT INTO server_settings (name, value) VALUES ($1, 'x')";
+                sqlx::query(insert).bind(&name).execute(&mut *conn).await?;
                 match end {
-                    End::Fail => Err(sqlx::Error::Protocol("refused".into())),
+                    End::Fail => {
+                        sqlx::query(insert).bind(&name).execute(&mut *conn).await?;
+                        Ok(())
+                    }
                     End::Panic => panic!("a defect in one job"),
                     End::Succeed => Ok(()),
                 }
             })
         })
         .await
+    }
+
+    /// Whether `name` is stored, as another connection sees it.
+    async fn committed(db: &Db, name: &str) -> bool {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM server_settings WHERE name = $1")
+            .bind(name)
+            .fetch_one(&db.read)
+            .await
+            .unwrap()
+            == 1
     }
 
     #[derive(Clone, Copy, Debug, PartialEq)]
@@ -224,7 +265,9 @@ mod tests {
         let db = Db::open(dir.path()).await.unwrap();
         let writer = db.writer.clone().unwrap();
         // Hold the one write connection while the jobs queue, so they run
-        // as one batch once it is free.
+        // as one batch once it is free. (`#[tokio::test]` runs every task on
+        // this one thread, in the order they were woken: the jobs send
+        // before the writer, woken by the first send, runs.)
         let held = db.write.acquire().await.unwrap();
         let started = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let jobs: Vec<_> = (0..=20)
@@ -233,7 +276,16 @@ mod tests {
                 let started = started.clone();
                 tokio::spawn(async move {
                     started.fetch_add(1, Ordering::Relaxed);
-                    job(&db, format!("k{i}"), end_of(i)).await
+                    let name = format!("k{i}");
+                    let answer = job(&db, name.clone(), end_of(i)).await;
+                    // Answered only once the commit is visible to others.
+                    if answer.is_ok() {
+                        assert!(
+                            committed(&db, &name).await,
+                            "{name} answered before its commit"
+                        );
+                    }
+                    answer
                 })
             })
             .collect();

@@ -69,7 +69,8 @@ impl AddressBuckets {
     }
 
     /// Takes one token for `key`; `Refused::Wait` says when the next one
-    /// is there.
+    /// is there. An empty bucket is refused from a read, without the
+    /// writer.
     pub async fn take(&self, db: &Db, key: &str, now: OffsetDateTime) -> Result<(), Refused> {
         if self.per_hour == 0 {
             return Ok(());
@@ -77,14 +78,31 @@ impl AddressBuckets {
         let now_ms = i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX);
         let now_s = now.unix_timestamp();
         let key = format!("registration:{key}");
-        let mut tx = db.write.begin().await?;
-        locks::hold(&mut tx, &key).await?;
-        let stored = counters::get(&mut tx, &key, now_s).await?;
-        let after = self.take_at(stored, now_ms).map_err(Refused::Wait)?;
-        let full_at = now_s + self.secs_for(self.full() - after.amount);
-        counters::put(&mut tx, &key, after, full_at, now_s).await?;
-        tx.commit().await?;
-        Ok(())
+        let seen = counters::get(&mut *db.read.acquire().await?, &key, now_s).await?;
+        self.take_at(seen, now_ms).map_err(Refused::Wait)?;
+        let this = *self;
+        db.transaction(move |tx| {
+            Box::pin(async move {
+                locks::hold(tx, &key).await?;
+                let stored = counters::get(tx, &key, now_s).await?;
+                let after = this.take_at(stored, now_ms).map_err(Refused::Wait)?;
+                counters::put(tx, &key, after, this.full_at(after, now_ms)).await?;
+                counters::clear_expired(tx, now_s).await?;
+                Ok(())
+            })
+        })
+        .await
+    }
+
+    /// The second (rounded up) by which the bucket `after` has filled up
+    /// again: its row means nothing from then on.
+    fn full_at(&self, after: Counter, now_ms: i64) -> i64 {
+        let per_hour = i64::from(self.per_hour).max(1);
+        let missing = (self.full() - after.amount).max(0);
+        // Thousandths of a token per hour over milliseconds per hour.
+        let ms = (i128::from(missing) * 3_600_000).div_euclid(i128::from(per_hour * MILLI)) + 1;
+        let full_ms = i128::from(now_ms) + ms;
+        i64::try_from((full_ms + 999) / 1000).unwrap_or(i64::MAX)
     }
 }
 
@@ -133,10 +151,20 @@ mod tests {
     }
 
     #[test]
-    fn a_row_expires_when_its_bucket_is_full_again() {
+    fn a_row_expires_once_its_bucket_is_full_again_and_not_before() {
         let b = AddressBuckets::new(60, 600);
         // One token short of full comes back in 6 s; empty, in 360 s.
         assert_eq!(b.secs_for(MILLI), 6);
         assert_eq!(b.secs_for(b.full()), 360);
+        let at = T + 400; // not on a whole second
+        let empty = Counter {
+            started: at,
+            amount: 0,
+        };
+        let full_at = b.full_at(empty, at);
+        assert_eq!(full_at, (T + 400 + 360_000) / 1000 + 1);
+        assert!(full_at * 1000 >= at + 360_000, "never before it is full");
+        let refilled = b.take_at(Some(empty), full_at * 1000).unwrap();
+        assert_eq!(refilled.amount, b.full() - MILLI, "full then, one taken");
     }
 }

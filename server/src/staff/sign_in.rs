@@ -75,11 +75,10 @@ pub async fn login(
     let checked = stored.clone();
     let verify = move || accounts::verify_password(&password, &checked);
     let Ok(ok) = state.sign_ins.password_checks().run(verify).await else {
-        state
-            .sign_ins
-            .not_checked(&state.db, attempt, now)
-            .await
-            .or_internal(lang)?;
+        // Not given back, the attempt only counts as one more failure.
+        if let Err(e) = state.sign_ins.not_checked(&state.db, attempt, now).await {
+            tracing::warn!(error = %e, "a sign-in not checked was not given back");
+        }
         return Ok(wait(
             lang,
             StatusCode::SERVICE_UNAVAILABLE,
@@ -97,11 +96,11 @@ pub async fn login(
         audit(&state, &at, id, "sign_in_failed", detail).await;
         return Ok(sign_in_failed(lang));
     };
-    state
-        .sign_ins
-        .succeeded(&state.db, attempt, now)
-        .await
-        .or_internal(lang)?;
+    // The right password signs in even if its count cannot be given back
+    // (it then only counts as one more failure).
+    if let Err(e) = state.sign_ins.succeeded(&state.db, attempt, now).await {
+        tracing::warn!(error = %e, "a sign-in that succeeded was not given back");
+    }
     // The session of the cookie presented ends: a new sign-in never
     // leaves an older session open behind it.
     session::end(&state, &headers).await.or_internal(lang)?;
