@@ -7,13 +7,12 @@
 //! precached by the service worker right after the first screen. The sync
 //! engine is started the same way, once the first screen is up.
 
-use std::future::Future;
-
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::header::Header;
+use crate::components::lazy::lazy_view;
 use crate::components::notice::Notice;
 use crate::i18n::{provide_i18n, tr, Lang, Msg};
 use crate::pages::drafts::DraftsPage;
@@ -64,16 +63,6 @@ macro_rules! lazy_page {
             lazy_view($load())
         }
     };
-}
-
-fn lazy_view(load: impl Future<Output = fn() -> AnyView> + 'static) -> impl IntoView {
-    let page = RwSignal::new(None::<fn() -> AnyView>);
-    leptos::task::spawn_local(async move {
-        let view = load.await;
-        // The resident may have left the page meanwhile.
-        page.try_set(Some(view));
-    });
-    move || page.get().map(|view| view())
 }
 
 lazy_page!(EditorRoute, load_editor, crate::pages::editor::EditorPage);

@@ -57,7 +57,7 @@ async fn a_new_database_gets_every_store() {
     let mut expected: Vec<String> = STORES.iter().map(|s| s.to_string()).collect();
     expected.sort();
     assert_eq!(names, expected);
-    assert!(store.drafts().await.unwrap().is_empty());
+    assert!(store.draft_summaries().await.unwrap().is_empty());
     assert!(store.outbox().await.unwrap().is_empty());
     assert!(store.cases().await.unwrap().is_empty());
     assert_eq!(store.sync_cursor().await.unwrap(), 0);
@@ -76,7 +76,13 @@ async fn drafts_are_saved_loaded_listed_and_kept_apart() {
     }
     assert_eq!(store.draft(a.id).await.unwrap().as_ref(), Some(&a));
     assert_eq!(store.draft(c.id).await.unwrap().as_ref(), Some(&c));
-    let listed: Vec<Uuid> = store.drafts().await.unwrap().iter().map(|d| d.id).collect();
+    let listed: Vec<Uuid> = store
+        .draft_summaries()
+        .await
+        .unwrap()
+        .iter()
+        .map(|d| d.id)
+        .collect();
     assert_eq!(listed, vec![b.id, c.id, a.id], "last edited first");
 
     let mut edited = a.clone();
@@ -92,11 +98,52 @@ async fn drafts_are_saved_loaded_listed_and_kept_apart() {
         Some(&b),
         "others untouched"
     );
-    assert_eq!(store.drafts().await.unwrap().len(), 3);
+    assert_eq!(store.draft_summaries().await.unwrap().len(), 3);
 
     store.delete_draft(c.id).await.unwrap();
     assert_eq!(store.draft(c.id).await.unwrap(), None);
-    assert_eq!(store.drafts().await.unwrap().len(), 2);
+    assert_eq!(store.draft_summaries().await.unwrap().len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn the_home_list_reads_what_it_shows_and_undo_puts_back_every_field() {
+    let store = fresh().await;
+    let mut full = draft("燃气无法开通", 5_000.0);
+    full.kind = Some(PetitionKind::Complaint);
+    full.location.district = Some("xuhui".into());
+    full.group = true;
+    full.people_affected = Some(40);
+    full.identity.name = "王芳".into();
+    full.share_identity = true;
+    for n in 0..2u64 {
+        full.photos.push(letterbox_core::draft::PhotoRef {
+            id: Uuid::now_v7(),
+            sha256: format!("{n:064}"),
+            bytes: 1_000 + n,
+            mime: "image/jpeg".into(),
+            width: 800,
+            height: 600,
+        });
+    }
+    store.put_draft(&full).await.unwrap();
+    let listed = store.draft_summaries().await.unwrap();
+    assert_eq!(listed.len(), 1);
+    let summary = &listed[0];
+    assert_eq!(summary.id, full.id);
+    assert_eq!(summary.kind, Some(PetitionKind::Complaint));
+    assert_eq!(summary.title, "燃气无法开通");
+    assert_eq!(summary.updated_at_ms, 5_000.0);
+    let photo_ids: Vec<Uuid> = full.photos.iter().map(|p| p.id).collect();
+    assert_eq!(summary.photo_ids, photo_ids);
+
+    store.delete_draft(full.id).await.unwrap();
+    assert!(store.draft_summaries().await.unwrap().is_empty());
+    store.restore_draft(summary).await.unwrap();
+    assert_eq!(
+        store.draft(full.id).await.unwrap(),
+        Some(full),
+        "every field back, also those the list does not read"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -104,10 +151,12 @@ async fn sending_moves_a_draft_to_the_outbox_then_to_cases() {
     let store = fresh().await;
     let d = draft("小区燃气无法开通", 1_000.0);
     store.put_draft(&d).await.unwrap();
+    assert!(!store.is_sent(d.id).await.unwrap(), "a draft is not sent");
     let petition = d.to_petition().unwrap();
     let record = OutboxRecord::new(petition.clone(), 2_000.0);
     store.queue_petition(&record).await.unwrap();
     assert_eq!(store.draft(d.id).await.unwrap(), None, "no longer a draft");
+    assert!(store.is_sent(d.id).await.unwrap(), "waiting in the outbox");
     assert_eq!(store.outbox().await.unwrap(), vec![record.clone()]);
 
     // A failed attempt is kept with its reason.
@@ -123,6 +172,7 @@ async fn sending_moves_a_draft_to_the_outbox_then_to_cases() {
     store.confirm_sent(&case).await.unwrap();
     assert!(store.outbox().await.unwrap().is_empty());
     assert_eq!(store.case(d.id).await.unwrap(), Some(case.clone()));
+    assert!(store.is_sent(d.id).await.unwrap(), "a case");
 
     // A late failure report (another tab) must not bring the record back.
     store.update_outbox(&retried).await.unwrap();

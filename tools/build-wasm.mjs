@@ -17,11 +17,21 @@
 // The link module's fetches are made to retry (see RETRYING_FETCH): on
 // Leptos 0.8 a chunk that fails to load panics the app.
 //
+// Then (see BUNDLES) each split point's module and every chunk it needs are
+// joined into one file, `bundle_<split point>.bin`, fetched and compressed
+// as one: the splitter makes a chunk for every set of split points sharing
+// code, and two hundred small files compressed apart came to a third more
+// bytes than the same files compressed together (issue 12). The files one
+// by one stay beside the bundles, fetched only if a bundle cannot be.
+//
 // The result goes to target/split-pkg, which index.html copies to `pkg/`;
 // tools/postbuild.mjs then renames it after its content's hash.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { availableParallelism } from "node:os";
+import { promisify } from "node:util";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { splitGraph } from "./size.mjs";
 
 const CRATE = "letterbox";
 const release = process.env.TRUNK_PROFILE === "release";
@@ -32,6 +42,10 @@ const out = join(target, "split-pkg");
 
 function run(cmd, args) {
   execFileSync(cmd, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+}
+
+async function runAsync(cmd, args) {
+  await promisify(execFile)(cmd, args, { cwd: root });
 }
 
 run("cargo", [
@@ -62,6 +76,11 @@ for (const file of readdirSync(raw)) {
 // Exported: the page's loader fetches the strings table with it too.
 const RETRYING_FETCH = `
 export async function __letterboxFetch(url) {
+  const file = String(url).split("/").pop();
+  const part = bundleParts.get(file);
+  bundleParts.delete(file);
+  taken.add(file);
+  if (part) return new Response(part, { headers: { "Content-Type": "application/wasm" } });
   let wait = 300;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -80,31 +99,112 @@ const linkPath = join(out, linkModule);
 const link = readFileSync(linkPath, "utf8");
 const fetches = link.match(/\bfetch\(/g)?.length ?? 0;
 if (fetches === 0) throw new Error(`${linkModule}: no fetch( to make retrying; has the splitter changed?`);
-// Every module, fetched once the first screen is up (index.html calls
-// `warm`): the pages then open offline even on a first visit, before the
-// service worker has run, and in a chat app's browser that has none. The
-// files are cached for a year (their directory carries the build's hash).
-const everyModule = readdirSync(out).filter((f) => f.endsWith(".wasm") && f !== `${CRATE}_bg.wasm`).sort();
-const WARM = `
+writeFileSync(linkPath, RETRYING_FETCH + link.replace(/\bfetch\(/g, "__letterboxFetch("));
+
+if (release) {
+  // Two hundred modules: as many wasm-opt processes at once as there are
+  // cores.
+  const wasmOpt = join(root, "node_modules", ".bin", "wasm-opt");
+  const queue = readdirSync(out).filter((f) => f.endsWith(".wasm"));
+  const optimise = async () => {
+    for (let file = queue.shift(); file; file = queue.shift()) {
+      const path = join(out, file);
+      await runAsync(existsSync(wasmOpt) ? wasmOpt : "wasm-opt", [
+        "-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+        "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
+        path, "-o", path,
+      ]);
+    }
+  };
+  await Promise.all(Array.from({ length: availableParallelism() }, optimise));
+}
+// One bundle per split point: its module and every chunk it needs, joined
+// after wasm-opt. The link module's loader for the split point fetches the
+// bundle first and hands its parts to the module loads (a part is used
+// once; a chunk an earlier page already loaded is skipped). If the bundle
+// cannot be fetched, the loads fetch the files one by one as before.
+const graph = splitGraph(out);
+const bundles = {};
+for (const [point, files] of graph) {
+  const name = `bundle_${point}.bin`;
+  if (files[0] !== `split_${point}.wasm`) throw new Error(`${point}: its own module is not listed first`);
+  const layout = [];
+  const bytes = files.map((file, i) => {
+    const data = readFileSync(join(out, file));
+    if (i > 0) {
+      const chunk = /^chunk_(\d+)\.wasm$/.exec(file);
+      if (!chunk) throw new Error(`${point}: ${file} is not a chunk`);
+      layout.push(Number(chunk[1]));
+    }
+    layout.push(data.length);
+    return data;
+  });
+  writeFileSync(join(out, name), Buffer.concat(bytes));
+  bundles[point] = [name, layout];
+}
+const BUNDLES = `
+const bundleParts = new Map();
+const taken = new Set();
+const bundleLoads = new Map();
+// \`layout\`: the length of the split point's own module, then each chunk's
+// number and length, in the order the bundle holds them.
+function loadBundle(name, layout) {
+  let load = bundleLoads.get(name);
+  if (load === undefined) {
+    load = __letterboxFetch(new URL("./" + name, import.meta.url))
+      .then((response) => (response.ok ? response.arrayBuffer() : Promise.reject(new Error(name + ": " + response.status))))
+      .then((buffer) => {
+        const parts = [[name.replace(/^bundle_(.*)\\.bin$/, "split_$1.wasm"), layout[0]]];
+        for (let i = 1; i < layout.length; i += 2) parts.push(["chunk_" + layout[i] + ".wasm", layout[i + 1]]);
+        const total = parts.reduce((sum, [, length]) => sum + length, 0);
+        if (total !== buffer.byteLength) throw new Error(name + ": not the bundle this build made");
+        let at = 0;
+        for (const [file, length] of parts) {
+          if (!taken.has(file)) bundleParts.set(file, buffer.slice(at, at + length));
+          at += length;
+        }
+      })
+      .catch((e) => {
+        console.warn("fetching the files one by one:", e);
+        bundleLoads.delete(name);
+      });
+    bundleLoads.set(name, load);
+  }
+  return load;
+}
+function bundled(name, layout, load) {
+  return async () => {
+    await loadBundle(name, layout);
+    return load();
+  };
+}
+// Every page's bundle, fetched once the first screen is up (index.html
+// calls \`warm\`): the pages then open offline even on a first visit,
+// before the service worker has run, and in a chat app's browser that has
+// none. The files are cached for a year (their directory carries the
+// build's hash).
 export function warm() {
-  for (const file of ${JSON.stringify(everyModule)}) {
-    fetch(new URL("./" + file, import.meta.url)).catch(() => {});
+  for (const [name] of ${JSON.stringify(Object.values(bundles))}) {
+    fetch(new URL("./" + name, import.meta.url)).catch(() => {});
   }
 }
 `;
-writeFileSync(linkPath, RETRYING_FETCH + link.replace(/\bfetch\(/g, "__letterboxFetch(") + WARM);
+let linked = readFileSync(linkPath, "utf8");
+let wrapped = 0;
+linked = linked.replace(
+  /export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(([\s\S]*?\n, \[[^\]]*\])\)\);/g,
+  (whole, point, inner) => {
+    const bundle = bundles[point];
+    if (!bundle) return whole;
+    wrapped += 1;
+    return `export const __wasm_split_load_${point} = wrapAsyncCb(bundled(${JSON.stringify(bundle[0])}, ${JSON.stringify(bundle[1])}, makeLoad(${inner})));`;
+  },
+);
+if (wrapped !== graph.size) throw new Error(`${linkModule}: ${wrapped} of ${graph.size} loaders bundled; has the splitter changed?`);
+// The splitter's comments name every split point needing each chunk: a
+// third of the file, which the first screen downloads.
+writeFileSync(linkPath, BUNDLES + linked.replace(/^\/\* [^\n]*\*\/\n/gm, ""));
 
-if (release) {
-  const wasmOpt = join(root, "node_modules", ".bin", "wasm-opt");
-  for (const file of readdirSync(out).filter((f) => f.endsWith(".wasm"))) {
-    const path = join(out, file);
-    run(existsSync(wasmOpt) ? wasmOpt : "wasm-opt", [
-      "-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
-      "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
-      path, "-o", path,
-    ]);
-  }
-}
 // Each language's strings, in the order of the `Msg` variants build.rs
 // generates (its keys sorted bytewise; keys are ASCII snake_case), for the
 // loader to fetch the active one (src/i18n/strings.rs).

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { brotliCompressSync, gzipSync, constants } from "node:zlib";
+import { ONE_BY_ONE } from "./size.mjs";
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error("TRUNK_STAGING_DIR is not set: run through trunk build");
@@ -117,11 +118,14 @@ const files = [];
   }
 })(dir);
 
-const shell = files
+const every = files
   .filter((f) => !f.endsWith(".br") && !f.endsWith(".gz") && f !== "sw.js")
   .sort();
+// The split modules one by one are not precached: their bundles are, and
+// the files are fetched only when a bundle cannot be (tools/build-wasm.mjs).
+const shell = every.filter((f) => !ONE_BY_ONE.test(f));
 const hash = createHash("sha256");
-for (const f of shell) hash.update(f).update(readFileSync(join(dir, f)));
+for (const f of every) hash.update(f).update(readFileSync(join(dir, f)));
 const version = hash.digest("hex").slice(0, 16);
 const urls = shell.map((f) => (f === "index.html" ? "/index.html" : "/" + f));
 
@@ -132,8 +136,8 @@ const sw = readFileSync(swPath, "utf8")
 if (sw.includes("__LETTERBOX_")) throw new Error("sw.js placeholders not replaced");
 writeFileSync(swPath, sw);
 
-const compressible = /\.(html|js|mjs|css|wasm|json|webmanifest|svg|txt)$/;
-for (const f of [...shell, "sw.js"]) {
+const compressible = /\.(html|js|mjs|css|wasm|bin|json|webmanifest|svg|txt)$/;
+for (const f of [...every, "sw.js"]) {
   if (!compressible.test(f)) continue;
   const data = readFileSync(join(dir, f));
   writeFileSync(join(dir, f + ".br"), brotliCompressSync(data, {

@@ -2,6 +2,7 @@
 //! other (`notice`).
 
 pub mod header;
+pub mod lazy;
 pub mod loaded;
 pub mod notice;
 pub mod notify;

@@ -5,19 +5,18 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use letterbox_core::draft::Draft;
 use uuid::Uuid;
 
 use crate::components::loaded::loaded;
 use crate::i18n::words::kind_text_in;
 use crate::i18n::{fill, tr, use_i18n, Lang, Msg};
-use crate::store::Store;
+use crate::store::{DraftSummary, Store};
 use crate::sync::use_sync;
 use crate::time::format_ms;
 
 /// The last deleted draft, until the resident undoes or leaves the page.
 #[derive(Clone, Copy)]
-struct Deleted(RwSignal<Option<Draft>>);
+struct Deleted(RwSignal<Option<DraftSummary>>);
 
 /// The home page: every draft kept on this phone, and a way to start one.
 #[component]
@@ -28,7 +27,7 @@ pub fn DraftsPage() -> impl IntoView {
         sync.revision.track();
         Box::pin(async {
             let timing = crate::timing::Timing::start("drafts-load");
-            let drafts = Store::app().await?.drafts().await;
+            let drafts = Store::app().await?.draft_summaries().await;
             timing.end();
             drafts
         })
@@ -36,7 +35,7 @@ pub fn DraftsPage() -> impl IntoView {
     // Leaving the page makes a deletion final: the photos' bytes go too.
     on_cleanup(move || {
         if let Some(draft) = deleted.0.try_get_untracked().flatten() {
-            let ids: Vec<Uuid> = draft.photos.iter().map(|p| p.id).collect();
+            let ids = draft.photo_ids;
             if !ids.is_empty() {
                 spawn_local(async move {
                     if let Ok(store) = Store::app().await {
@@ -57,7 +56,7 @@ pub fn DraftsPage() -> impl IntoView {
         };
         spawn_local(async move {
             if let Ok(store) = Store::app().await {
-                if store.put_draft(&draft).await.is_ok() {
+                if store.restore_draft(&draft).await.is_ok() {
                     deleted.0.set(None);
                     sync.changed();
                 }
@@ -91,12 +90,12 @@ pub fn DraftsPage() -> impl IntoView {
             }.into_any(),
             Err(e) => view! { <super::StoreProblem error=e/> }.into_any(),
         })}}
-        <super::home_campaigns::CampaignsSection/>
+        <super::home_campaigns::LazyCampaignsSection/>
     }
 }
 
 #[component]
-fn DraftItem(draft: Draft, deleted: Deleted, lang: Lang) -> impl IntoView {
+fn DraftItem(draft: DraftSummary, deleted: Deleted, lang: Lang) -> impl IntoView {
     let sync = use_sync();
     let href = format!("/drafts/{}", draft.id);
     let title = match draft.title.trim() {
@@ -108,13 +107,13 @@ fn DraftItem(draft: Draft, deleted: Deleted, lang: Lang) -> impl IntoView {
         Msg::DraftEdited.text(lang),
         &[("time", &format_ms(draft.updated_at_ms, lang.tag()))],
     );
-    let photos = (!draft.photos.is_empty()).then(|| {
-        if draft.photos.len() == 1 {
+    let photos = (!draft.photo_ids.is_empty()).then(|| {
+        if draft.photo_ids.len() == 1 {
             Msg::PhotosCountOne.text(lang).to_owned()
         } else {
             fill(
                 Msg::PhotosCount.text(lang),
-                &[("n", &draft.photos.len().to_string())],
+                &[("n", &draft.photo_ids.len().to_string())],
             )
         }
     });

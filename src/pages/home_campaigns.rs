@@ -3,18 +3,34 @@
 //! each linking to its page, marked "new" until the resident opens it
 //! after a change. Which campaigns are listed, in what order, how many
 //! days are left and what is new are core's (`CampaignSummary`).
+//!
+//! The section is drawn by a split module of its own, fetched once the
+//! drafts are on screen: the list's decoding and the campaign rules would
+//! otherwise be in the main module every first visit downloads (issue 12).
 
 use leptos::prelude::*;
 use letterbox_core::campaign::{CampaignSummary, Phase};
 
+use crate::components::lazy::lazy_view;
 use crate::components::loaded::loaded;
 use crate::i18n::{fill, use_i18n, Lang, Msg};
 use crate::store::Store;
 use crate::sync::use_sync;
 use crate::time::now_ms;
 
+#[leptos::lazy]
+fn load_campaigns_section() -> fn() -> AnyView {
+    || view! { <CampaignsSection/> }.into_any()
+}
+
+/// The section, once its module is in.
 #[component]
-pub fn CampaignsSection() -> impl IntoView {
+pub fn LazyCampaignsSection() -> impl IntoView {
+    lazy_view(load_campaigns_section())
+}
+
+#[component]
+fn CampaignsSection() -> impl IntoView {
     let sync = use_sync();
     let list = loaded(move || {
         sync.revision.track();

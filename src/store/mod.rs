@@ -18,6 +18,7 @@ mod photos;
 pub use campaign_list::{CampaignList, Seen};
 pub use campaigns::{answer_photos, CampaignRecord};
 pub use database::{Store, APP_DB_NAME, DB_VERSION, STORES};
+pub use drafts::DraftSummary;
 pub use error::StoreError;
 pub use meta::CachedCatalogue;
 pub use my_data::APP_STORAGE_PREFIX;

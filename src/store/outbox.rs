@@ -7,6 +7,7 @@ use letterbox_core::case::CaseRecord;
 use letterbox_core::draft::Draft;
 use letterbox_core::outbox::OutboxRecord;
 use uuid::Uuid;
+use wasm_bindgen::JsValue;
 
 use super::database::{commit, CASES, DRAFTS, OUTBOX};
 use super::{Store, StoreError};
@@ -78,6 +79,24 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         records.sort_unstable_by(|a, b| a.queued_at_ms.total_cmp(&b.queued_at_ms));
         Ok(records)
+    }
+
+    /// Whether this id is a petition already: waiting to be sent or a
+    /// case. Looks the id up without decoding the records, so the editor,
+    /// which asks it when it opens, does not carry their decoders (issue 12).
+    pub async fn is_sent(&self, id: Uuid) -> Result<bool, StoreError> {
+        let tx = self.read(&[OUTBOX, CASES])?;
+        for name in [OUTBOX, CASES] {
+            let found: Option<JsValue> = tx
+                .object_store(name)?
+                .get(id.to_string())
+                .primitive()?
+                .await?;
+            if found.is_some() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     pub async fn outbox_record(&self, id: Uuid) -> Result<Option<OutboxRecord>, StoreError> {

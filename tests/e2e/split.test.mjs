@@ -1,5 +1,6 @@
 // The app is split: the first screen is the main module, every other page
-// a wasm file of its own fetched when first opened (tools/build-wasm.mjs).
+// a wasm file of its own fetched when first opened, in one bundle with the
+// chunks it shares with other pages (tools/build-wasm.mjs).
 // A page's file that fails to arrive must not break the app, every page
 // must open offline once the service worker has run, and opening every
 // page logs no error.
@@ -31,7 +32,7 @@ test("a page whose code fails to arrive the first time still opens", async () =>
     let phase = "after the first screen";
     let early = 0;
     let opening = 0;
-    await page.route(/\/split_load_settings_\d+\.wasm$/, async (route) => {
+    await page.route(/\/bundle_load_settings_\d+\.bin$/, async (route) => {
       if (phase === "after the first screen") {
         early += 1;
         return route.abort("connectionreset");
@@ -56,6 +57,31 @@ test("a page whose code fails to arrive the first time still opens", async () =>
   });
 });
 
+test("a page whose bundle never arrives opens from its modules one by one", async () => {
+  await withApp({ serviceWorkers: "block" }, async ({ server, context }) => {
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    let refused = 0;
+    await page.route(/\/bundle_load_settings_\d+\.bin$/, (route) => {
+      refused += 1;
+      return route.abort("connectionreset");
+    });
+    const oneByOne = [];
+    page.on("request", (r) => {
+      if (/\/(split_load_settings|chunk)_[^/]*\.wasm$/.test(r.url())) oneByOne.push(r.url());
+    });
+    await page.goto(server.base);
+    await page.getByRole("button", { name: "New petition" }).waitFor();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+    assert.ok(refused >= 6, `the bundle was tried ${refused} times`);
+    assert.ok(oneByOne.some((u) => /split_load_settings_/.test(u)), "the page's own module fetched alone");
+    assert.ok(oneByOne.some((u) => /chunk_/.test(u)), "and the chunks it needs");
+    const panics = errors.filter((e) => /panicked|unreachable|RuntimeError/.test(e));
+    assert.deepEqual(panics, []);
+  });
+});
+
 test("every page opens offline once the service worker has precached the split app", async () => {
   await withApp({}, async ({ server, context }) => {
     const page = await context.newPage();
@@ -70,8 +96,9 @@ test("every page opens offline once the service worker has precached the split a
       }
       return urls;
     });
-    assert.ok(cached.some((u) => /\/split_load_editor_\d+\.wasm$/.test(u)), "the editor's module");
-    assert.ok(cached.some((u) => /\/chunk_\d+\.wasm$/.test(u)), "the shared chunks");
+    assert.ok(cached.some((u) => /\/bundle_load_editor_\d+\.bin$/.test(u)), "the editor's bundle");
+    assert.ok(cached.some((u) => /\/bundle_engine_\d+\.bin$/.test(u)), "the sync engine's bundle");
+    assert.ok(!cached.some((u) => /\/(split|chunk)_[^/]*\.wasm$/.test(u)), "not the same modules one by one");
     await context.setOffline(true);
     for (const { path, heading } of PAGES) {
       await page.goto(new URL(path, server.base).href);
@@ -90,7 +117,7 @@ test("without a service worker, a first visit's pages still open offline once th
     await page.getByRole("button", { name: "New petition" }).waitFor();
     // After the first screen the app fetches every page's module.
     await eventually(async () => page.evaluate(() => performance.getEntriesByType("resource")
-      .some((e) => /\/split_load_settings_\d+\.wasm$/.test(e.name) && e.responseEnd > 0)),
+      .some((e) => /\/bundle_load_settings_\d+\.bin$/.test(e.name) && e.responseEnd > 0)),
     { what: "the settings page's module fetched after the first screen" });
     // The modules are fetched together; let the last of them arrive.
     await page.waitForTimeout(1000);

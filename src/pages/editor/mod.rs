@@ -23,6 +23,7 @@ use uuid::Uuid;
 use form::{Form, SaveState};
 use text_input::{check_box, text_input, TextInput};
 
+use crate::components::lazy::{lazy_view_with, nested_split_point};
 use crate::components::loaded::loaded;
 use crate::components::notice::Notice;
 use crate::i18n::words::{local_name, store_error_text};
@@ -42,6 +43,16 @@ enum Opened {
 
 #[component]
 pub fn EditorPage() -> impl IntoView {
+    // The form's split parts are fetched while the draft is read.
+    spawn_local(async {
+        load_photo_picker().await;
+    });
+    spawn_local(async {
+        load_place_picker().await;
+    });
+    spawn_local(async {
+        load_similar_cases().await;
+    });
     let params = use_params_map();
     let draft = loaded(move || {
         let id = params
@@ -55,7 +66,7 @@ pub fn EditorPage() -> impl IntoView {
                 return Ok(Some(Opened::Draft(Box::new(draft), true)));
             }
             // Back from "My cases" after Send: this id is a petition now.
-            if store.outbox_record(id).await?.is_some() || store.case(id).await?.is_some() {
+            if store.is_sent(id).await? {
                 return Ok(Some(Opened::AlreadySent(id)));
             }
             // A new draft starts with the details kept on this phone.
@@ -75,6 +86,33 @@ pub fn EditorPage() -> impl IntoView {
             Ok(None) => view! { <p>{tr(Msg::NotFoundTitle)}</p> }.into_any(),
             Err(e) => view! { <super::StoreProblem error=e/> }.into_any(),
         })}
+    }
+}
+
+// The parts of the form with heavy code of their own are split modules of
+// their own (issue 12): the photos (decoding, resizing, the photo store),
+// the place (the area lists, the position) and the similar cases (every
+// case record's decoder). The form can be typed in before they are in;
+// `EditorPage` starts fetching them at once, and `warm()` in the page's
+// loader has usually fetched them already.
+
+nested_split_point! {
+    fn load_photo_picker() -> fn(Form) -> AnyView {
+        |form| view! { <photos::PhotoPicker form/> }.into_any()
+    }
+}
+
+type PlaceArgs = (Form, Signal<Option<CachedCatalogue>>);
+
+nested_split_point! {
+    fn load_place_picker() -> fn(PlaceArgs) -> AnyView {
+        |(form, catalogue)| view! { <place::PlacePicker form catalogue/> }.into_any()
+    }
+}
+
+nested_split_point! {
+    fn load_similar_cases() -> fn(Form) -> AnyView {
+        |form| view! { <SimilarCases form/> }.into_any()
     }
 }
 
@@ -247,12 +285,12 @@ fn DraftForm(draft: Draft, stored: bool) -> impl IntoView {
             </p>
             {field_error(form, Field::Body, "body-error")}
 
-            <photos::PhotoPicker form/>
+            {lazy_view_with(load_photo_picker(), form)}
             <CategoryPicker form catalogue/>
-            <place::PlacePicker form catalogue/>
+            {lazy_view_with(load_place_picker(), (form, catalogue))}
             <GroupCount form/>
             <identity::IdentityFields form/>
-            <SimilarCases form/>
+            {lazy_view_with(load_similar_cases(), form)}
 
             <p class="save-state" role="status" aria-live="polite">{save_text}</p>
             <p class="field-error" role="alert">
