@@ -45,6 +45,8 @@ pub fn App(lang: Lang) -> impl IntoView {
 
 /// One split point per page: `$load` fetches the page's wasm (the first
 /// time; the service worker keeps it) and returns the page's view function.
+/// A visit that lands on one of these pages has its code fetched beside the
+/// main module: `ENTRY_ROUTES` in `tools/build-wasm.mjs` lists these routes.
 ///
 /// Not leptos_router's `Lazy` routes: with them, leaving a page whose code
 /// was still on its way (a link tapped right after a reload) changed the

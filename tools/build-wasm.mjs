@@ -189,6 +189,29 @@ export function warm() {
   }
 }
 `;
+// The page a visit lands on has its bundle fetched beside the main module
+// (index.html calls `prefetchFor`), not once the main module has run and
+// the router asked for it: on a slow network that wait is a round trip
+// and the main module's start. The paths are the lazy routes of app.rs.
+const ENTRY_ROUTES = [
+  ["^/drafts/[^/]+$", "load_editor"],
+  ["^/cases$", "load_cases"],
+  ["^/cases/[^/]+$", "load_case"],
+  ["^/follow$", "load_follow"],
+  ["^/settings$", "load_settings"],
+  ["^/c/[^/]+$", "load_campaign"],
+].map(([path, name]) => {
+  const point = [...graph.keys()].find((k) => new RegExp(`^${name}_\\d+$`).test(k));
+  if (!point) throw new Error(`no split point ${name} for the route ${path}`);
+  return [path, bundles[point]];
+});
+const PREFETCH = `
+export function prefetchFor(path) {
+  for (const [route, [name, layout]] of ${JSON.stringify(ENTRY_ROUTES)}) {
+    if (new RegExp(route).test(path)) loadBundle(name, layout);
+  }
+}
+`;
 let linked = readFileSync(linkPath, "utf8");
 let wrapped = 0;
 linked = linked.replace(
@@ -203,7 +226,7 @@ linked = linked.replace(
 if (wrapped !== graph.size) throw new Error(`${linkModule}: ${wrapped} of ${graph.size} loaders bundled; has the splitter changed?`);
 // The splitter's comments name every split point needing each chunk: a
 // third of the file, which the first screen downloads.
-writeFileSync(linkPath, BUNDLES + linked.replace(/^\/\* [^\n]*\*\/\n/gm, ""));
+writeFileSync(linkPath, BUNDLES + PREFETCH + linked.replace(/^\/\* [^\n]*\*\/\n/gm, ""));
 
 // Each language's strings, in the order of the `Msg` variants build.rs
 // generates (its keys sorted bytewise; keys are ASCII snake_case), for the

@@ -230,7 +230,9 @@ pub struct CaseChange {
 
 /// `PUT /petitions/{id}/requests/{request_id}`: what a resident asks about
 /// a case the office holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The app's wasm decodes it with `decode::follow_up` (no serde buffering).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum FollowUp {

@@ -17,6 +17,7 @@ pub mod case;
 pub mod case_number;
 pub mod catalogue;
 pub mod deadlines;
+pub mod decode;
 pub mod draft;
 pub mod kind;
 pub mod lifecycle;

@@ -24,7 +24,8 @@ pub enum OutboxState {
 }
 
 /// Why the last attempt did not land, kept to show the resident.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// (`Deserialize` is in `decode`: without serde's buffering.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum SendFailure {
     /// No answer: offline, timed out, or the connection was cut.
@@ -85,7 +86,8 @@ pub struct QueuedFollowUp {
     pub request: FollowUp,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// (`Deserialize` is in `decode`: without serde's buffering.)
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OutboxRecord {
     pub id: Uuid,
     #[serde(flatten)]

@@ -7,6 +7,8 @@
 //! it; the service worker keeps both for offline use.
 
 use std::cell::{Cell, RefCell};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 use super::{Lang, Msg};
 
@@ -73,16 +75,24 @@ pub async fn load(lang: Lang) -> bool {
         return false;
     };
     let url = format!("{base}strings-{}.json", lang.tag());
-    let Ok(response) = gloo_net::http::Request::get(&url).send().await else {
+    // The browser's fetch and JSON, not the API client's: that client is in
+    // the pages' modules, and this is in the main module (issue 12).
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let Ok(response) = JsFuture::from(window.fetch_with_str(&url)).await else {
+        return false;
+    };
+    let Ok(response) = response.dyn_into::<web_sys::Response>() else {
         return false;
     };
     if !response.ok() {
         return false;
     }
-    let Ok(text) = response.text().await else {
+    let Ok(parsed) = response.json() else {
         return false;
     };
-    let Ok(parsed) = js_sys::JSON::parse(&text) else {
+    let Ok(parsed) = JsFuture::from(parsed).await else {
         return false;
     };
     let strings: Vec<String> = js_sys::Array::from(&parsed)

@@ -22,7 +22,12 @@ fn describe(e: &Error) -> (bool, String) {
             d.name() == "QuotaExceededError",
             format!("{}: {}", d.name(), d.message()),
         ),
-        other => (false, other.to_string()),
+        // Not this error's own text: a value error's text formats floats,
+        // and that alone kept float formatting (14 KB) in the main module
+        // every first visit downloads (issue 12).
+        Error::Serialisation(_) => (false, "a record could not be read or written".to_owned()),
+        Error::MissingData(e) => (false, e.to_string()),
+        Error::Unknown(e) => (false, e.to_string()),
     }
 }
 

@@ -82,6 +82,27 @@ test("a page whose bundle never arrives opens from its modules one by one", asyn
   });
 });
 
+test("a visit straight to a lazy page fetches its code beside the main module, not after it", async () => {
+  await withApp({ serviceWorkers: "block" }, async ({ server, context }) => {
+    const page = await context.newPage();
+    // The main module is held back until the settings page's bundle is
+    // asked for, or for five seconds: only a bundle fetched by the page's
+    // loader, not by the app once running, can arrive first.
+    let askedFirst;
+    const bundleAsked = new Promise((resolve) => { askedFirst = resolve; });
+    page.on("request", (r) => { if (/\/bundle_load_settings_\d+\.bin$/.test(r.url())) askedFirst(true); });
+    const held = [];
+    await page.route(/\/letterbox_bg\.wasm$/, async (route) => {
+      held.push(await Promise.race([bundleAsked, new Promise((r) => setTimeout(() => r(false), 5000))]));
+      return route.continue();
+    });
+    await page.goto(new URL("/settings", server.base).href);
+    await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+    assert.ok(held.length > 0, "the main module was fetched through the route");
+    assert.ok(held.every(Boolean), "the page's bundle was asked for while the main module was held");
+  });
+});
+
 test("every page opens offline once the service worker has precached the split app", async () => {
   await withApp({}, async ({ server, context }) => {
     const page = await context.newPage();

@@ -20,7 +20,8 @@ pub struct Choice {
 }
 
 /// What kind of answer a question takes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum QuestionKind {
@@ -104,8 +105,10 @@ impl QuestionKind {
     }
 }
 
-/// One question.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One question. The app's wasm decodes it with `decode::question` (no
+/// serde buffering).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Question {
     /// Stable within the campaign: answers and results refer to it.

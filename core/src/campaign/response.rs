@@ -16,8 +16,10 @@ use crate::wire::wire_enum;
 // The OpenAPI schema's `maximum` on a scale answer takes only a literal.
 const _: () = assert!(crate::limits::SCALE_MAX == 5);
 
-/// An answer to one question.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// An answer to one question. The app's wasm decodes it with
+/// `decode::answer_value` (no serde buffering).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AnswerValue {

@@ -66,7 +66,10 @@ pub struct Rating {
 
 /// Everything that can happen to a case. Most move it to another stage;
 /// a supplement and a rating add to the history without moving it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The app's wasm decodes it with `decode::case_action` (no serde
+/// buffering); the server with serde's own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CaseAction {
