@@ -46,7 +46,8 @@ pub fn App(lang: Lang) -> impl IntoView {
 /// One split point per page: `$load` fetches the page's wasm (the first
 /// time; the service worker keeps it) and returns the page's view function.
 /// A visit that lands on one of these pages has its code fetched beside the
-/// main module: `ENTRY_ROUTES` in `tools/build-wasm.mjs` lists these routes.
+/// main module: `tools/build-wasm.mjs` reads the routes to these pages from
+/// the `<Route>` list above.
 ///
 /// Not leptos_router's `Lazy` routes: with them, leaving a page whose code
 /// was still on its way (a link tapped right after a reload) changed the
@@ -56,13 +57,13 @@ pub fn App(lang: Lang) -> impl IntoView {
 macro_rules! lazy_page {
     ($route:ident, $load:ident, $page:path) => {
         #[leptos::lazy]
-        fn $load() -> fn() -> AnyView {
-            || $page().into_any()
+        fn $load() -> fn(()) -> AnyView {
+            |()| $page().into_any()
         }
 
         #[component]
         fn $route() -> impl IntoView {
-            lazy_view($load())
+            lazy_view($load(), ())
         }
     };
 }

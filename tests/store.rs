@@ -1,7 +1,7 @@
 //! The IndexedDB store, in real headless Chromium (wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
 
-use letterbox::store::{CachedCatalogue, Store, STORES};
+use letterbox::store::{CachedCatalogue, Store, StoreError, STORES};
 use letterbox_core::api::{
     CaseChange, DeviceRegistration, FollowUp, Identity, NewPetition, PetitionReceipt,
 };
@@ -373,6 +373,39 @@ async fn a_version_1_database_is_upgraded_and_keeps_its_drafts() {
     assert!(names.contains(&"photos".to_string()), "{names:?}");
     assert!(names.contains(&"campaigns".to_string()), "{names:?}");
     assert_eq!(store.draft(d.id).await.unwrap(), Some(d));
+}
+
+#[wasm_bindgen_test]
+async fn a_stored_record_that_cannot_be_read_is_its_own_error_and_the_others_still_read() {
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+
+    let name = format!("letterbox-test-{}", Uuid::now_v7());
+    let store = Store::open(&name).await.unwrap();
+    let good = draft("能读的草稿", 1_000.0);
+    store.put_draft(&good).await.unwrap();
+    store.close();
+    // A record of the drafts store that is no draft (an older build's, say).
+    let broken = Uuid::now_v7();
+    let db = Database::open(name.as_str()).await.unwrap();
+    let tx = db
+        .transaction("drafts")
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    let record = js_sys::JSON::parse(&format!(r#"{{"id":"{broken}","title":5}}"#)).unwrap();
+    tx.object_store("drafts")
+        .unwrap()
+        .put(record)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    db.close();
+
+    let store = Store::open(&name).await.unwrap();
+    assert_eq!(store.draft(broken).await, Err(StoreError::Unreadable));
+    assert_eq!(store.draft(good.id).await.unwrap(), Some(good));
 }
 
 #[wasm_bindgen_test]

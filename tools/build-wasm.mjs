@@ -123,6 +123,11 @@ if (release) {
 // bundle first and hands its parts to the module loads (a part is used
 // once; a chunk an earlier page already loaded is skipped). If the bundle
 // cannot be fetched, the loads fetch the files one by one as before.
+//
+// A bundle says what it holds: a header of little-endian u32s (how many
+// numbers follow; the length of the split point's own module; then each
+// chunk's number and length), then the modules in that order. The link
+// module, which the first screen downloads, then names the bundles only.
 const graph = splitGraph(out);
 const bundles = {};
 for (const [point, files] of graph) {
@@ -139,26 +144,30 @@ for (const [point, files] of graph) {
     layout.push(data.length);
     return data;
   });
-  writeFileSync(join(out, name), Buffer.concat(bytes));
-  bundles[point] = [name, layout];
+  const header = Buffer.alloc(4 * (layout.length + 1));
+  [layout.length, ...layout].forEach((n, i) => header.writeUInt32LE(n, 4 * i));
+  writeFileSync(join(out, name), Buffer.concat([header, ...bytes]));
+  bundles[point] = name;
 }
 const BUNDLES = `
 const bundleParts = new Map();
 const taken = new Set();
 const bundleLoads = new Map();
-// \`layout\`: the length of the split point's own module, then each chunk's
-// number and length, in the order the bundle holds them.
-function loadBundle(name, layout) {
+function loadBundle(name) {
   let load = bundleLoads.get(name);
   if (load === undefined) {
     load = __letterboxFetch(new URL("./" + name, import.meta.url))
       .then((response) => (response.ok ? response.arrayBuffer() : Promise.reject(new Error(name + ": " + response.status))))
       .then((buffer) => {
-        const parts = [[name.replace(/^bundle_(.*)\\.bin$/, "split_$1.wasm"), layout[0]]];
-        for (let i = 1; i < layout.length; i += 2) parts.push(["chunk_" + layout[i] + ".wasm", layout[i + 1]]);
-        const total = parts.reduce((sum, [, length]) => sum + length, 0);
+        const view = new DataView(buffer);
+        const count = buffer.byteLength >= 4 ? view.getUint32(0, true) : 0;
+        let at = 4 * (count + 1);
+        if (count % 2 !== 1 || at > buffer.byteLength) throw new Error(name + ": not a bundle");
+        const number = (i) => view.getUint32(4 * (i + 1), true);
+        const parts = [[name.replace(/^bundle_(.*)\\.bin$/, "split_$1.wasm"), number(0)]];
+        for (let i = 1; i < count; i += 2) parts.push(["chunk_" + number(i) + ".wasm", number(i + 1)]);
+        const total = parts.reduce((sum, [, length]) => sum + length, at);
         if (total !== buffer.byteLength) throw new Error(name + ": not the bundle this build made");
-        let at = 0;
         for (const [file, length] of parts) {
           if (!taken.has(file)) bundleParts.set(file, buffer.slice(at, at + length));
           at += length;
@@ -172,9 +181,9 @@ function loadBundle(name, layout) {
   }
   return load;
 }
-function bundled(name, layout, load) {
+function bundled(name, load) {
   return async () => {
-    await loadBundle(name, layout);
+    await loadBundle(name);
     return load();
   };
 }
@@ -184,7 +193,7 @@ function bundled(name, layout, load) {
 // none. The files are cached for a year (their directory carries the
 // build's hash).
 export function warm() {
-  for (const [name] of ${JSON.stringify(Object.values(bundles))}) {
+  for (const name of ${JSON.stringify(Object.values(bundles))}) {
     fetch(new URL("./" + name, import.meta.url)).catch(() => {});
   }
 }
@@ -192,23 +201,31 @@ export function warm() {
 // The page a visit lands on has its bundle fetched beside the main module
 // (index.html calls `prefetchFor`), not once the main module has run and
 // the router asked for it: on a slow network that wait is a round trip
-// and the main module's start. The paths are the lazy routes of app.rs.
-const ENTRY_ROUTES = [
-  ["^/drafts/[^/]+$", "load_editor"],
-  ["^/cases$", "load_cases"],
-  ["^/cases/[^/]+$", "load_case"],
-  ["^/follow$", "load_follow"],
-  ["^/settings$", "load_settings"],
-  ["^/c/[^/]+$", "load_campaign"],
-].map(([path, name]) => {
+// and the main module's start. The routes are read from src/app.rs, the
+// one list of them: each `<Route path=... view=X/>` whose view is made by
+// `lazy_page!(X, load_x, ...)`.
+function entryRoutes() {
+  const app = readFileSync(join(root, "src", "app.rs"), "utf8");
+  const loaders = new Map(
+    [...app.matchAll(/lazy_page!\(\s*(\w+),\s*(\w+),/g)].map((m) => [m[1], m[2]]),
+  );
+  const routes = [...app.matchAll(/<Route path=path!\("([^"]+)"\) view=(\w+)\/>/g)]
+    .filter(([, , view]) => loaders.has(view))
+    .map(([, path, view]) => [`^${path.replace(/:\w+/g, "[^/]+")}$`, loaders.get(view)]);
+  if (loaders.size === 0 || routes.length !== loaders.size) {
+    throw new Error(`src/app.rs: ${loaders.size} lazy pages but ${routes.length} routes to them`);
+  }
+  return routes;
+}
+const ENTRY_ROUTES = entryRoutes().map(([path, name]) => {
   const point = [...graph.keys()].find((k) => new RegExp(`^${name}_\\d+$`).test(k));
   if (!point) throw new Error(`no split point ${name} for the route ${path}`);
   return [path, bundles[point]];
 });
 const PREFETCH = `
 export function prefetchFor(path) {
-  for (const [route, [name, layout]] of ${JSON.stringify(ENTRY_ROUTES)}) {
-    if (new RegExp(route).test(path)) loadBundle(name, layout);
+  for (const [route, name] of ${JSON.stringify(ENTRY_ROUTES)}) {
+    if (new RegExp(route).test(path)) loadBundle(name);
   }
 }
 `;
@@ -220,13 +237,34 @@ linked = linked.replace(
     const bundle = bundles[point];
     if (!bundle) return whole;
     wrapped += 1;
-    return `export const __wasm_split_load_${point} = wrapAsyncCb(bundled(${JSON.stringify(bundle[0])}, ${JSON.stringify(bundle[1])}, makeLoad(${inner})));`;
+    return `export const __wasm_split_load_${point} = wrapAsyncCb(bundled(${JSON.stringify(bundle)}, makeLoad(${inner})));`;
   },
 );
 if (wrapped !== graph.size) throw new Error(`${linkModule}: ${wrapped} of ${graph.size} loaders bundled; has the splitter changed?`);
+// Every module's loader is the same five lines but for the file's name:
+// one function instead (the first screen downloads this file).
+const FILE_LOAD = `
+function fileLoad(file, deps) {
+  return makeLoad(() => {
+    const src = __letterboxFetch(new URL("./" + file, import.meta.url));
+    src.catch(() => {});
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+  }, deps);
+}
+`;
+let fileLoads = 0;
+linked = linked.replace(
+  /makeLoad\(\(\) => \{\n    const src = __letterboxFetch\(new URL\("\.\/([\w.]+\.wasm)", import\.meta\.url\)\);\n    src\.catch\(\(\) => \{\}\);\n    return async \(imports\) => \(WebAssembly\.instantiateStreaming\(src, imports\)\);\n\}\n, \[/g,
+  (whole, file) => {
+    fileLoads += 1;
+    return `fileLoad(${JSON.stringify(file)}, [`;
+  },
+);
+const modulesSplit = readdirSync(raw).filter((f) => f.endsWith(".wasm") && f !== `${CRATE}.wasm`).length;
+if (fileLoads !== modulesSplit) throw new Error(`${linkModule}: ${fileLoads} of ${modulesSplit} loaders made short; has the splitter changed?`);
 // The splitter's comments name every split point needing each chunk: a
 // third of the file, which the first screen downloads.
-writeFileSync(linkPath, BUNDLES + PREFETCH + linked.replace(/^\/\* [^\n]*\*\/\n/gm, ""));
+writeFileSync(linkPath, BUNDLES + PREFETCH + FILE_LOAD + linked.replace(/^\/\* [^\n]*\*\/\n/gm, ""));
 
 // Each language's strings, in the order of the `Msg` variants build.rs
 // generates (its keys sorted bytewise; keys are ASCII snake_case), for the

@@ -8,18 +8,9 @@ use std::future::Future;
 
 use leptos::prelude::*;
 
-pub fn lazy_view(load: impl Future<Output = fn() -> AnyView> + 'static) -> impl IntoView {
-    let view = RwSignal::new(None::<fn() -> AnyView>);
-    leptos::task::spawn_local(async move {
-        let draw = load.await;
-        view.try_set(Some(draw));
-    });
-    move || view.get().map(|draw| draw())
-}
-
-/// The same for a part that needs something from the page drawing it
-/// (signals and other handles, which are `Copy`).
-pub fn lazy_view_with<A: Copy + Send + Sync + 'static>(
+/// Draws `load`'s part once its code is in, handing it `arg` (a page's
+/// signals and other handles; `()` for a part that needs nothing).
+pub fn lazy_view<A: Clone + Send + Sync + 'static>(
     load: impl Future<Output = fn(A) -> AnyView> + 'static,
     arg: A,
 ) -> impl IntoView {
@@ -28,7 +19,7 @@ pub fn lazy_view_with<A: Copy + Send + Sync + 'static>(
         let draw = load.await;
         view.try_set(Some(draw));
     });
-    move || view.get().map(|draw| draw(arg))
+    move || view.get().map(|draw| draw(arg.clone()))
 }
 
 /// A split point nested in a split module (a part of a lazy page).
@@ -40,13 +31,13 @@ pub fn lazy_view_with<A: Copy + Send + Sync + 'static>(
 /// the tests' wasm would not load; there the part is drawn by the same
 /// code, in the one module.
 macro_rules! nested_split_point {
-    (fn $name:ident() -> $ret:ty $body:block) => {
+    ($vis:vis fn $name:ident() -> $ret:ty $body:block) => {
         #[cfg(feature = "app")]
         #[leptos::lazy]
-        fn $name() -> $ret $body
+        $vis fn $name() -> $ret $body
 
         #[cfg(not(feature = "app"))]
-        async fn $name() -> $ret $body
+        $vis async fn $name() -> $ret $body
     };
 }
 pub(crate) use nested_split_point;

@@ -19,14 +19,14 @@ use crate::sync::use_sync;
 use crate::time::now_ms;
 
 #[leptos::lazy]
-fn load_campaigns_section() -> fn() -> AnyView {
-    || view! { <CampaignsSection/> }.into_any()
+fn load_campaigns_section() -> fn(()) -> AnyView {
+    |()| view! { <CampaignsSection/> }.into_any()
 }
 
 /// The section, once its module is in.
 #[component]
 pub fn LazyCampaignsSection() -> impl IntoView {
-    lazy_view(load_campaigns_section())
+    lazy_view(load_campaigns_section(), ())
 }
 
 #[component]

@@ -30,10 +30,12 @@ use letterbox_core::problem::ProblemKind;
 
 use browser_note::BrowserNote;
 use form::{AnswerForm, SaveState};
+use photos::load_answer_photos;
 use questions::{question_view, words};
-use results::Outcome;
+use results::load_outcome;
 
 use crate::api::{self, ApiError};
+use crate::components::lazy::lazy_view;
 use crate::components::loaded::loaded;
 use crate::i18n::words::{failure_text, local_name, store_error_text};
 use crate::i18n::{tr, trf, use_i18n, Arg, Msg};
@@ -101,6 +103,13 @@ async fn fetch(slug: String) -> Fetched {
 
 #[component]
 pub fn CampaignPage() -> impl IntoView {
+    // The page's split parts are fetched while the definition is read.
+    spawn_local(async {
+        load_answer_photos().await;
+    });
+    spawn_local(async {
+        load_outcome().await;
+    });
     let sync = use_sync();
     let slug = use_params_map()
         .with_untracked(|p| p.get("slug"))
@@ -422,7 +431,7 @@ fn CampaignView(
         <p class="campaign-meta">{department}</p>
         <p class="campaign-meta"><strong>{phase_line}</strong></p>
         <Standing campaign local direct/>
-        <Outcome campaign stored=kept_results kept/>
+        {lazy_view(load_outcome(), (campaign, kept_results, kept))}
         {(!kept).then(|| view! { <p class="notice">{tr(Msg::CampaignNotKept)}</p> })}
         <BrowserNote kept/>
         <form class="editor campaign" novalidate on:submit=send aria-label=tr(Msg::CampaignQuestions)>

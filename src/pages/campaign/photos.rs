@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::form::{AnswerForm, SaveState};
+use crate::components::lazy::nested_split_point;
 use crate::components::loaded::loaded;
 use crate::i18n::words::photo_refusal;
 use crate::i18n::{tr, use_i18n, Msg};
@@ -42,7 +43,20 @@ async fn keep(form: AnswerForm, question: &str, photo: ProcessedPhoto) {
     form.edit_text(question, |_, photos| photos.push(entry));
 }
 
-pub fn answer_photos(form: AnswerForm, question: String, max: u8) -> impl IntoView {
+/// What the photo list of one long-text question is drawn from: the form,
+/// the question's id and how many photos the office allows.
+pub(super) type PhotoArgs = (AnswerForm, String, u8);
+
+// A split module of its own (issue 12): photo processing is needed only
+// where the office allows photos, and the questions can be answered before
+// it is in. `CampaignPage` starts fetching it at once.
+nested_split_point! {
+    pub(super) fn load_answer_photos() -> fn(PhotoArgs) -> AnyView {
+        |(form, question, max)| answer_photos(form, question, max).into_any()
+    }
+}
+
+fn answer_photos(form: AnswerForm, question: String, max: u8) -> impl IntoView {
     let i18n = use_i18n();
     let busy = RwSignal::new(false);
     let refused = RwSignal::new(Vec::<String>::new());

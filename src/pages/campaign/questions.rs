@@ -10,7 +10,8 @@ use letterbox_core::campaign::{AnswerValue, Choice, Question, QuestionKind, Word
 use letterbox_core::limits::SCALE_MAX;
 
 use super::form::AnswerForm;
-use super::photos::answer_photos;
+use super::photos::load_answer_photos;
+use crate::components::lazy::lazy_view;
 use crate::i18n::words::answer_error_text;
 use crate::i18n::{tr, trf, use_i18n, Arg, I18n, Lang, Msg};
 
@@ -69,7 +70,7 @@ pub fn question_view(form: AnswerForm, q: Question, open: Signal<bool>) -> impl 
         }
         QuestionKind::LongText { max_chars, photos } => view! {
             {text(form, &q.id, max_chars, true, &legend_id, &described)}
-            {(photos > 0).then(|| answer_photos(form, q.id.clone(), photos))}
+            {(photos > 0).then(|| lazy_view(load_answer_photos(), (form, q.id.clone(), photos)))}
         }
         .into_any(),
     };

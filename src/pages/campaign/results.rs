@@ -11,14 +11,28 @@ use letterbox_core::campaign::{percent, Campaign, Phase, Question, QuestionKind,
 use letterbox_core::limits::SCALE_MAX;
 
 use crate::api;
+use crate::components::lazy::nested_split_point;
 use crate::i18n::{fill, use_i18n, Lang, Msg};
 use crate::store::Store;
 use crate::time::now_ms;
 
+/// What the outcome is drawn from: the campaign, the results kept on the
+/// phone, and whether the phone keeps anything.
+pub(super) type OutcomeArgs = (Signal<Campaign>, Signal<Option<Results>>, bool);
+
+// A split module of its own (issue 12): the results and the office's
+// answer come only after the close, and an open campaign's page does not
+// wait for their code. `CampaignPage` starts fetching it at once.
+nested_split_point! {
+    pub(super) fn load_outcome() -> fn(OutcomeArgs) -> AnyView {
+        |(campaign, stored, kept)| view! { <Outcome campaign stored kept/> }.into_any()
+    }
+}
+
 /// The results (fetched this visit, else kept on the phone) and the
 /// office's answer, once there are any.
 #[component]
-pub(super) fn Outcome(
+fn Outcome(
     campaign: Signal<Campaign>,
     /// The copy kept on the phone, if any.
     stored: Signal<Option<Results>>,

@@ -19,22 +19,19 @@ use letterbox_core::case::CaseRecord;
 use letterbox_core::catalogue::Department;
 use letterbox_core::deadlines::deadlines;
 use letterbox_core::draft::Draft;
-use letterbox_core::lifecycle::Appeal;
+use letterbox_core::lifecycle::ResidentOptions;
 use letterbox_core::outbox::OutboxRecord;
 use letterbox_core::PetitionKind;
 use uuid::Uuid;
 
+use crate::components::lazy::lazy_view;
 use crate::components::loaded::loaded;
 use crate::i18n::words::failure_text;
 use crate::i18n::{tr, trf, use_i18n, Arg, Msg};
 use crate::pages::StoreProblem;
 use crate::store::{Store, StoreError};
 use crate::sync::{announce, use_sync};
-use forms::appeal::AppealForm;
-use forms::rate::RateForm;
-use forms::supplement::SupplementForm;
-use forms::withdraw::WithdrawForm;
-use forms::{CaseForms, Subject};
+use forms::{load_actions, CaseForms, Subject};
 use summary::{my_rating, Deadlines, Facts, Pending, PendingRequests, RatingDone, Sent, Timeline};
 
 #[derive(Clone, PartialEq)]
@@ -99,6 +96,10 @@ impl Visit {
 
 #[component]
 pub fn CasePage() -> impl IntoView {
+    // The forms' split module is fetched while the case is read.
+    spawn_local(async {
+        load_actions().await;
+    });
     let i18n = use_i18n();
     let sync = use_sync();
     let params = use_params_map();
@@ -251,15 +252,8 @@ fn CaseView(opened: Opened, seen: i64) -> impl IntoView {
         // A followed case is read here and acted on from the phone that sent it.
         {followed.then(|| view! { <p class="hint">{tr(Msg::FollowedNote)}</p> })}
         {rating.map(|satisfaction| view! { <RatingDone satisfaction/> })}
-        {options.rate.map(|answer_seq| view! { <RateForm case=subject.clone() answer_seq/> })}
-        {options.review.map(|window| view! {
-            <AppealForm case=subject.clone() appeal=Appeal::Review window/>
-        })}
-        {options.recheck.map(|window| view! {
-            <AppealForm case=subject.clone() appeal=Appeal::Recheck window/>
-        })}
-        {options.supplement.then(|| view! { <SupplementForm case=subject.clone() from_draft/> })}
-        {options.withdraw.then(|| view! { <WithdrawForm case=subject.clone()/> })}
+        {(options != ResidentOptions::default())
+            .then(|| lazy_view(load_actions(), (subject, options, from_draft)))}
         <Sent kind body/>
     }
 }

@@ -23,7 +23,7 @@ use uuid::Uuid;
 use form::{Form, SaveState};
 use text_input::{check_box, text_input, TextInput};
 
-use crate::components::lazy::{lazy_view_with, nested_split_point};
+use crate::components::lazy::{lazy_view, nested_split_point};
 use crate::components::loaded::loaded;
 use crate::components::notice::Notice;
 use crate::i18n::words::{local_name, store_error_text};
@@ -285,12 +285,12 @@ fn DraftForm(draft: Draft, stored: bool) -> impl IntoView {
             </p>
             {field_error(form, Field::Body, "body-error")}
 
-            {lazy_view_with(load_photo_picker(), form)}
+            {lazy_view(load_photo_picker(), form)}
             <CategoryPicker form catalogue/>
-            {lazy_view_with(load_place_picker(), (form, catalogue))}
+            {lazy_view(load_place_picker(), (form, catalogue))}
             <GroupCount form/>
             <identity::IdentityFields form/>
-            {lazy_view_with(load_similar_cases(), form)}
+            {lazy_view(load_similar_cases(), form)}
 
             <p class="save-state" role="status" aria-live="polite">{save_text}</p>
             <p class="field-error" role="alert">

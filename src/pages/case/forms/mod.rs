@@ -11,14 +11,50 @@ pub mod withdraw;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use letterbox_core::api::FollowUp;
-use letterbox_core::lifecycle::Satisfaction;
+use letterbox_core::draft::Draft;
+use letterbox_core::lifecycle::{Appeal, ResidentOptions, Satisfaction};
 use letterbox_core::outbox::{OutboxRecord, QueuedFollowUp};
 use uuid::Uuid;
 
+use crate::components::lazy::nested_split_point;
 use crate::pages::StoreProblem;
 use crate::store::{Store, StoreError};
 use crate::sync::{announce, poke, use_sync, SyncState};
 use crate::time::now_ms;
+
+use appeal::AppealForm;
+use rate::RateForm;
+use supplement::SupplementForm;
+use withdraw::WithdrawForm;
+
+/// What the forms are drawn from: the case, what core says the resident
+/// may do now, and a draft being added to the case.
+pub type ActionsArgs = (Subject, ResidentOptions, Option<Draft>);
+
+// A split module of its own (issue 12): the forms and the requests they
+// queue are needed only once there is something to do, and the case reads
+// before they are in. `CasePage` starts fetching it at once.
+nested_split_point! {
+    pub fn load_actions() -> fn(ActionsArgs) -> AnyView {
+        |(case, options, from_draft)| view! { <Actions case options from_draft/> }.into_any()
+    }
+}
+
+/// The forms core offers for the case, in the order a case moves.
+#[component]
+fn Actions(case: Subject, options: ResidentOptions, from_draft: Option<Draft>) -> impl IntoView {
+    view! {
+        {options.rate.map(|answer_seq| view! { <RateForm case=case.clone() answer_seq/> })}
+        {options.review.map(|window| view! {
+            <AppealForm case=case.clone() appeal=Appeal::Review window/>
+        })}
+        {options.recheck.map(|window| view! {
+            <AppealForm case=case.clone() appeal=Appeal::Recheck window/>
+        })}
+        {options.supplement.then(|| view! { <SupplementForm case=case.clone() from_draft/> })}
+        {options.withdraw.then(|| view! { <WithdrawForm case=case.clone()/> })}
+    }
+}
 
 /// The case a form acts on, as the outbox and its lists name it.
 #[derive(Debug, Clone, PartialEq)]
