@@ -198,12 +198,17 @@ enum StaffCommand {
     List,
 }
 
-/// Where this server keeps what it stores, from its flags.
-fn storage(args: &Args, migrations: Migrations) -> Storage {
+/// Where this server keeps what it stores, from its flags; the schema is
+/// checked, or migrated with `--migrate`.
+fn storage(args: &Args) -> Storage {
     Storage {
         data_dir: args.data_dir.clone(),
         database_url: args.database_url.clone(),
-        migrations,
+        migrations: if args.migrate {
+            Migrations::Apply
+        } else {
+            Migrations::Check
+        },
         query_key_file: args.query_key_file.clone(),
         photos: args.photos.clone(),
     }
@@ -217,51 +222,28 @@ async fn main() -> std::process::ExitCode {
         None => return serve(args).await,
         Some(command) => command,
     };
-    if matches!(command, Command::Migrate) {
+    let done = match command {
         // The schema only: no key is read or recorded here, so the first
         // instance to start records the key all of them share.
-        let migrated = letterbox_server::Db::open_at(
+        Command::Migrate => letterbox_server::Db::open_at(
             &args.data_dir,
             args.database_url.as_deref(),
             Migrations::Apply,
         )
-        .await;
-        return match migrated {
-            Ok(_) => {
-                println!("the database is up to date");
-                std::process::ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("letterbox-server: {e}");
-                std::process::ExitCode::FAILURE
-            }
-        };
-    }
-    let migrations = if args.migrate {
-        Migrations::Apply
-    } else {
-        Migrations::Check
-    };
-    let state = match AppState::open_with(
-        &storage(&args, migrations),
-        args.dist.clone(),
-        Clock::System,
-    )
-    .await
-    {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("letterbox-server: {e}");
-            return std::process::ExitCode::FAILURE;
-        }
-    };
-    let done = match command {
-        Command::Migrate => Ok("the database is up to date".to_owned()),
-        Command::Staff { command } => staff(&state, command).await.map_err(|e| e.to_string()),
-        Command::Erase { case_number } => erasure::erase_case(&state, &case_number)
-            .await
-            .map(|erased| erased_message(&erased))
-            .map_err(|e| e.to_string()),
+        .await
+        .map(|_| "the database is up to date".to_owned())
+        .map_err(|e| e.to_string()),
+        Command::Staff { command } => match command_state(&args).await {
+            Ok(state) => staff(&state, command).await.map_err(|e| e.to_string()),
+            Err(e) => Err(e),
+        },
+        Command::Erase { case_number } => match command_state(&args).await {
+            Ok(state) => erasure::erase_case(&state, &case_number)
+                .await
+                .map(|erased| erased_message(&erased))
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e),
+        },
     };
     match done {
         Ok(message) => {
@@ -273,6 +255,14 @@ async fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// The state a command that reads or changes records works on, opened as
+/// the server would open it.
+async fn command_state(args: &Args) -> Result<AppState, String> {
+    AppState::open_with(&storage(args), args.dist.clone(), Clock::System)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 fn erased_message(erased: &erasure::Erased) -> String {
@@ -347,14 +337,7 @@ async fn serve(args: Args) -> std::process::ExitCode {
     let config = Config {
         addr: args.addr,
         metrics_addr: args.metrics_addr,
-        storage: storage(
-            &args,
-            if args.migrate {
-                Migrations::Apply
-            } else {
-                Migrations::Check
-            },
-        ),
+        storage: storage(&args),
         dist: args.dist,
         quotas: args.quotas.limits(),
         limits: args.limits.limits(),

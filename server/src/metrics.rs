@@ -166,15 +166,14 @@ fn escape(value: &str) -> String {
 /// Counts every routed request (the route's pattern, never the raw path, so
 /// ids do not make a label each).
 pub async fn count(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    // The pattern is shared (`MatchedPath` holds an `Arc<str>`): no copy
+    // per request.
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let method = request.method().clone();
     let started = Instant::now();
     let response = next.run(request).await;
     metrics.record(
-        &route,
+        route.as_ref().map_or("unmatched", MatchedPath::as_str),
         &method,
         response.status().as_u16(),
         started.elapsed().as_secs_f64(),

@@ -155,7 +155,7 @@ fn Notifications() -> impl IntoView {
                 Permission::Granted => view! { <p role="status">{tr(Msg::NotificationsOn)}</p> }.into_any(),
                 Permission::Denied => view! { <p>{tr(Msg::NotificationsBlocked)}</p> }.into_any(),
                 Permission::Default => view! {
-                    <button type="button" on:click=move |_| request(move |p| state.set(p))>
+                    <button type="button" class="secondary" on:click=move |_| request(move |p| state.set(p))>
                         {tr(Msg::NotificationsEnable)}
                     </button>
                 }.into_any(),

@@ -84,7 +84,7 @@ pub fn BrowserNote(kept: bool) -> impl IntoView {
             <p>{tr(Msg::CampaignBrowserText)}</p>
             <label for="browser-note-link">{tr(Msg::CampaignBrowserLink)}</label>
             <input id="browser-note-link" type="url" readonly value=url/>
-            <button type="button" on:click=on_copy>{tr(Msg::CampaignBrowserCopy)}</button>
+            <button type="button" class="secondary" on:click=on_copy>{tr(Msg::CampaignBrowserCopy)}</button>
             <p role="status" aria-live="polite">
                 {move || copied.get().map(|ok| {
                     i18n.t(if ok { Msg::CampaignBrowserCopied } else { Msg::CampaignBrowserCopyFailed })

@@ -11,24 +11,23 @@
 //! Every rule (phase, days left, a valid answer) is core's.
 
 mod browser_note;
+mod direct;
 mod form;
 mod photos;
 mod questions;
 mod results;
 
-use std::cell::RefCell;
-
 use gloo_events::EventListener;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use letterbox_core::api::{paths, PhotoManifestEntry};
 use letterbox_core::campaign::{Campaign, Phase, ResponseReceipt};
 use letterbox_core::catalogue::Department;
 use letterbox_core::outbox::{OutboxRecord, OutboxState, QueuedResponse, SendFailure};
 use letterbox_core::problem::ProblemKind;
 
 use browser_note::BrowserNote;
+use direct::load_direct_send;
 use form::{AnswerForm, SaveState};
 use photos::load_answer_photos;
 use questions::{question_view, words};
@@ -109,6 +108,9 @@ pub fn CampaignPage() -> impl IntoView {
     });
     spawn_local(async {
         load_outcome().await;
+    });
+    spawn_local(async {
+        load_direct_send().await;
     });
     let sync = use_sync();
     let slug = use_params_map()
@@ -193,36 +195,6 @@ pub fn CampaignPage() -> impl IntoView {
 enum Direct {
     Sent(ResponseReceipt),
     Failed(ApiError),
-}
-
-thread_local! {
-    /// A device token for a phone that cannot keep one: made once per
-    /// visit, so the answer is still one per phone while the page is open.
-    static TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-/// Sends the answer, then its photos held in memory; a failed photo
-/// fails the send, and Send again repeats what the office lacks (the
-/// answer's resend is the same answer).
-async fn send_direct(
-    slug: &str,
-    response: &letterbox_core::campaign::Response,
-    photos: Vec<(PhotoManifestEntry, js_sys::ArrayBuffer)>,
-) -> Result<ResponseReceipt, ApiError> {
-    let token = match TOKEN.with(|t| t.borrow().clone()) {
-        Some(t) => t,
-        None => {
-            let t = api::register_device().await?.token;
-            TOKEN.with(|slot| *slot.borrow_mut() = Some(t.clone()));
-            t
-        }
-    };
-    let receipt = api::send_campaign_response(&token, slug, response).await?;
-    for (entry, bytes) in photos {
-        let url = paths::campaign_photo(slug, &response.id, &entry.id);
-        api::put_photo(&token, &url, &entry, &bytes).await?;
-    }
-    Ok(receipt)
 }
 
 #[component]
@@ -357,7 +329,8 @@ fn CampaignView(
                         })
                         .collect()
                 });
-                let result = send_direct(&c.slug, &response, photos).await;
+                let send = load_direct_send().await;
+                let result = send(c.slug.clone(), response, photos).await;
                 if let Err(ApiError::Status {
                     problem: Some(p), ..
                 }) = &result

@@ -48,7 +48,7 @@ pub fn WithdrawForm(case: Subject) -> impl IntoView {
             <Show
                 when=move || confirming.get()
                 fallback=move || view! {
-                    <button type="button" node_ref=ask on:click=move |_| confirming.set(true)>{tr(Msg::WithdrawButton)}</button>
+                    <button type="button" class="secondary" node_ref=ask on:click=move |_| confirming.set(true)>{tr(Msg::WithdrawButton)}</button>
                 }
             >
                 <div class="editor" role="alertdialog" aria-labelledby="withdraw-question">
