@@ -233,17 +233,23 @@ async fn main() -> std::process::ExitCode {
         .await
         .map(|_| "the database is up to date".to_owned())
         .map_err(|e| e.to_string()),
-        Command::Staff { command } => match command_state(&args).await {
-            Ok(state) => staff(&state, command).await.map_err(|e| e.to_string()),
-            Err(e) => Err(e),
-        },
-        Command::Erase { case_number } => match command_state(&args).await {
-            Ok(state) => erasure::erase_case(&state, &case_number)
-                .await
-                .map(|erased| erased_message(&erased))
-                .map_err(|e| e.to_string()),
-            Err(e) => Err(e),
-        },
+        Command::Staff { command } => {
+            async {
+                let state = command_state(&args).await?;
+                staff(&state, command).await.map_err(|e| e.to_string())
+            }
+            .await
+        }
+        Command::Erase { case_number } => {
+            async {
+                let state = command_state(&args).await?;
+                erasure::erase_case(&state, &case_number)
+                    .await
+                    .map(|erased| erased_message(&erased))
+                    .map_err(|e| e.to_string())
+            }
+            .await
+        }
     };
     match done {
         Ok(message) => {

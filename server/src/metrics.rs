@@ -166,8 +166,7 @@ fn escape(value: &str) -> String {
 /// Counts every routed request (the route's pattern, never the raw path, so
 /// ids do not make a label each).
 pub async fn count(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
-    // The pattern is shared (`MatchedPath` holds an `Arc<str>`): no copy
-    // per request.
+    // `MatchedPath` holds the pattern as an `Arc<str>`: cloned, not copied.
     let route = request.extensions().get::<MatchedPath>().cloned();
     let method = request.method().clone();
     let started = Instant::now();

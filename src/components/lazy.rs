@@ -1,15 +1,17 @@
-//! Drawing code that lives in a split module (issue 12): `load` is a
-//! `#[leptos::lazy]` split point that fetches the module (the first time;
-//! `warm()` in the page's loader and the service worker keep it) and returns
-//! the function that draws. Nothing is drawn until the code is in; a part
-//! whose owner is gone meanwhile is not drawn at all.
+//! Parts of the app whose code lives in a split module (issue 12): `load`
+//! is a `#[leptos::lazy]` split point that fetches the module (the first
+//! time; `warm()` in the page's loader and the service worker keep it) and
+//! returns the function that draws the part. Nothing is drawn until the
+//! code is in; a part whose owner is gone meanwhile is not drawn at all.
+//! A split module that cannot be fetched (after the retries) stops the app
+//! on Leptos 0.8, so only what can wait for the network is split.
 
 use std::future::Future;
 
 use leptos::prelude::*;
 
-/// Draws `load`'s part once its code is in, handing it `arg` (a page's
-/// signals and other handles; `()` for a part that needs nothing).
+/// Draws `load`'s part once its code is in, handing it `arg` (what the
+/// part is drawn from: signals, handles, owned values; `()` for nothing).
 pub fn lazy_view<A: Clone + Send + Sync + 'static>(
     load: impl Future<Output = fn(A) -> AnyView> + 'static,
     arg: A,
@@ -22,7 +24,16 @@ pub fn lazy_view<A: Clone + Send + Sync + 'static>(
     move || view.get().map(|draw| draw(arg.clone()))
 }
 
-/// A split point nested in a split module (a part of a lazy page).
+/// Starts fetching a part's code now (a page that will draw it soon).
+pub fn prefetch<T: 'static>(load: impl Future<Output = T> + 'static) {
+    leptos::task::spawn_local(async move {
+        load.await;
+    });
+}
+
+/// A split point nested in a split module (a part of a lazy page). Its
+/// name must be unique in the crate: `#[leptos::lazy]` adds a hash of the
+/// file's location, the same for every nested split point here.
 ///
 /// Built by `tools/build-wasm.mjs` (the `app` feature), it is a
 /// `#[leptos::lazy]` function. The browser tests link this library without

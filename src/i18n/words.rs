@@ -66,10 +66,7 @@ pub fn store_error_text(i18n: I18n, error: &StoreError) -> String {
     match error {
         StoreError::QuotaExceeded => i18n.t(Msg::StorageFull).to_owned(),
         StoreError::Unavailable(_) => i18n.t(Msg::StorageUnavailable).to_owned(),
-        StoreError::Unreadable => i18n.tf(
-            Msg::StorageFailed,
-            &[("reason", i18n.t(Msg::StorageRecordUnreadable))],
-        ),
+        StoreError::Unreadable => i18n.t(Msg::StorageUnreadable).to_owned(),
         StoreError::Failed(reason) => i18n.tf(Msg::StorageFailed, &[("reason", reason)]),
     }
 }

@@ -1,5 +1,6 @@
 //! `StoreError`: why the phone could not keep something, sorted into what
-//! the resident can act on (full, unavailable, anything else).
+//! the resident can act on (full, unavailable, a record it cannot read,
+//! anything else).
 
 use indexed_db_futures::error::{Error, OpenDbError};
 
@@ -20,34 +21,31 @@ pub enum StoreError {
     Failed(String),
 }
 
-/// What went wrong, sorted: `Ok` is a reason to put in the resident's
-/// words as it is (the browser's own), `Err` an error of its own kind.
-fn describe(e: &Error) -> Result<String, StoreError> {
+/// The error `e` is: quota and unreadable records are errors of their own
+/// kind; anything else is `wrap`ped around its text (the browser's own).
+fn describe(e: &Error, wrap: fn(String) -> StoreError) -> StoreError {
     match e {
-        Error::DomException(d) if d.name() == "QuotaExceededError" => {
-            Err(StoreError::QuotaExceeded)
-        }
-        Error::DomException(d) => Ok(format!("{}: {}", d.name(), d.message())),
+        Error::DomException(d) if d.name() == "QuotaExceededError" => StoreError::QuotaExceeded,
+        Error::DomException(d) => wrap(format!("{}: {}", d.name(), d.message())),
         // Not this error's own text: it is the library's English, and a
-        // value error's text formats floats, which alone kept float
-        // formatting (14 KB) in the main module every first visit
-        // downloads (issue 12).
-        Error::Serialisation(_) => Err(StoreError::Unreadable),
-        Error::MissingData(e) => Ok(e.to_string()),
-        Error::Unknown(e) => Ok(e.to_string()),
+        // value error's text formats floats, one of the paths that keep
+        // float formatting (14 KB) in the main module (issue 12).
+        Error::Serialisation(_) => StoreError::Unreadable,
+        Error::MissingData(e) => wrap(e.to_string()),
+        Error::Unknown(e) => wrap(e.to_string()),
     }
 }
 
 impl From<Error> for StoreError {
     fn from(e: Error) -> Self {
-        describe(&e).map_or_else(|kind| kind, StoreError::Failed)
+        describe(&e, StoreError::Failed)
     }
 }
 
 impl From<OpenDbError> for StoreError {
     fn from(e: OpenDbError) -> Self {
         match e {
-            OpenDbError::Base(e) => describe(&e).map_or_else(|kind| kind, StoreError::Unavailable),
+            OpenDbError::Base(e) => describe(&e, StoreError::Unavailable),
             other => StoreError::Unavailable(other.to_string()),
         }
     }

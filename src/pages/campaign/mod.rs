@@ -27,14 +27,14 @@ use letterbox_core::outbox::{OutboxRecord, OutboxState, QueuedResponse, SendFail
 use letterbox_core::problem::ProblemKind;
 
 use browser_note::BrowserNote;
-use direct::load_direct_send;
+use direct::send_direct;
 use form::{AnswerForm, SaveState};
 use photos::load_answer_photos;
 use questions::{question_view, words};
 use results::load_outcome;
 
 use crate::api::{self, ApiError};
-use crate::components::lazy::lazy_view;
+use crate::components::lazy::{lazy_view, prefetch};
 use crate::components::loaded::loaded;
 use crate::i18n::words::{failure_text, local_name, store_error_text};
 use crate::i18n::{tr, trf, use_i18n, Arg, Msg};
@@ -103,15 +103,8 @@ async fn fetch(slug: String) -> Fetched {
 #[component]
 pub fn CampaignPage() -> impl IntoView {
     // The page's split parts are fetched while the definition is read.
-    spawn_local(async {
-        load_answer_photos().await;
-    });
-    spawn_local(async {
-        load_outcome().await;
-    });
-    spawn_local(async {
-        load_direct_send().await;
-    });
+    prefetch(load_answer_photos());
+    prefetch(load_outcome());
     let sync = use_sync();
     let slug = use_params_map()
         .with_untracked(|p| p.get("slug"))
@@ -329,8 +322,7 @@ fn CampaignView(
                         })
                         .collect()
                 });
-                let send = load_direct_send().await;
-                let result = send(c.slug.clone(), response, photos).await;
+                let result = send_direct(&c.slug, &response, photos).await;
                 if let Err(ApiError::Status {
                     problem: Some(p), ..
                 }) = &result

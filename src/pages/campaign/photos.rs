@@ -3,6 +3,11 @@
 //! metadata dropped), kept in the phone's photo store and listed by the
 //! answer, which is saved as usual. Where the store cannot keep them (a
 //! chat app's browser), they are held in memory and go with a direct send.
+//!
+//! A split module of its own (`load_answer_photos`, issue 12): photo
+//! processing is needed only where the office allows photos, and the
+//! questions can be answered before it is in. `CampaignPage` starts
+//! fetching it at once.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -47,16 +52,14 @@ async fn keep(form: AnswerForm, question: &str, photo: ProcessedPhoto) {
 /// the question's id and how many photos the office allows.
 pub(super) type PhotoArgs = (AnswerForm, String, u8);
 
-// A split module of its own (issue 12): photo processing is needed only
-// where the office allows photos, and the questions can be answered before
-// it is in. `CampaignPage` starts fetching it at once.
 nested_split_point! {
     pub(super) fn load_answer_photos() -> fn(PhotoArgs) -> AnyView {
-        |(form, question, max)| answer_photos(form, question, max).into_any()
+        |(form, question, max)| view! { <AnswerPhotos form question max/> }.into_any()
     }
 }
 
-fn answer_photos(form: AnswerForm, question: String, max: u8) -> impl IntoView {
+#[component]
+fn AnswerPhotos(form: AnswerForm, question: String, max: u8) -> impl IntoView {
     let i18n = use_i18n();
     let busy = RwSignal::new(false);
     let refused = RwSignal::new(Vec::<String>::new());

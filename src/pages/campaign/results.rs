@@ -4,6 +4,10 @@
 //! offline after one visit. Each choice or scale question shows a bar per
 //! option: a `<meter>` named by the option's words, with the count and
 //! share beside it as text; the shares are core's `percent`.
+//!
+//! A split module of its own (`load_outcome`, issue 12): an open
+//! campaign's page does not wait for this code. `CampaignPage` starts
+//! fetching it at once.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,9 +24,6 @@ use crate::time::now_ms;
 /// phone, and whether the phone keeps anything.
 pub(super) type OutcomeArgs = (Signal<Campaign>, Signal<Option<Results>>, bool);
 
-// A split module of its own (issue 12): the results and the office's
-// answer come only after the close, and an open campaign's page does not
-// wait for their code. `CampaignPage` starts fetching it at once.
 nested_split_point! {
     pub(super) fn load_outcome() -> fn(OutcomeArgs) -> AnyView {
         |(campaign, stored, kept)| view! { <Outcome campaign stored kept/> }.into_any()

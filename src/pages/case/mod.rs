@@ -24,7 +24,7 @@ use letterbox_core::outbox::OutboxRecord;
 use letterbox_core::PetitionKind;
 use uuid::Uuid;
 
-use crate::components::lazy::lazy_view;
+use crate::components::lazy::{lazy_view, prefetch};
 use crate::components::loaded::loaded;
 use crate::i18n::words::failure_text;
 use crate::i18n::{tr, trf, use_i18n, Arg, Msg};
@@ -97,9 +97,7 @@ impl Visit {
 #[component]
 pub fn CasePage() -> impl IntoView {
     // The forms' split module is fetched while the case is read.
-    spawn_local(async {
-        load_actions().await;
-    });
+    prefetch(load_actions());
     let i18n = use_i18n();
     let sync = use_sync();
     let params = use_params_map();

@@ -23,7 +23,7 @@ use uuid::Uuid;
 use form::{Form, SaveState};
 use text_input::{check_box, text_input, TextInput};
 
-use crate::components::lazy::{lazy_view, nested_split_point};
+use crate::components::lazy::{lazy_view, nested_split_point, prefetch};
 use crate::components::loaded::loaded;
 use crate::components::notice::Notice;
 use crate::i18n::words::{local_name, store_error_text};
@@ -44,15 +44,9 @@ enum Opened {
 #[component]
 pub fn EditorPage() -> impl IntoView {
     // The form's split parts are fetched while the draft is read.
-    spawn_local(async {
-        load_photo_picker().await;
-    });
-    spawn_local(async {
-        load_place_picker().await;
-    });
-    spawn_local(async {
-        load_similar_cases().await;
-    });
+    prefetch(load_photo_picker());
+    prefetch(load_place_picker());
+    prefetch(load_similar_cases());
     let params = use_params_map();
     let draft = loaded(move || {
         let id = params

@@ -2,6 +2,11 @@
 //! review or re-check, add to the case, withdraw it. Each form saves one
 //! request in the outbox through `Sending::submit`; the sync engine sends
 //! it. What is typed lives in `CaseForms`, for as long as the page.
+//!
+//! The forms and what they queue are a split module of their own
+//! (`load_actions`, issue 12): the case reads before they are in, and
+//! `CasePage` starts fetching them at once. `CaseForms` and `Subject`
+//! stay with the page, which keeps what is typed across rebuilds.
 
 pub mod appeal;
 pub mod rate;
@@ -31,9 +36,6 @@ use withdraw::WithdrawForm;
 /// may do now, and a draft being added to the case.
 pub type ActionsArgs = (Subject, ResidentOptions, Option<Draft>);
 
-// A split module of its own (issue 12): the forms and the requests they
-// queue are needed only once there is something to do, and the case reads
-// before they are in. `CasePage` starts fetching it at once.
 nested_split_point! {
     pub fn load_actions() -> fn(ActionsArgs) -> AnyView {
         |(case, options, from_draft)| view! { <Actions case options from_draft/> }.into_any()
