@@ -215,6 +215,7 @@ fn an_open_case_may_be_withdrawn_or_added_to() {
     let options = p.resident_options(d("2026-11-28"), cn());
     assert!(options.withdraw && options.supplement);
     assert_eq!((options.rate, options.review), (None, None));
+    assert!(!options.is_empty());
 }
 
 #[test]
@@ -271,6 +272,7 @@ fn a_request_waiting_on_the_phone_is_not_offered_twice_and_a_followed_case_offer
         case.resident_options(&[], today, cn()),
         ResidentOptions::default()
     );
+    assert!(case.resident_options(&[], today, cn()).is_empty());
 }
 
 #[test]

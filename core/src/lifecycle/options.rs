@@ -57,6 +57,11 @@ pub struct ResidentOptions {
 }
 
 impl ResidentOptions {
+    /// Nothing for the resident to do now (the case page shows no form).
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
     pub fn appeal(&self, appeal: Appeal) -> Option<Window> {
         match appeal {
             Appeal::Review => self.review,

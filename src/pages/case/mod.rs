@@ -19,7 +19,6 @@ use letterbox_core::case::CaseRecord;
 use letterbox_core::catalogue::Department;
 use letterbox_core::deadlines::deadlines;
 use letterbox_core::draft::Draft;
-use letterbox_core::lifecycle::ResidentOptions;
 use letterbox_core::outbox::OutboxRecord;
 use letterbox_core::PetitionKind;
 use uuid::Uuid;
@@ -250,8 +249,7 @@ fn CaseView(opened: Opened, seen: i64) -> impl IntoView {
         // A followed case is read here and acted on from the phone that sent it.
         {followed.then(|| view! { <p class="hint">{tr(Msg::FollowedNote)}</p> })}
         {rating.map(|satisfaction| view! { <RatingDone satisfaction/> })}
-        {(options != ResidentOptions::default())
-            .then(|| lazy_view(load_actions(), (subject, options, from_draft)))}
+        {(!options.is_empty()).then(|| lazy_view(load_actions(), (subject, options, from_draft)))}
         <Sent kind body/>
     }
 }
