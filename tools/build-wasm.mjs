@@ -40,18 +40,36 @@ const target = join(root, "target");
 const raw = join(target, "split-raw");
 const out = join(target, "split-pkg");
 
-function run(cmd, args) {
-  execFileSync(cmd, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+function run(cmd, args, env = process.env) {
+  execFileSync(cmd, args, { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
 }
 
 async function runAsync(cmd, args) {
   await promisify(execFile)(cmd, args, { cwd: root });
 }
 
+// In release the standard library is rebuilt with the app, for size: a
+// panic stops the module at once (`immediate-abort`: no message formatting,
+// no unwinding tables, no source paths), where the prebuilt library would
+// carry the machinery to print it. A panic already ends the app in the
+// browser (panic = "abort" in Cargo.toml); only its console line is lost,
+// and the debug build the wasm tests use keeps it. Measured 20,594 bytes
+// off every entry (issue 12, docs/benchmarks.md).
+//
+// These are unstable options of the pinned stable compiler, enabled for this
+// one build by RUSTC_BOOTSTRAP, as the Linux kernel builds its Rust; setup
+// installs the library's source (rust-src). The variable replaces
+// .cargo/config.toml's flags for the target, so it repeats --emit-relocs.
+const releaseEnv = {
+  ...process.env,
+  RUSTC_BOOTSTRAP: "1",
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:
+    "-Clink-args=--emit-relocs -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none",
+};
 run("cargo", [
   "build", "--lib", "--target", "wasm32-unknown-unknown", "-p", CRATE, "--features", "app",
-  ...(release ? ["--release"] : []),
-]);
+  ...(release ? ["--release", "-Zbuild-std=std,panic_abort"] : []),
+], release ? releaseEnv : process.env);
 const built = join(target, "wasm32-unknown-unknown", release ? "release" : "debug", `${CRATE}.wasm`);
 
 rmSync(raw, { recursive: true, force: true });
@@ -279,6 +297,20 @@ for (const [file, tag] of [["zh-CN.json", "zh-CN"], ["en.json", "en"]]) {
   const table = JSON.parse(readFileSync(join(root, "locales", file), "utf8"));
   const values = Object.keys(table).sort(bytewise).map((key) => table[key]);
   writeFileSync(join(out, `strings-${tag}.json`), JSON.stringify(values));
+}
+
+// In release every script is minified: the glue wasm-bindgen writes for
+// all the modules' imports, the link module and the snippets come to 15 KB
+// of brotli on every entry, 3.5 KB of it names, spaces and comments.
+// Exported names are kept: the page and the modules import them by name.
+if (release) {
+  const { minify } = await import("terser");
+  const scripts = readdirSync(out, { recursive: true }).filter((f) => f.endsWith(".js"));
+  for (const file of scripts) {
+    const path = join(out, file);
+    const result = await minify(readFileSync(path, "utf8"), { module: true, compress: true, mangle: true });
+    writeFileSync(path, result.code);
+  }
 }
 
 const modules = readdirSync(out).filter((f) => f.endsWith(".wasm"));

@@ -64,7 +64,7 @@ export function measure(dist) {
   // The main JS and what it imports statically (the link module, snippets).
   const mainJs = readFileSync(join(pkgDir, "letterbox.js"), "utf8");
   // Each file once: the glue imports the link module once per split point.
-  const imported = [...new Set([...mainJs.matchAll(/from ['"]\.\/([^'"]+\.js)['"]/g)].map((m) => m[1]))]
+  const imported = [...new Set([...mainJs.matchAll(/from\s*['"]\.\/([^'"]+\.js)['"]/g)].map((m) => m[1]))]
     .map((file) => join(pkg, file));
   // One language's strings (Chinese, the default and the larger).
   const main = [
