@@ -32,6 +32,7 @@ import { promisify } from "node:util";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { splitGraph } from "./size.mjs";
+import { shortenNames } from "./wasm-names.mjs";
 
 const CRATE = "letterbox";
 const release = process.env.TRUNK_PROFILE === "release";
@@ -82,6 +83,15 @@ run("wasm-bindgen", [
   "--target", "web", "--keep-lld-exports", "--no-typescript",
   "--out-name", CRATE, "--out-dir", out, join(raw, `${CRATE}.wasm`),
 ]);
+{
+  // Short names between the main module and its glue (tools/wasm-names.mjs).
+  const wasmPath = join(out, `${CRATE}_bg.wasm`);
+  const gluePath = join(out, `${CRATE}.js`);
+  const named = shortenNames(readFileSync(wasmPath), readFileSync(gluePath, "utf8"));
+  writeFileSync(wasmPath, named.wasm);
+  writeFileSync(gluePath, named.glue);
+  console.log(`build-wasm: ${named.renamed} names shortened, ${named.dropped} unused exports dropped`);
+}
 
 const linkModule = "__wasm_split.js";
 for (const file of readdirSync(raw)) {
