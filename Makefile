@@ -8,7 +8,7 @@ ADDR ?= 127.0.0.1:8080
 DATA ?= ./data
 TEST_DIST := target/test-dist
 
-.PHONY: setup run dist server test lint test-rust test-wasm test-dist test-e2e test-api size audit clean bench-editor bench-sync bench-campaign bench-city
+.PHONY: setup run dist server test lint test-rust test-wasm test-dist size-within test-e2e test-api size audit clean bench-editor bench-sync bench-campaign bench-city
 
 setup:
 	@bash tools/setup.sh
@@ -25,7 +25,7 @@ run: dist server
 	./target/server/letterbox-server --addr $(ADDR) --data-dir $(DATA) --dist dist
 
 ## Every check and every test.
-test: setup lint test-rust test-wasm test-dist test-e2e test-api
+test: setup lint test-rust test-wasm test-dist size-within test-e2e test-api
 	@echo "make test: all passed"
 
 lint:
@@ -49,6 +49,13 @@ test-wasm:
 ## The tests' own release build, apart from dist/.
 test-dist:
 	trunk build --release --dist $(TEST_DIST)
+
+## Bytes per entry screen of that build: fails if an entry that is within
+## its budget grows past it (`make size` holds every entry to its budget;
+## the others are still over, issue 12).
+SIZE_WITHIN := /
+size-within:
+	node tools/size.mjs $(TEST_DIST) --enforce $(SIZE_WITHIN)
 
 ## End-to-end in headless Chromium against the real server binary. A test
 ## that hangs fails after 10 minutes (the longest, chaos, takes about 2).
