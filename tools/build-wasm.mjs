@@ -222,11 +222,12 @@ export function warm() {
 }
 `;
 // The page a visit lands on has its bundle fetched beside the main module
-// (index.html calls `prefetchFor`), not once the main module has run and
-// the router asked for it: on a slow network that wait is a round trip
-// and the main module's start. The routes are read from src/app.rs, the
-// one list of them: each `<Route path=... view=X/>` whose view is made by
-// `lazy_page!(X, load_x, ...)`.
+// (index.html calls `prefetchFor`, and waits for it before `warm`), not
+// once the main module has run and the router asked for it: on a slow
+// network that wait is a round trip and the main module's start. The
+// routes are read from src/app.rs, the one list of them: each
+// `<Route path=... view=X/>` whose view is made by `lazy_page!(X, load_x,
+// ...)`.
 function entryRoutes() {
   const app = readFileSync(join(root, "src", "app.rs"), "utf8");
   const loaders = new Map(
@@ -247,9 +248,11 @@ const ENTRY_ROUTES = entryRoutes().map(([path, name]) => {
 });
 const PREFETCH = `
 export function prefetchFor(path) {
+  const loads = [];
   for (const [route, name] of ${JSON.stringify(ENTRY_ROUTES)}) {
-    if (new RegExp(route).test(path)) loadBundle(name);
+    if (new RegExp(route).test(path)) loads.push(loadBundle(name));
   }
+  return Promise.all(loads);
 }
 `;
 let linked = readFileSync(linkPath, "utf8");
