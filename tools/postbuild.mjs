@@ -41,7 +41,7 @@ if (!dir) throw new Error("TRUNK_STAGING_DIR is not set: run through trunk build
 // files; the language is chosen here, once, for the loader too.
 {
   const keys = ["app_name", "switch_language", "nav_main", "nav_drafts", "nav_cases", "nav_settings",
-    "drafts_title", "editor_title", "cases_title", "settings_title", "follow_title", "sync_checking"];
+    "drafts_title", "drafts_lead", "editor_title", "cases_title", "settings_title", "follow_title", "sync_checking"];
   const words = {};
   for (const [file, tag] of [["zh-CN.json", "zh-CN"], ["en.json", "en"]]) {
     const table = JSON.parse(readFileSync(join(process.env.TRUNK_SOURCE_DIR ?? ".", "locales", file), "utf8"));
@@ -96,6 +96,13 @@ if (!dir) throw new Error("TRUNK_STAGING_DIR is not set: run through trunk build
   var key = titles[path] || (path.indexOf("/drafts/") === 0 ? "editor_title" : null);
   var page = frame.querySelector("main");
   if (key) page.firstChild.textContent = t[key]; else frame.removeChild(page);
+  // The home page's lead paragraph, as the page draws it under the title.
+  if (path === "/") {
+    var lead = document.createElement("p");
+    lead.className = "lead";
+    lead.textContent = t.drafts_lead;
+    page.appendChild(lead);
+  }
   // A campaign's page already has its own first paint: the header goes
   // before it.
   var campaign = document.getElementById("first-paint");

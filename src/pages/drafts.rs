@@ -65,6 +65,9 @@ pub fn DraftsPage() -> impl IntoView {
     };
     view! {
         <h1>{tr(Msg::DraftsTitle)}</h1>
+        // Also in the first paint, before any wasm (tools/postbuild.mjs):
+        // the promise a resident most needs to hear, at once.
+        <p class="lead">{tr(Msg::DraftsLead)}</p>
         <button type="button" class="primary" on:click=start>
             {tr(Msg::NewPetition)}
         </button>
