@@ -61,7 +61,9 @@ pub fn mount(lang: String, strings: Vec<String>, base: String) {
 }
 
 /// Panics end up in the console with their message, without the size of a
-/// full panic-hook crate.
+/// full panic-hook crate. In the debug build only: the release build aborts
+/// at the panic itself (`immediate-abort`, tools/build-wasm.mjs), before any
+/// hook, and the browser logs the trap.
 fn console_error_panic_hook_lite() {
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&info.to_string().into());

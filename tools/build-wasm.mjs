@@ -54,13 +54,23 @@ async function runAsync(cmd, args) {
 // no unwinding tables, no source paths), where the prebuilt library would
 // carry the machinery to print it. A panic already ends the app in the
 // browser (panic = "abort" in Cargo.toml); only its console line is lost,
-// and the debug build the wasm tests use keeps it. Measured 20,594 bytes
-// off every entry (issue 12, docs/benchmarks.md).
+// and the debug build the wasm tests use keeps it. Measured 19,821 to
+// 21,215 bytes off each entry (issue 12, docs/benchmarks.md).
 //
-// These are unstable options of the pinned stable compiler, enabled for this
-// one build by RUSTC_BOOTSTRAP, as the Linux kernel builds its Rust; setup
-// installs the library's source (rust-src). The variable replaces
+// These are unstable options of the stable compiler, enabled for this one
+// build by RUSTC_BOOTSTRAP, as the Linux kernel builds its Rust; setup
+// installs the library's source (rust-src). Unstable options can change
+// from one release to the next, so the build stops on any compiler but the
+// one they were measured with (RUSTC below). The variable replaces
 // .cargo/config.toml's flags for the target, so it repeats --emit-relocs.
+const RUSTC = "1.95.";
+if (release) {
+  const version = execFileSync("rustc", ["--version"], { cwd: root, encoding: "utf8" }).trim();
+  if (!version.startsWith(`rustc ${RUSTC}`)) {
+    throw new Error(`the release build's unstable options were measured with rustc ${RUSTC}x, not ${version}: ` +
+      "measure again (make size, docs/benchmarks.md) and update RUSTC in tools/build-wasm.mjs");
+  }
+}
 const releaseEnv = {
   ...process.env,
   RUSTC_BOOTSTRAP: "1",
@@ -313,8 +323,8 @@ for (const [file, tag] of [["zh-CN.json", "zh-CN"], ["en.json", "en"]]) {
 }
 
 // In release every script is minified: the glue wasm-bindgen writes for
-// all the modules' imports, the link module and the snippets come to 15 KB
-// of brotli on every entry, 3.5 KB of it names, spaces and comments.
+// all the modules' imports, the link module and the snippets came to 15 KB
+// of brotli on every entry, 4.2 KB of it names, spaces and comments.
 // Exported names are kept: the page and the modules import them by name.
 if (release) {
   const { minify } = await import("terser");

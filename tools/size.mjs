@@ -96,9 +96,10 @@ export function measure(dist) {
 // the entries that are within budget, so none of them can grow past it
 // unnoticed while the others are worked on; `make size` enforces every one.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const dist = process.argv[2] ?? "dist";
-  const flag = process.argv.indexOf("--enforce");
-  const enforced = flag < 0 ? null : new Set((process.argv[flag + 1] ?? "").split(","));
+  const args = process.argv.slice(2);
+  const flag = args.indexOf("--enforce");
+  const enforced = flag < 0 ? null : new Set((args[flag + 1] ?? "").split(","));
+  const dist = args.filter((_, i) => flag < 0 || (i !== flag && i !== flag + 1))[0] ?? "dist";
   const paths = new Set(ENTRIES.map(({ entry }) => entry.split(" ")[0]));
   for (const path of enforced ?? []) {
     if (!paths.has(path)) throw new Error(`--enforce ${path}: not an entry (${[...paths].join(", ")})`);
