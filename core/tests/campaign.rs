@@ -452,6 +452,32 @@ fn an_answer_of_each_type_is_checked_against_its_question() {
 }
 
 #[test]
+fn an_option_picked_twice_is_refused_wherever_the_second_pick_stands() {
+    let c = published();
+    let repeated = Some(AnswerInvalid::UnknownOption);
+    let cases: [(&[&str], _); 3] = [
+        (&["seats", "shade"], None),
+        (&["seats", "seats"], repeated),
+        // A repeat is not read as a third pick of two allowed.
+        (&["shade", "seats", "shade"], repeated),
+    ];
+    for (picks, code) in cases {
+        let response = answers(vec![
+            ("plan", AnswerValue::Choice { option: "a".into() }),
+            (
+                "needs",
+                AnswerValue::Choices {
+                    options: picks.iter().map(|o| o.to_string()).collect(),
+                },
+            ),
+            ("overall", AnswerValue::Scale { value: 1 }),
+        ]);
+        let expected: Vec<_> = code.map(|c| ("needs".to_string(), c)).into_iter().collect();
+        assert_eq!(answer_codes(&c, &response), expected, "{picks:?}");
+    }
+}
+
+#[test]
 fn required_questions_must_be_answered_and_blank_ones_are_no_answer() {
     let c = published();
     let blank = answers(vec![
