@@ -12,7 +12,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::header::Header;
-use crate::components::lazy::lazy_view;
+use crate::components::lazy::lazy_page;
 use crate::components::notice::Notice;
 use crate::i18n::{provide_i18n, tr, Lang, Msg};
 use crate::pages::drafts::DraftsPage;
@@ -63,7 +63,7 @@ macro_rules! lazy_page {
 
         #[component]
         fn $route() -> impl IntoView {
-            lazy_view($load(), ())
+            lazy_page($load())
         }
     };
 }

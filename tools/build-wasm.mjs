@@ -110,7 +110,11 @@ for (const file of readdirSync(raw)) {
 }
 
 // A chunk's fetch retried with growing pauses before the load gives up: a
-// phone on a weak network often loses one request and gets the next.
+// phone on a weak network often loses one request and gets the next. While
+// the browser knows it has no network at all, no try counts: on Leptos 0.8
+// a module that fails to load stops the app, so a page opened offline
+// before its code arrived waits for the browser's online event (or
+// half a minute) and then opens.
 // Exported: the page's loader fetches the strings table with it too.
 const RETRYING_FETCH = `
 export async function __letterboxFetch(url) {
@@ -118,9 +122,17 @@ export async function __letterboxFetch(url) {
   for (let attempt = 1; ; attempt++) {
     try {
       const response = await fetch(url);
-      if (response.ok) return response;
-      if (attempt >= 6) return response;
+      if (response.ok || attempt >= 6) return response;
     } catch (e) {
+      if (navigator.onLine === false) {
+        await new Promise((resolve) => {
+          addEventListener("online", resolve, { once: true });
+          setTimeout(resolve, 30000);
+        });
+        attempt = 0;
+        wait = 300;
+        continue;
+      }
       if (attempt >= 6) throw e;
     }
     await new Promise((resolve) => setTimeout(resolve, wait));

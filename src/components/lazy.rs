@@ -4,11 +4,15 @@
 //! returns the function that draws the part. Nothing is drawn until the
 //! code is in; a part whose owner is gone meanwhile is not drawn at all.
 //! A split module that cannot be fetched (after the retries) stops the app
-//! on Leptos 0.8, so only what can wait for the network is split.
+//! on Leptos 0.8, so only what can wait for the network is split; while the
+//! browser knows it is offline the fetch waits for the network instead of
+//! giving up (`tools/build-wasm.mjs`), and a page waiting so says why.
 
 use std::future::Future;
 
 use leptos::prelude::*;
+
+use crate::i18n::{tr, Msg};
 
 /// Draws `load`'s part once its code is in, handing it `arg` (what the
 /// part is drawn from: signals, handles, owned values; `()` for nothing).
@@ -22,6 +26,35 @@ pub fn lazy_view<A: Clone + Send + Sync + 'static>(
         view.try_set(Some(draw));
     });
     move || view.get().map(|draw| draw(arg.clone()))
+}
+
+/// A page drawn by `lazy_view`. Until its code is in, after a second (most
+/// arrive sooner, and a line that flashes is noise) a line in its place
+/// says why the page waits: on a first visit a page's code needs the
+/// network once, and the page opens by itself when it returns.
+pub fn lazy_page(load: impl Future<Output = fn(()) -> AnyView> + 'static) -> impl IntoView {
+    let loaded = RwSignal::new(false);
+    let page = lazy_view(
+        async move {
+            let draw = load.await;
+            loaded.try_set(true);
+            draw
+        },
+        (),
+    );
+    (page, on_its_way(loaded))
+}
+
+fn on_its_way(loaded: RwSignal<bool>) -> impl IntoView {
+    let late = RwSignal::new(false);
+    gloo_timers::callback::Timeout::new(1_000, move || {
+        late.try_set(true);
+    })
+    .forget();
+    move || {
+        (late.get() && !loaded.get())
+            .then(|| view! { <p role="status" class="lead">{tr(Msg::PageOnItsWay)}</p> })
+    }
 }
 
 /// Starts fetching a part's code now (a page that will draw it soon).

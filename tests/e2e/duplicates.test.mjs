@@ -2,7 +2,7 @@
 // second case.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { deviceToken, eventually, serverCases, withApp } from "./harness.mjs";
+import { deviceToken, eventually, serverCases, waitForServiceWorker, withApp } from "./harness.mjs";
 
 async function writeDraft(page, title) {
   await page.getByRole("button", { name: "New petition" }).click();
@@ -47,9 +47,12 @@ test("two tabs sending the same queued petition make one case", async () => {
     const first = await context.newPage();
     await first.goto(server.base);
     await first.getByRole("heading", { name: "Your drafts" }).waitFor();
-    // The first visit online brings the office's lists to the phone.
+    // The first visit online brings the office's lists and the app's pages
+    // to the phone (a page opened offline before that is another test's,
+    // in split.test.mjs).
     await first.getByRole("button", { name: "New petition" }).click();
     await first.getByLabel("Category").locator("option", { hasText: "Transport" }).waitFor({ state: "attached" });
+    await waitForServiceWorker(first);
     await context.setOffline(true);
     await first.getByRole("link", { name: "Drafts" }).click();
     await writeDraft(first, "Two tabs, one case");

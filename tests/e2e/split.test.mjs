@@ -57,6 +57,43 @@ test("a page whose code fails to arrive the first time still opens", async () =>
   });
 });
 
+test("a page opened offline before its code arrived says why it waits, and opens when the network returns", async () => {
+  await withApp({ serviceWorkers: "block" }, async ({ server, context }) => {
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    // The app's fetch of every page's code after the first screen does not
+    // bring the cases page's: the phone goes offline first.
+    let early = 0;
+    await page.route(/\/bundle_load_cases_\d+\.bin$/, (route) => {
+      early += 1;
+      return route.abort("internetdisconnected");
+    });
+    await page.goto(server.base);
+    await page.getByRole("button", { name: "New petition" }).waitFor();
+    await eventually(async () => early > 0, { what: "the pages' code fetched after the first screen" });
+    await page.unroute(/\/bundle_load_cases_\d+\.bin$/);
+    await context.setOffline(true);
+    const tries = [];
+    page.on("requestfailed", (r) => {
+      if (/\/(bundle_load_cases_\d+\.bin|split_load_cases_[^/]*\.wasm|chunk_\d+\.wasm)$/.test(r.url())) tries.push(r.url());
+    });
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My cases" }).click();
+    const waiting = page.getByRole("status").filter({ hasText: "it opens by itself when the phone is back online" });
+    await waiting.waitFor();
+    // Six tries with growing pauses take 8.7 s, then the files one by one
+    // as many: offline, the app tries once and waits for the network
+    // instead of spending its tries, and it is not stopped.
+    await page.waitForTimeout(10_000);
+    assert.equal(tries.length, 1, `tried once while offline, not ${tries.length} times`);
+    assert.equal(await waiting.count(), 1, "still waiting, and saying why");
+    await context.setOffline(false);
+    await page.getByRole("heading", { name: "My cases", level: 1 }).waitFor({ timeout: 15_000 });
+    assert.equal(await waiting.count(), 0, "the line is gone once the page is in");
+    const panics = errors.filter((e) => /panicked|unreachable|RuntimeError/.test(e));
+    assert.deepEqual(panics, []);
+  });
+});
+
 test("a page whose bundle never arrives opens from its modules one by one", async () => {
   await withApp({ serviceWorkers: "block" }, async ({ server, context }) => {
     const page = await context.newPage();
