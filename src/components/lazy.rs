@@ -9,6 +9,7 @@
 //! giving up (`tools/build-wasm.mjs`), and a page waiting so says why.
 
 use std::future::Future;
+use std::sync::{Arc, OnceLock};
 
 use leptos::prelude::*;
 
@@ -20,12 +21,7 @@ pub fn lazy_view<A: Clone + Send + Sync + 'static>(
     load: impl Future<Output = fn(A) -> AnyView> + 'static,
     arg: A,
 ) -> impl IntoView {
-    let view = RwSignal::new(None::<fn(A) -> AnyView>);
-    leptos::task::spawn_local(async move {
-        let draw = load.await;
-        view.try_set(Some(draw));
-    });
-    move || view.get().map(|draw| draw(arg.clone()))
+    lazy_parts(load, arg).0
 }
 
 /// A page drawn by `lazy_view`. Until its code is in, after a second (most
@@ -33,16 +29,30 @@ pub fn lazy_view<A: Clone + Send + Sync + 'static>(
 /// says why the page waits: on a first visit a page's code needs the
 /// network once, and the page opens by itself when it returns.
 pub fn lazy_page(load: impl Future<Output = fn(()) -> AnyView> + 'static) -> impl IntoView {
-    let loaded = RwSignal::new(false);
-    let page = lazy_view(
-        async move {
-            let draw = load.await;
-            loaded.try_set(true);
-            draw
-        },
-        (),
-    );
+    let (page, loaded) = lazy_parts(load, ());
     (page, on_its_way(loaded))
+}
+
+/// The part's view, and whether its code is in. The drawing function is
+/// kept beside a `bool` signal, not in a signal of its own: every signal
+/// of a new value type adds its code to the wasm (issue 12), and a signal
+/// of `bool` is one the main module has anyway.
+fn lazy_parts<A: Clone + Send + Sync + 'static>(
+    load: impl Future<Output = fn(A) -> AnyView> + 'static,
+    arg: A,
+) -> (impl IntoView, RwSignal<bool>) {
+    let loaded = RwSignal::new(false);
+    let draw = Arc::new(OnceLock::new());
+    let kept = draw.clone();
+    leptos::task::spawn_local(async move {
+        let _ = kept.set(load.await);
+        loaded.try_set(true);
+    });
+    let view = move || {
+        loaded.track();
+        draw.get().map(|draw: &fn(A) -> AnyView| draw(arg.clone()))
+    };
+    (view, loaded)
 }
 
 fn on_its_way(loaded: RwSignal<bool>) -> impl IntoView {

@@ -11,6 +11,9 @@ use leptos::task::spawn_local;
 
 pub type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
 
+/// Stores a finished load's result in its signal.
+type Store = Box<dyn FnOnce()>;
+
 /// Data a page reads from the phone's store: `None` until the first load
 /// finishes, then the latest result. `load` runs again whenever a signal it
 /// reads (the sync revision, a route parameter) changes; a slower, older
@@ -23,6 +26,22 @@ pub fn loaded<T: Send + Sync + 'static>(
     load: impl Fn() -> LocalFuture<T> + 'static,
 ) -> ReadSignal<Option<T>> {
     let value = RwSignal::new(None);
+    reload(Box::new(move || {
+        let future = load();
+        Box::pin(async move {
+            let result = future.await;
+            Box::new(move || {
+                value.try_set(Some(result));
+            }) as Store
+        })
+    }));
+    value.read_only()
+}
+
+/// The effect behind every `loaded`, written once for all of them: `load`
+/// hands back what stores its result. An effect and a task per value type
+/// would each add their code to the wasm again (issue 12).
+fn reload(load: Box<dyn Fn() -> LocalFuture<Store>>) {
     let generation = Rc::new(Cell::new(0u64));
     Effect::new(move |_| {
         let future = load();
@@ -30,11 +49,10 @@ pub fn loaded<T: Send + Sync + 'static>(
         generation.set(this);
         let generation = generation.clone();
         spawn_local(async move {
-            let result = future.await;
+            let store = future.await;
             if generation.get() == this {
-                value.try_set(Some(result));
+                store();
             }
         });
     });
-    value.read_only()
 }
