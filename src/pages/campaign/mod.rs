@@ -235,35 +235,41 @@ fn CampaignView(
     let _ = (hide, hidden);
     on_cleanup(move || form.flush());
 
-    // The office refused the queued answer as invalid: its problems show
-    // next to the questions, the answer stays as typed.
+    // What the office said of the queued answer. Refused as invalid: its
+    // problems show next to the questions, the answer stays as typed.
+    // Closed (early, perhaps, while this phone was offline): its
+    // definition again, for the day it closed. One effect for both: each
+    // effect adds its code to the wasm (issue 12).
+    let mut refetched = false;
     Effect::new(move |_| {
-        let errors = local.with(|l| {
-            let queued = l.as_ref()?.as_ref().ok()?.queued.as_ref()?;
-            match &queued.last_error {
+        let (errors, closed) = local.with(|l| {
+            let Some(queued) = l
+                .as_ref()
+                .and_then(|l| l.as_ref().ok())
+                .and_then(|l| l.queued.as_ref())
+            else {
+                return (None, false);
+            };
+            let errors = match &queued.last_error {
                 Some(SendFailure::Refused { answer_errors, .. })
                     if queued.state == OutboxState::NeedsAttention && !answer_errors.is_empty() =>
                 {
                     Some(answer_errors.clone())
                 }
                 _ => None,
-            }
+            };
+            let closed = queued
+                .last_error
+                .as_ref()
+                .and_then(SendFailure::problem_kind)
+                == Some(ProblemKind::CampaignClosed);
+            (errors, closed)
         });
         if let Some(errors) = errors {
             form.refused.set(errors);
         }
-    });
-    // The office said it closed (early, perhaps, while this phone was
-    // offline): its definition again, for the day it closed.
-    let refetched = StoredValue::new(false);
-    Effect::new(move |_| {
-        let closed = local.with(|l| {
-            let queued = l.as_ref()?.as_ref().ok()?.queued.as_ref()?;
-            let failure = queued.last_error.as_ref()?;
-            Some(failure.problem_kind() == Some(ProblemKind::CampaignClosed))
-        });
-        if closed == Some(true) && !refetched.get_value() {
-            refetched.set_value(true);
+        if closed && !refetched {
+            refetched = true;
             let slug = campaign.with_untracked(|c| c.slug.clone());
             spawn_local(async move {
                 if let got @ Fetched::Got(..) = fetch(slug).await {
