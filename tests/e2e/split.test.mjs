@@ -80,7 +80,7 @@ test("a page opened offline before its code arrived says why it waits, and opens
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My cases" }).click();
     const waiting = page.getByRole("status").filter({ hasText: "it opens by itself when the phone is back online" });
     await waiting.waitFor();
-    // Six tries with growing pauses take 8.7 s, then the files one by one
+    // Six tries with growing pauses take 8.5 s, then the files one by one
     // as many: offline, the app tries once and waits for the network
     // instead of spending its tries, and it is not stopped.
     await page.waitForTimeout(10_000);
