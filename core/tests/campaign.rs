@@ -478,6 +478,24 @@ fn an_option_picked_twice_is_refused_wherever_the_second_pick_stands() {
 }
 
 #[test]
+fn a_hostile_list_of_thousands_of_picks_is_refused_as_unknown_options() {
+    let c = published();
+    let distinct: Vec<String> = (0..50_000).map(|i| format!("a{i}")).collect();
+    let the_same = vec!["seats".to_string(); 50_000];
+    for options in [distinct, the_same] {
+        let response = answers(vec![
+            ("plan", AnswerValue::Choice { option: "a".into() }),
+            ("needs", AnswerValue::Choices { options }),
+            ("overall", AnswerValue::Scale { value: 1 }),
+        ]);
+        assert_eq!(
+            answer_codes(&c, &response),
+            [("needs".to_string(), AnswerInvalid::UnknownOption)]
+        );
+    }
+}
+
+#[test]
 fn required_questions_must_be_answered_and_blank_ones_are_no_answer() {
     let c = published();
     let blank = answers(vec![

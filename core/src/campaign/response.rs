@@ -148,11 +148,14 @@ impl Campaign {
                     QuestionKind::MultipleChoice { max_picks, .. },
                     AnswerValue::Choices { options },
                 ) => {
-                    // A few options at most: a look back at the ones before
-                    // is all it takes (sorting a copy put 5 KB of sort code in
-                    // the campaign page's wasm, issue 12).
-                    let repeated = (1..options.len()).any(|i| options[..i].contains(&options[i]));
-                    if repeated || !options.iter().all(known) {
+                    // Every pick known first: then a repeat turns up within the
+                    // question's few options (`CHOICE_OPTIONS_MAX`), so the look
+                    // back stays short even for a hostile list of thousands.
+                    // Sorting a copy put 5 KB of sort code in the campaign
+                    // page's wasm (issue 12).
+                    let repeated =
+                        || (1..options.len()).any(|i| options[..i].contains(&options[i]));
+                    if !options.iter().all(known) || repeated() {
                         push(id, AnswerInvalid::UnknownOption, None);
                     } else if options.len() > usize::from(*max_picks) {
                         push(id, AnswerInvalid::TooManyPicks, Some(u32::from(*max_picks)));
