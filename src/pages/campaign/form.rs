@@ -49,7 +49,7 @@ impl AnswerForm {
         let answers = RwSignal::new(answers);
         let stored = StoredValue::new(campaign);
         let problems = Memo::new(move |_| {
-            let response = answers.with(|a| response_of(response_id, String::new(), a));
+            let response = response_of(response_id, String::new(), &answers.read());
             stored
                 .with_value(|c| c.check_response(&response))
                 .err()
@@ -70,24 +70,24 @@ impl AnswerForm {
     }
 
     pub fn value(self, question: &str) -> Option<AnswerValue> {
-        self.answers.with_untracked(|list| {
-            list.iter()
-                .find(|a| a.question == question)
-                .map(|a| a.value.clone())
-        })
+        self.answers
+            .read_untracked()
+            .iter()
+            .find(|a| a.question == question)
+            .map(|a| a.value.clone())
     }
 
     /// The photos of the text answer to `question`; reactive.
     pub fn photos(self, question: &str) -> Vec<PhotoManifestEntry> {
-        self.answers.with(|list| {
-            list.iter()
-                .find(|a| a.question == question)
-                .and_then(|a| match &a.value {
-                    AnswerValue::Text { photos, .. } => Some(photos.clone()),
-                    _ => None,
-                })
-                .unwrap_or_default()
-        })
+        self.answers
+            .read()
+            .iter()
+            .find(|a| a.question == question)
+            .and_then(|a| match &a.value {
+                AnswerValue::Text { photos, .. } => Some(photos.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
     }
 
     /// Changes a text answer's words or photos and keeps the other; with
@@ -119,10 +119,12 @@ impl AnswerForm {
                 });
             }
         });
-        if self
+        let refused = self
             .refused
-            .with_untracked(|r| r.iter().any(|e| e.question == question))
-        {
+            .read_untracked()
+            .iter()
+            .any(|e| e.question == question);
+        if refused {
             self.refused
                 .update(|r| r.retain(|e| e.question != question));
         }
@@ -189,8 +191,11 @@ impl AnswerForm {
 
     /// The whole answer as the office takes it, made at `answered_at`.
     pub fn response(self, answered_at: String) -> Response {
-        self.answers
-            .with_untracked(|a| response_of(self.response_id, answered_at, a))
+        response_of(
+            self.response_id,
+            answered_at,
+            &self.answers.read_untracked(),
+        )
     }
 
     /// Core's problems with the answer as it stands (empty: it may go).
@@ -201,21 +206,22 @@ impl AnswerForm {
     /// The problems to show next to `question` now.
     pub fn errors(self, question: &str) -> Vec<AnswerError> {
         let mut out: Vec<AnswerError> = if self.checked.get() {
-            self.problems.with(|p| {
-                p.iter()
-                    .filter(|e| e.question == question)
-                    .cloned()
-                    .collect()
-            })
+            self.problems
+                .read()
+                .iter()
+                .filter(|e| e.question == question)
+                .cloned()
+                .collect()
         } else {
             Vec::new()
         };
-        let refused: Vec<AnswerError> = self.refused.with(|r| {
-            r.iter()
-                .filter(|e| e.question == question && !out.contains(e))
-                .cloned()
-                .collect()
-        });
+        let refused: Vec<AnswerError> = self
+            .refused
+            .read()
+            .iter()
+            .filter(|e| e.question == question && !out.contains(e))
+            .cloned()
+            .collect();
         out.extend(refused);
         out
     }

@@ -67,6 +67,14 @@ struct Start {
     kept: bool,
 }
 
+/// The phone's copy, once read (not a store that failed to open). The
+/// page reads it with `local.read()` and this, not `local.with(closure)`:
+/// each closure handed to a signal adds its own copy of the signal's code
+/// to the wasm (issue 12).
+fn kept_copy(local: &Option<Result<Local, StoreError>>) -> Option<&Local> {
+    local.as_ref()?.as_ref().ok()
+}
+
 async fn load_local(slug: String) -> Result<Local, StoreError> {
     let store = Store::app().await?;
     let record = store.campaign(&slug).await?;
@@ -136,21 +144,17 @@ pub fn CampaignPage() -> impl IntoView {
             return;
         }
         // The phone's copy first: it holds the answer and works offline.
-        let cached = local.with(|l| match l {
-            Some(Ok(l)) => l
-                .record
-                .clone()
-                .and_then(|r| Some((r.definition.clone()?, r))),
-            _ => None,
-        });
-        let chosen = match (cached, local.with(Option::is_some), fetched.get()) {
+        let cached = kept_copy(&local.read())
+            .and_then(|l| l.record.clone())
+            .and_then(|r| Some((r.definition.clone()?, r)));
+        let chosen = match (cached, local.read().is_some(), fetched.get()) {
             (Some((campaign, record)), _, _) => Some(Start {
                 campaign,
                 record,
                 kept: true,
             }),
             (None, true, Some(Fetched::Got(c, record))) => {
-                let kept = local.with(|l| matches!(l, Some(Ok(_))));
+                let kept = kept_copy(&local.read()).is_some();
                 let record = record
                     .map(|r| *r)
                     .unwrap_or_else(|| CampaignRecord::new(&c.slug, now_ms()));
@@ -174,7 +178,7 @@ pub fn CampaignPage() -> impl IntoView {
                     <h1>{tr(Msg::NotFoundTitle)}</h1>
                     <p><a href="/">{tr(Msg::GoHome)}</a></p>
                 }.into_any(),
-                Some(Fetched::Failed) if local.with(Option::is_some) => view! {
+                Some(Fetched::Failed) if local.read().is_some() => view! {
                     <p class="notice" role="status">{tr(Msg::CampaignUnavailable)}</p>
                 }.into_any(),
                 _ => view! { <p role="status">{tr(Msg::CampaignLoading)}</p> }.into_any(),
@@ -242,29 +246,25 @@ fn CampaignView(
     // effect adds its code to the wasm (issue 12).
     let mut refetched = false;
     Effect::new(move |_| {
-        let (errors, closed) = local.with(|l| {
-            let Some(queued) = l
-                .as_ref()
-                .and_then(|l| l.as_ref().ok())
-                .and_then(|l| l.queued.as_ref())
-            else {
-                return (None, false);
-            };
-            let errors = match &queued.last_error {
-                Some(SendFailure::Refused { answer_errors, .. })
-                    if queued.state == OutboxState::NeedsAttention && !answer_errors.is_empty() =>
-                {
-                    Some(answer_errors.clone())
-                }
-                _ => None,
-            };
-            let closed = queued
-                .last_error
-                .as_ref()
-                .and_then(SendFailure::problem_kind)
-                == Some(ProblemKind::CampaignClosed);
-            (errors, closed)
-        });
+        let (errors, closed) = match kept_copy(&local.read()).and_then(|l| l.queued.as_ref()) {
+            Some(queued) => (
+                match &queued.last_error {
+                    Some(SendFailure::Refused { answer_errors, .. })
+                        if queued.state == OutboxState::NeedsAttention
+                            && !answer_errors.is_empty() =>
+                    {
+                        Some(answer_errors.clone())
+                    }
+                    _ => None,
+                },
+                queued
+                    .last_error
+                    .as_ref()
+                    .and_then(SendFailure::problem_kind)
+                    == Some(ProblemKind::CampaignClosed),
+            ),
+            None => (None, false),
+        };
         if let Some(errors) = errors {
             form.refused.set(errors);
         }
@@ -345,12 +345,10 @@ fn CampaignView(
     };
 
     let department = move || {
-        let code = campaign.with(|c| c.department.clone());
-        let name = local.with(|l| {
-            let list = &l.as_ref()?.as_ref().ok()?.departments;
-            let d = list.iter().find(|d| d.code == code)?;
-            Some(local_name(i18n.lang.get(), &d.name))
-        });
+        let code = campaign.read().department.clone();
+        let name = kept_copy(&local.read())
+            .and_then(|l| l.departments.iter().find(|d| d.code == code))
+            .map(|d| local_name(i18n.lang.get(), &d.name));
         i18n.tf(Msg::CampaignDepartment, &[("name", &name.unwrap_or(code))])
     };
     let phase_line = move || {
@@ -382,7 +380,7 @@ fn CampaignView(
         }
     };
     let intro = move || {
-        let text = campaign.with(|c| words(i18n, &c.intro)());
+        let text = words(i18n, &campaign.read().intro)();
         text.split('\n')
             .filter(|p| !p.trim().is_empty())
             .map(|p| view! { <p class="campaign-intro">{p.to_owned()}</p> })
@@ -393,11 +391,11 @@ fn CampaignView(
         .map(|(q, form)| question_view(form, q, open))
         .collect_view();
     let kept_results = Signal::derive(move || {
-        local.with(|l| l.as_ref()?.as_ref().ok()?.record.as_ref()?.results.clone())
+        kept_copy(&local.read()).and_then(|l| l.record.as_ref()?.results.clone())
     });
 
     view! {
-        <h1>{move || campaign.with(|c| words(i18n, &c.title)())}</h1>
+        <h1>{move || words(i18n, &campaign.read().title)()}</h1>
         {intro}
         <p class="campaign-meta">{department}</p>
         <p class="campaign-meta"><strong>{phase_line}</strong></p>
@@ -436,7 +434,8 @@ fn Standing(
     let i18n = use_i18n();
     let closed_on = move || {
         campaign
-            .with(Campaign::closes_on)
+            .read()
+            .closes_on()
             .map(|d| d.to_string())
             .unwrap_or_default()
     };

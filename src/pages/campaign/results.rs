@@ -42,9 +42,8 @@ fn Outcome(
     let fetched = RwSignal::new(None::<Results>);
     let asked = StoredValue::new(false);
     let public_now = move || {
-        campaign.with(|c| {
-            c.results_public && matches!(c.phase((now_ms() / 1000.0) as i64), Phase::Closed { .. })
-        })
+        let c = campaign.read();
+        c.results_public && matches!(c.phase((now_ms() / 1000.0) as i64), Phase::Closed { .. })
     };
     // Asked once per visit, when the campaign is (or becomes) closed; a
     // failure leaves the kept copy, if any.
@@ -53,7 +52,7 @@ fn Outcome(
             return;
         }
         asked.set_value(true);
-        let slug = campaign.with_untracked(|c| c.slug.clone());
+        let slug = campaign.read_untracked().slug.clone();
         spawn_local(async move {
             let Ok(results) = api::campaign_results(&slug).await else {
                 return;
@@ -73,12 +72,14 @@ fn Outcome(
     move || {
         let lang = i18n.lang.get();
         let answer = campaign
-            .with(|c| c.answer.clone())
+            .read()
+            .answer
+            .clone()
             .map(|a| answer_view(&a, lang));
         let results = fetched
             .get()
             .or_else(|| stored.get())
-            .map(|r| campaign.with(|c| results_view(c, r, lang)));
+            .map(|r| results_view(&campaign.read(), r, lang));
         let waiting = (results.is_none() && public_now()).then(|| {
             view! { <p class="notice">{Msg::CampaignResultsOffline.text(lang)}</p> }
         });
