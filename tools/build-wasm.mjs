@@ -113,8 +113,9 @@ for (const file of readdirSync(raw)) {
 // phone on a weak network often loses one request and gets the next. While
 // the browser knows it has no network at all, no try counts: on Leptos 0.8
 // a module that fails to load stops the app, so a page opened offline
-// before its code arrived waits for the browser's online event (or
-// half a minute) and then opens.
+// before its code arrived waits for the browser's online event and then
+// opens. Half a minute at most: a browser that is wrong about being
+// offline sends no event.
 // Exported: the page's loader fetches the strings table with it too.
 const RETRYING_FETCH = `
 export async function __letterboxFetch(url) {
@@ -126,8 +127,13 @@ export async function __letterboxFetch(url) {
     } catch (e) {
       if (navigator.onLine === false) {
         await new Promise((resolve) => {
-          addEventListener("online", resolve, { once: true });
-          setTimeout(resolve, 30000);
+          const done = () => {
+            removeEventListener("online", done);
+            clearTimeout(timer);
+            resolve();
+          };
+          const timer = setTimeout(done, 30000);
+          addEventListener("online", done);
         });
         attempt = 0;
         wait = 300;

@@ -78,7 +78,7 @@ test("a page opened offline before its code arrived says why it waits, and opens
       if (/\/(bundle_load_cases_\d+\.bin|split_load_cases_[^/]*\.wasm|chunk_\d+\.wasm)$/.test(r.url())) tries.push(r.url());
     });
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My cases" }).click();
-    const waiting = page.getByRole("status").filter({ hasText: "it opens by itself when the phone is back online" });
+    const waiting = page.getByRole("status").filter({ hasText: "it opens by itself once it is back online" });
     await waiting.waitFor();
     // Six tries with growing pauses take 8.5 s, then the files one by one
     // as many: offline, the app tries once and waits for the network
