@@ -1,15 +1,20 @@
 //! The IndexedDB store, in real headless Chromium (wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
 
-use letterbox::store::{CachedCatalogue, Store, StoreError, STORES};
+use letterbox::store::{
+    CachedCatalogue, OutboxStatus, OutboxSummary, PetitionText, Store, StoreError, STORES,
+};
 use letterbox_core::api::{
     CaseChange, DeviceRegistration, FollowUp, Identity, NewPetition, PetitionReceipt,
 };
 use letterbox_core::case::CaseRecord;
-use letterbox_core::catalogue::{Area, AreaLevel, Areas, Bilingual, Categories, Category};
+use letterbox_core::catalogue::{
+    Area, AreaLevel, Areas, Bilingual, Categories, Category, Department,
+};
 use letterbox_core::draft::Draft;
 use letterbox_core::lifecycle::{CaseAction, CaseEvent, Outcome, Rating, Role, Satisfaction};
 use letterbox_core::outbox::{OutboxRecord, OutboxState, QueuedFollowUp, SendFailure};
+use letterbox_core::problem::ProblemKind;
 use letterbox_core::{CaseStatus, PetitionKind};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
@@ -158,15 +163,37 @@ async fn sending_moves_a_draft_to_the_outbox_then_to_cases() {
     assert_eq!(store.draft(d.id).await.unwrap(), None, "no longer a draft");
     assert!(store.is_sent(d.id).await.unwrap(), "waiting in the outbox");
     assert_eq!(store.outbox().await.unwrap(), vec![record.clone()]);
+    // As the case page reads it while it waits: the words, not a request.
+    let waiting = OutboxSummary {
+        state: OutboxState::Waiting,
+        queued_at_ms: 2_000.0,
+        last_error: None,
+        petition: Some(PetitionText {
+            kind: petition.kind,
+            title: petition.title.clone(),
+            body: petition.body.clone(),
+        }),
+        follow_up: None,
+    };
+    assert_eq!(
+        store.outbox_summary(d.id).await.unwrap(),
+        Some(waiting.clone())
+    );
+    assert_eq!(store.outbox_summaries().await.unwrap(), vec![waiting]);
 
     // A failed attempt is kept with its reason.
     let mut retried = record.clone();
     retried.record_failure(SendFailure::Server { status: 503 }, 3_000.0, 1_000.0);
     store.update_outbox(&retried).await.unwrap();
-    let stored = store.outbox_record(d.id).await.unwrap().unwrap();
+    let stored = store.outbox().await.unwrap().remove(0);
     assert_eq!(stored.attempts, 1);
     assert_eq!(stored.state, OutboxState::Waiting);
     assert_eq!(stored.last_error, Some(SendFailure::Server { status: 503 }));
+    let summary = store.outbox_summary(d.id).await.unwrap().unwrap();
+    assert_eq!(
+        summary.last_error,
+        Some(SendFailure::Server { status: 503 })
+    );
 
     let case = CaseRecord::from_receipt(receipt(&petition, "LB-2026-000001"));
     store.confirm_sent(&case).await.unwrap();
@@ -277,6 +304,7 @@ async fn reopening_finds_what_was_saved() {
 async fn the_catalogue_and_the_profile_are_kept_for_offline_use() {
     let store = fresh().await;
     assert_eq!(store.catalogue().await.unwrap(), None);
+    assert_eq!(store.departments().await.unwrap(), Vec::new());
     assert_eq!(store.profile().await.unwrap(), Identity::default());
     let name = |s: &str| Bilingual {
         zh: s.into(),
@@ -289,7 +317,10 @@ async fn the_catalogue_and_the_profile_are_kept_for_offline_use() {
                 name: name("水电气"),
                 description: name("供水、供电、燃气"),
             }],
-            departments: Vec::new(),
+            departments: vec![Department {
+                code: "housing".into(),
+                name: name("住房和城乡建设委员会"),
+            }],
         },
         areas: Areas {
             areas: vec![Area {
@@ -302,6 +333,11 @@ async fn the_catalogue_and_the_profile_are_kept_for_offline_use() {
         fetched_at_ms: 1_000.0,
     };
     store.set_catalogue(&catalogue).await.unwrap();
+    // The departments alone, as the case and campaign pages read them.
+    assert_eq!(
+        store.departments().await.unwrap(),
+        catalogue.categories.departments
+    );
     assert_eq!(store.catalogue().await.unwrap(), Some(catalogue));
     let me = Identity {
         name: "张三".into(),
@@ -473,6 +509,17 @@ async fn a_follow_up_waits_in_the_outbox_and_joins_the_timeline_once() {
         .unwrap();
     assert_eq!(store.outbox().await.unwrap(), vec![record.clone()]);
     assert_eq!(store.draft(extra.id).await.unwrap(), None);
+    // As the case page reads it: the request, not a petition.
+    let pending = store.outbox_summaries().await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].petition, None);
+    assert_eq!(
+        pending[0]
+            .follow_up
+            .as_ref()
+            .map(|f| (f.petition_id, &f.request)),
+        Some((petition.id, &rating))
+    );
 
     // Confirmed: the event joins the timeline and the record leaves.
     let rated = CaseEvent {
@@ -581,6 +628,38 @@ async fn a_campaign_keeps_its_definition_answer_and_one_response_id() {
         .await
         .unwrap();
     assert_eq!(store.outbox().await.unwrap(), vec![queued.clone()]);
+    // Where it stands, as the campaign page reads it: waiting, then
+    // refused with the office's reasons.
+    assert_eq!(
+        store.outbox_status(kept.response_id).await.unwrap(),
+        Some(OutboxStatus {
+            state: OutboxState::Waiting,
+            last_error: None,
+        })
+    );
+    let refusal = SendFailure::Refused {
+        status: 422,
+        problem: Some(ProblemKind::Invalid.type_uri().into()),
+        detail: "stop: required".into(),
+        answer_errors: Vec::new(),
+    };
+    store
+        .update_outbox(&OutboxRecord {
+            state: OutboxState::NeedsAttention,
+            attempts: 1,
+            last_error: Some(refusal.clone()),
+            ..queued.clone()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        store.outbox_status(kept.response_id).await.unwrap(),
+        Some(OutboxStatus {
+            state: OutboxState::NeedsAttention,
+            last_error: Some(refusal),
+        })
+    );
+    store.update_outbox(&queued).await.unwrap();
     let receipt = ResponseReceipt {
         id: kept.response_id,
         slug: c.slug.clone(),
@@ -623,6 +702,7 @@ async fn a_campaign_keeps_its_definition_answer_and_one_response_id() {
         .await
         .unwrap();
     assert!(store.outbox().await.unwrap().is_empty());
+    assert_eq!(store.outbox_status(kept.response_id).await.unwrap(), None);
     let record = store.campaign(&c.slug).await.unwrap().unwrap();
     assert_eq!(record.receipt, Some(second));
     assert_eq!(record.answers, answers);

@@ -7,6 +7,7 @@
 use indexed_db_futures::prelude::*;
 use letterbox_core::campaign::CampaignSummary;
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
 
 use super::database::{commit, META};
 use super::{Store, StoreError};
@@ -41,16 +42,6 @@ impl CampaignList {
             .iter()
             .find(|s| s.slug == slug)
             .map(|s| s.updated_at.as_str())
-    }
-
-    fn see(&mut self, slug: &str, updated_at: &str) {
-        match self.seen.iter_mut().find(|s| s.slug == slug) {
-            Some(s) => s.updated_at = updated_at.to_owned(),
-            None => self.seen.push(Seen {
-                slug: slug.to_owned(),
-                updated_at: updated_at.to_owned(),
-            }),
-        }
     }
 }
 
@@ -95,25 +86,75 @@ impl Store {
     }
 
     /// The resident opened the campaign's page: its latest change is seen.
+    /// Only the marks are decoded, and only they are written back into
+    /// the stored list: the campaign page calls this, and decoding and
+    /// writing the whole list put every summary's decoder and encoder in
+    /// its code (issue 12).
     pub async fn mark_campaign_seen(&self, slug: &str) -> Result<(), StoreError> {
         let tx = self.write(&[META])?;
         let meta = tx.object_store(META)?;
-        let known: Option<CampaignList> = meta.get(CAMPAIGN_LIST.to_owned()).serde()?.await?;
-        let mut list = known.unwrap_or_default();
-        let updated_at = list
+        let stored: Option<JsValue> = meta.get(CAMPAIGN_LIST.to_owned()).primitive()?.await?;
+        let marks: Marks = match &stored {
+            Some(list) => {
+                serde_wasm_bindgen::from_value(list.clone()).map_err(|_| StoreError::Unreadable)?
+            }
+            None => Marks::default(),
+        };
+        let updated_at = marks
             .campaigns
             .iter()
             .find(|c| c.slug == slug)
             .map(|c| c.updated_at.clone())
             .unwrap_or_default();
-        if list.seen(slug) == Some(updated_at.as_str()) {
-            return Ok(());
+        let mut seen = marks.seen;
+        match seen.iter_mut().find(|s| s.slug == slug) {
+            Some(s) if s.updated_at == updated_at => return Ok(()),
+            Some(s) => s.updated_at = updated_at,
+            None => seen.push(Seen {
+                slug: slug.to_owned(),
+                updated_at,
+            }),
         }
-        list.see(slug, &updated_at);
-        meta.put(&list)
+        let list = match stored {
+            Some(list) => {
+                let seen =
+                    serde_wasm_bindgen::to_value(&seen).map_err(|_| StoreError::Unreadable)?;
+                // The one field written by name: `CampaignList::seen`.
+                js_sys::Reflect::set(&list, &JsValue::from_str("seen"), &seen)
+                    .map_err(|_| StoreError::Unreadable)?;
+                list
+            }
+            // No list fetched yet (a link followed first): an empty one
+            // that carries the mark, as `CampaignList::default()` would.
+            None => serde_wasm_bindgen::to_value(&Marks {
+                seen,
+                ..Marks::default()
+            })
+            .map_err(|_| StoreError::Unreadable)?,
+        };
+        meta.put(list)
             .with_key(CAMPAIGN_LIST.to_owned())
-            .serde()?
+            .primitive()?
             .await?;
         commit(tx).await
     }
+}
+
+/// What `mark_campaign_seen` reads of a stored `CampaignList`: each
+/// campaign's slug and version and the marks, the rest left alone. Written
+/// whole only when there is no list yet, in the list's own shape.
+#[derive(Default, Serialize, Deserialize)]
+struct Marks {
+    #[serde(default)]
+    campaigns: Vec<Listed>,
+    #[serde(default)]
+    fetched_at_ms: f64,
+    #[serde(default)]
+    seen: Vec<Seen>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Listed {
+    slug: String,
+    updated_at: String,
 }

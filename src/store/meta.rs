@@ -3,7 +3,7 @@
 
 use indexed_db_futures::prelude::*;
 use letterbox_core::api::{DeviceRegistration, Identity};
-use letterbox_core::catalogue::{Areas, Categories};
+use letterbox_core::catalogue::{Areas, Categories, Department};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -76,6 +76,24 @@ impl Store {
 
     pub async fn catalogue(&self) -> Result<Option<CachedCatalogue>, StoreError> {
         self.meta(CATALOGUE).await
+    }
+
+    /// The departments of the cached catalogue, read without its
+    /// categories and areas: the case and campaign pages name a department,
+    /// and reading the whole catalogue put its decoders in their code
+    /// (issue 12).
+    pub async fn departments(&self) -> Result<Vec<Department>, StoreError> {
+        #[derive(serde::Deserialize)]
+        struct Cached {
+            categories: Listed,
+        }
+        #[derive(serde::Deserialize)]
+        struct Listed {
+            #[serde(default)]
+            departments: Vec<Department>,
+        }
+        let cached: Option<Cached> = self.meta(CATALOGUE).await?;
+        Ok(cached.map(|c| c.categories.departments).unwrap_or_default())
     }
 
     pub async fn set_catalogue(&self, catalogue: &CachedCatalogue) -> Result<(), StoreError> {

@@ -22,4 +22,5 @@ pub use drafts::DraftSummary;
 pub use error::StoreError;
 pub use meta::CachedCatalogue;
 pub use my_data::APP_STORAGE_PREFIX;
+pub use outbox::{OutboxStatus, OutboxSummary, PetitionText};
 pub use photos::StoredPhoto;

@@ -5,12 +5,45 @@
 use indexed_db_futures::prelude::*;
 use letterbox_core::case::CaseRecord;
 use letterbox_core::draft::Draft;
-use letterbox_core::outbox::OutboxRecord;
+use letterbox_core::outbox::{OutboxRecord, OutboxState, QueuedFollowUp, SendFailure};
+use letterbox_core::PetitionKind;
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
 use super::database::{commit, CASES, DRAFTS, OUTBOX};
 use super::{Store, StoreError};
+
+/// What the case page reads of an outbox record: where it stands and, for
+/// a petition, what the resident wrote, for a follow-up, the request. A
+/// record of another kind (a campaign's answer) reads as neither. Decoding
+/// whole records put every kind's decoder (a campaign answer's, a
+/// petition's place and identity) in the case page's code (issue 12).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct OutboxSummary {
+    pub state: OutboxState,
+    pub queued_at_ms: f64,
+    pub last_error: Option<SendFailure>,
+    #[serde(default)]
+    pub petition: Option<PetitionText>,
+    #[serde(default)]
+    pub follow_up: Option<QueuedFollowUp>,
+}
+
+/// A waiting petition's kind and words (`NewPetition`'s fields of the same
+/// names).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct PetitionText {
+    pub kind: PetitionKind,
+    pub title: String,
+    pub body: String,
+}
+
+/// The part of an outbox record that says where it stands.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct OutboxStatus {
+    pub state: OutboxState,
+    pub last_error: Option<SendFailure>,
+}
 
 impl Store {
     /// Send pressed: the outbox record and the draft's removal happen in one
@@ -99,14 +132,41 @@ impl Store {
         Ok(false)
     }
 
-    pub async fn outbox_record(&self, id: Uuid) -> Result<Option<OutboxRecord>, StoreError> {
+    /// Every record as the case page reads it (`OutboxSummary`).
+    pub async fn outbox_summaries(&self) -> Result<Vec<OutboxSummary>, StoreError> {
         let tx = self.read(&[OUTBOX])?;
-        let record: Option<OutboxRecord> = tx
+        let records = tx
+            .object_store(OUTBOX)?
+            .get_all::<OutboxSummary>()
+            .serde()?
+            .await?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(records)
+    }
+
+    /// One record as the case page reads it, if it is there.
+    pub async fn outbox_summary(&self, id: Uuid) -> Result<Option<OutboxSummary>, StoreError> {
+        let tx = self.read(&[OUTBOX])?;
+        let value: Option<OutboxSummary> = tx
             .object_store(OUTBOX)?
             .get(id.to_string())
             .serde()?
             .await?;
-        Ok(record)
+        Ok(value)
+    }
+
+    /// Where a record stands (waiting, or refused and why), read without
+    /// the rest of it: the campaign page shows only this, and decoding the
+    /// whole record put every kind of request's decoder in its code
+    /// (issue 12).
+    pub async fn outbox_status(&self, id: Uuid) -> Result<Option<OutboxStatus>, StoreError> {
+        let tx = self.read(&[OUTBOX])?;
+        let value: Option<OutboxStatus> = tx
+            .object_store(OUTBOX)?
+            .get(id.to_string())
+            .serde()?
+            .await?;
+        Ok(value)
     }
 
     /// Records a failed attempt, unless the record was confirmed meanwhile

@@ -38,7 +38,7 @@ use crate::components::lazy::{lazy_view, prefetch};
 use crate::components::loaded::loaded;
 use crate::i18n::words::{failure_text, local_name, store_error_text};
 use crate::i18n::{tr, trf, use_i18n, Arg, Msg};
-use crate::store::{answer_photos, CampaignRecord, Store, StoreError};
+use crate::store::{answer_photos, CampaignRecord, OutboxStatus, Store, StoreError};
 use crate::sync::{announce, poke, use_sync};
 use crate::time::now_ms;
 
@@ -55,7 +55,7 @@ enum Fetched {
 #[derive(Clone, Default)]
 struct Local {
     record: Option<CampaignRecord>,
-    queued: Option<OutboxRecord>,
+    queued: Option<OutboxStatus>,
     departments: Vec<Department>,
 }
 
@@ -79,14 +79,10 @@ async fn load_local(slug: String) -> Result<Local, StoreError> {
     let store = Store::app().await?;
     let record = store.campaign(&slug).await?;
     let queued = match &record {
-        Some(r) => store.outbox_record(r.response_id).await?,
+        Some(r) => store.outbox_status(r.response_id).await?,
         None => None,
     };
-    let departments = store
-        .catalogue()
-        .await?
-        .map(|c| c.categories.departments)
-        .unwrap_or_default();
+    let departments = store.departments().await?;
     Ok(Local {
         record,
         queued,

@@ -19,7 +19,6 @@ use letterbox_core::case::CaseRecord;
 use letterbox_core::catalogue::Department;
 use letterbox_core::deadlines::deadlines;
 use letterbox_core::draft::Draft;
-use letterbox_core::outbox::OutboxRecord;
 use letterbox_core::PetitionKind;
 use uuid::Uuid;
 
@@ -28,7 +27,7 @@ use crate::components::loaded::loaded;
 use crate::i18n::words::failure_text;
 use crate::i18n::{tr, trf, use_i18n, Arg, Msg};
 use crate::pages::StoreProblem;
-use crate::store::{Store, StoreError};
+use crate::store::{OutboxSummary, Store, StoreError};
 use crate::sync::{announce, use_sync};
 use forms::{load_actions, CaseForms, Subject};
 use summary::{my_rating, Deadlines, Facts, Pending, PendingRequests, RatingDone, Sent, Timeline};
@@ -36,7 +35,7 @@ use summary::{my_rating, Deadlines, Facts, Pending, PendingRequests, RatingDone,
 #[derive(Clone, PartialEq)]
 enum Found {
     Case(Box<Opened>),
-    Waiting(Box<OutboxRecord>),
+    Waiting(Box<OutboxSummary>),
     Nothing,
 }
 
@@ -152,8 +151,8 @@ pub fn CasePage() -> impl IntoView {
                     let queued = record.queued_at_ms;
                     let failure = record.last_error.clone();
                     let (kind, title, body) = record
-                        .petition()
-                        .map(|p| (p.kind, p.title.clone(), p.body.clone()))
+                        .petition
+                        .map(|p| (p.kind, p.title, p.body))
                         .unwrap_or((PetitionKind::Suggestion, String::new(), String::new()));
                     view! {
                         <h1>{title}</h1>
@@ -181,23 +180,19 @@ async fn load(id: Option<Uuid>, add_from: Option<Uuid>, today: Date) -> Result<F
     let store = Store::app().await?;
     if let Some(case) = store.case(id).await? {
         let pending = store
-            .outbox()
+            .outbox_summaries()
             .await?
             .into_iter()
             .filter_map(|r| {
-                let f = r.follow_up_request().filter(|f| f.petition_id == id)?;
+                let f = r.follow_up.filter(|f| f.petition_id == id)?;
                 Some(Pending {
-                    request: f.request.clone(),
+                    request: f.request,
                     state: r.state,
-                    failure: r.last_error.clone(),
+                    failure: r.last_error,
                 })
             })
             .collect();
-        let departments = store
-            .catalogue()
-            .await?
-            .map(|c| c.categories.departments)
-            .unwrap_or_default();
+        let departments = store.departments().await?;
         let from_draft = match add_from {
             Some(d) => store.draft(d).await?,
             None => None,
@@ -210,8 +205,8 @@ async fn load(id: Option<Uuid>, add_from: Option<Uuid>, today: Date) -> Result<F
             from_draft,
         })));
     }
-    Ok(match store.outbox_record(id).await? {
-        Some(record) if record.petition().is_some() => Found::Waiting(Box::new(record)),
+    Ok(match store.outbox_summary(id).await? {
+        Some(record) if record.petition.is_some() => Found::Waiting(Box::new(record)),
         _ => Found::Nothing,
     })
 }
