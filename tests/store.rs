@@ -305,6 +305,8 @@ async fn the_catalogue_and_the_profile_are_kept_for_offline_use() {
     let store = fresh().await;
     assert_eq!(store.catalogue().await.unwrap(), None);
     assert_eq!(store.departments().await.unwrap(), Vec::new());
+    assert_eq!(store.categories().await.unwrap(), None, "never fetched");
+    assert_eq!(store.areas().await.unwrap(), None, "never fetched");
     assert_eq!(store.profile().await.unwrap(), Identity::default());
     let name = |s: &str| Bilingual {
         zh: s.into(),
@@ -333,7 +335,16 @@ async fn the_catalogue_and_the_profile_are_kept_for_offline_use() {
         fetched_at_ms: 1_000.0,
     };
     store.set_catalogue(&catalogue).await.unwrap();
-    // The departments alone, as the case and campaign pages read them.
+    // Each list alone, as the editor, the place picker and the case and
+    // campaign pages read them.
+    assert_eq!(
+        store.categories().await.unwrap().as_ref(),
+        Some(&catalogue.categories.categories)
+    );
+    assert_eq!(
+        store.areas().await.unwrap().as_ref(),
+        Some(&catalogue.areas.areas)
+    );
     assert_eq!(
         store.departments().await.unwrap(),
         catalogue.categories.departments

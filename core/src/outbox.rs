@@ -8,6 +8,9 @@ use crate::api::{FollowUp, NewPetition};
 use crate::campaign::{AnswerError, Response, Words};
 use crate::problem::ProblemKind;
 
+mod entering;
+pub use entering::Entering;
+
 /// First retry after about a second, doubling, never more than 5 minutes.
 pub const RETRY_BASE_MS: f64 = 1_000.0;
 pub const RETRY_CAP_MS: f64 = 300_000.0;

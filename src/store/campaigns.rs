@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::database::{commit, CAMPAIGNS, OUTBOX};
+use super::outbox::not_entering;
 use super::{Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -152,8 +153,11 @@ impl Store {
         record: &OutboxRecord,
         now_ms: f64,
     ) -> Result<(), StoreError> {
+        let entering = record
+            .entering_campaign_response()
+            .ok_or_else(not_entering)?;
         let Some(queued) = record.campaign_response_request() else {
-            return Err(StoreError::Failed("not an answer to a campaign".into()));
+            return Err(not_entering());
         };
         let tx = self.write(&[CAMPAIGNS, OUTBOX])?;
         let store = tx.object_store(CAMPAIGNS)?;
@@ -165,7 +169,7 @@ impl Store {
         campaign.answers = queued.response.answers.clone();
         campaign.edited_at_ms = now_ms;
         store.put(&campaign).serde()?.await?;
-        tx.object_store(OUTBOX)?.put(record).serde()?.await?;
+        tx.object_store(OUTBOX)?.put(&entering).serde()?.await?;
         commit(tx).await
     }
 

@@ -3,7 +3,7 @@
 
 use indexed_db_futures::prelude::*;
 use letterbox_core::api::{DeviceRegistration, Identity};
-use letterbox_core::catalogue::{Areas, Categories, Department};
+use letterbox_core::catalogue::{Area, Areas, Categories, Category, Department};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -76,6 +76,34 @@ impl Store {
 
     pub async fn catalogue(&self) -> Result<Option<CachedCatalogue>, StoreError> {
         self.meta(CATALOGUE).await
+    }
+
+    /// The categories of the cached catalogue alone, as the editor lists
+    /// them; `None` before the catalogue was first fetched. The editor read
+    /// the whole catalogue, which put the areas' and departments' decoders
+    /// in its code (issue 12); the place picker reads the areas itself.
+    pub async fn categories(&self) -> Result<Option<Vec<Category>>, StoreError> {
+        #[derive(serde::Deserialize)]
+        struct Cached {
+            categories: Listed,
+        }
+        #[derive(serde::Deserialize)]
+        struct Listed {
+            categories: Vec<Category>,
+        }
+        let cached: Option<Cached> = self.meta(CATALOGUE).await?;
+        Ok(cached.map(|c| c.categories.categories))
+    }
+
+    /// The areas of the cached catalogue alone, for the place picker;
+    /// `None` before the catalogue was first fetched.
+    pub async fn areas(&self) -> Result<Option<Vec<Area>>, StoreError> {
+        #[derive(serde::Deserialize)]
+        struct Cached {
+            areas: Areas,
+        }
+        let cached: Option<Cached> = self.meta(CATALOGUE).await?;
+        Ok(cached.map(|c| c.areas.areas))
     }
 
     /// The departments of the cached catalogue, read without its

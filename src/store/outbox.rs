@@ -47,10 +47,12 @@ pub struct OutboxStatus {
 
 impl Store {
     /// Send pressed: the outbox record and the draft's removal happen in one
-    /// transaction, so the petition is never both or neither.
+    /// transaction, so the petition is never both or neither. The record is
+    /// written as it enters (`Entering`): with a petition's encoder only.
     pub async fn queue_petition(&self, record: &OutboxRecord) -> Result<(), StoreError> {
+        let entering = record.entering_petition().ok_or_else(not_entering)?;
         let tx = self.write(&[DRAFTS, OUTBOX])?;
-        tx.object_store(OUTBOX)?.put(record).serde()?.await?;
+        tx.object_store(OUTBOX)?.put(&entering).serde()?.await?;
         tx.object_store(DRAFTS)?
             .delete(record.id.to_string())
             .await?;
@@ -66,8 +68,9 @@ impl Store {
         record: &OutboxRecord,
         from_draft: Option<Uuid>,
     ) -> Result<(), StoreError> {
+        let entering = record.entering_follow_up().ok_or_else(not_entering)?;
         let tx = self.write(&[DRAFTS, OUTBOX])?;
-        tx.object_store(OUTBOX)?.put(record).serde()?.await?;
+        tx.object_store(OUTBOX)?.put(&entering).serde()?.await?;
         if let Some(draft) = from_draft {
             tx.object_store(DRAFTS)?.delete(draft.to_string()).await?;
         }
@@ -223,4 +226,11 @@ impl Store {
         tx.object_store(OUTBOX)?.delete(case.id.to_string()).await?;
         commit(tx).await
     }
+}
+
+/// A record handed to a `queue_` method that is not a new one of its kind
+/// (a caller's mistake: records enter through `OutboxRecord`'s
+/// constructors).
+pub(super) fn not_entering() -> StoreError {
+    StoreError::Failed("not a new outbox record of this kind".into())
 }

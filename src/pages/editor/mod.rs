@@ -12,6 +12,7 @@ use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use letterbox_core::catalogue::Category;
 use letterbox_core::draft::Draft;
 use letterbox_core::limits::{BODY_MAX_CHARS, PEOPLE_AFFECTED_MIN, TITLE_MAX_CHARS};
 use letterbox_core::outbox::OutboxRecord;
@@ -28,7 +29,7 @@ use crate::components::loaded::loaded;
 use crate::components::notice::Notice;
 use crate::i18n::words::{local_name, store_error_text};
 use crate::i18n::{tr, use_i18n, Msg};
-use crate::store::{CachedCatalogue, Store, StoreError};
+use crate::store::{Store, StoreError};
 use crate::sync::{announce, poke, use_sync};
 use crate::time::now_ms;
 
@@ -96,11 +97,9 @@ nested_split_point! {
     }
 }
 
-type PlaceArgs = (Form, Signal<Option<CachedCatalogue>>);
-
 nested_split_point! {
-    fn load_place_picker() -> fn(PlaceArgs) -> AnyView {
-        |(form, catalogue)| view! { <place::PlacePicker form catalogue/> }.into_any()
+    fn load_place_picker() -> fn(Form) -> AnyView {
+        |form| view! { <place::PlacePicker form/> }.into_any()
     }
 }
 
@@ -126,11 +125,11 @@ fn DraftForm(draft: Draft, stored: bool) -> impl IntoView {
     let initial = draft.clone();
     let form = Form::new(draft, stored);
     let sending = RwSignal::new(false);
-    let catalogue = loaded(move || {
+    let categories = loaded(move || {
         sync.revision.track();
-        Box::pin(async { Store::app().await?.catalogue().await })
+        Box::pin(async { Store::app().await?.categories().await })
     });
-    let catalogue = Signal::derive(move || catalogue.get().and_then(Result::ok).flatten());
+    let categories = Signal::derive(move || categories.get().and_then(Result::ok).flatten());
 
     // Leaving the page, hiding the tab or closing it writes at once. The
     // listeners are stored values of this form's owner: removed with it.
@@ -280,8 +279,8 @@ fn DraftForm(draft: Draft, stored: bool) -> impl IntoView {
             {field_error(form, Field::Body, "body-error")}
 
             {lazy_view(load_photo_picker(), form)}
-            <CategoryPicker form catalogue/>
-            {lazy_view(load_place_picker(), (form, catalogue))}
+            <CategoryPicker form categories/>
+            {lazy_view(load_place_picker(), form)}
             <GroupCount form/>
             <identity::IdentityFields form/>
             {lazy_view(load_similar_cases(), form)}
@@ -298,19 +297,18 @@ fn DraftForm(draft: Draft, stored: bool) -> impl IntoView {
 }
 
 #[component]
-fn CategoryPicker(form: Form, catalogue: Signal<Option<CachedCatalogue>>) -> impl IntoView {
+fn CategoryPicker(form: Form, categories: Signal<Option<Vec<Category>>>) -> impl IntoView {
     let i18n = use_i18n();
     let description = move || {
         let code = form.draft.with(|d| d.category.clone())?;
-        catalogue.with(|c| {
-            let c = c.as_ref()?;
-            let category = c.categories.categories.iter().find(|x| x.code == code)?;
+        categories.with(|c| {
+            let category = c.as_ref()?.iter().find(|x| x.code == code)?;
             Some(local_name(i18n.lang.get(), &category.description))
         })
     };
     view! {
         <label for="category">{tr(Msg::CategoryLabel)}</label>
-        {move || catalogue.with(Option::is_none).then(|| view! {
+        {move || categories.with(Option::is_none).then(|| view! {
             <p class="hint">{tr(Msg::CategoryNotLoaded)}</p>
         })}
         <select
@@ -327,8 +325,8 @@ fn CategoryPicker(form: Form, catalogue: Signal<Option<CachedCatalogue>>) -> imp
             {move || {
                 let lang = i18n.lang.get();
                 let chosen = form.draft.with_untracked(|d| d.category.clone());
-                catalogue.get().map(|c| {
-                    c.categories.categories.into_iter().map(|category| {
+                categories.get().map(|c| {
+                    c.into_iter().map(|category| {
                         let selected = chosen.as_deref() == Some(category.code.as_str());
                         view! {
                             <option value=category.code selected=selected>

@@ -12,9 +12,11 @@ use wasm_bindgen::JsCast;
 use super::field_error;
 use super::form::Form;
 use super::text_input::{never, text_input, TextInput};
+use crate::components::loaded::loaded;
 use crate::i18n::words::local_name;
 use crate::i18n::{tr, trf, use_i18n, Arg, Msg};
-use crate::store::CachedCatalogue;
+use crate::store::Store;
+use crate::sync::use_sync;
 
 /// One level of the area picker.
 #[derive(Clone, Copy)]
@@ -100,14 +102,22 @@ fn children_of(areas: &[Area], code: Option<&str>) -> Vec<Area> {
 }
 
 #[component]
-pub fn PlacePicker(form: Form, catalogue: Signal<Option<CachedCatalogue>>) -> impl IntoView {
+pub fn PlacePicker(form: Form) -> impl IntoView {
     let i18n = use_i18n();
+    let sync = use_sync();
+    // Read here, not by the form: the area lists' decoders stay in this
+    // split module (issue 12).
+    let areas = loaded(move || {
+        sync.revision.track();
+        Box::pin(async { Store::app().await?.areas().await })
+    });
+    let areas = Signal::derive(move || areas.get().and_then(Result::ok).flatten());
     let location_problem = RwSignal::new(false);
 
     let districts = move || {
         let chosen = form.draft.with(|d| d.location.district.clone());
-        catalogue.get().map(|c| {
-            area_select(DISTRICT, form, c.areas.areas, chosen, move |code| {
+        areas.get().map(|a| {
+            area_select(DISTRICT, form, a, chosen, move |code| {
                 form.edit(|d| {
                     d.location.district = code;
                     d.location.street = None;
@@ -120,9 +130,9 @@ pub fn PlacePicker(form: Form, catalogue: Signal<Option<CachedCatalogue>>) -> im
         let (district, chosen) = form
             .draft
             .with(|d| (d.location.district.clone(), d.location.street.clone()));
-        let streets = catalogue.with(|c| {
-            c.as_ref()
-                .map(|c| children_of(&c.areas.areas, district.as_deref()))
+        let streets = areas.with(|a| {
+            a.as_ref()
+                .map(|a| children_of(a, district.as_deref()))
                 .unwrap_or_default()
         });
         (!streets.is_empty()).then(|| {
@@ -142,10 +152,10 @@ pub fn PlacePicker(form: Form, catalogue: Signal<Option<CachedCatalogue>>) -> im
                 d.location.community.clone(),
             )
         });
-        let communities = catalogue.with(|c| {
-            c.as_ref()
-                .map(|c| {
-                    let streets = children_of(&c.areas.areas, district.as_deref());
+        let communities = areas.with(|a| {
+            a.as_ref()
+                .map(|a| {
+                    let streets = children_of(a, district.as_deref());
                     children_of(&streets, street.as_deref())
                 })
                 .unwrap_or_default()
@@ -181,7 +191,7 @@ pub fn PlacePicker(form: Form, catalogue: Signal<Option<CachedCatalogue>>) -> im
         <fieldset aria-describedby="location-hint">
             <legend>{tr(Msg::LocationLegend)}</legend>
             <p class="hint" id="location-hint">{tr(Msg::LocationHint)}</p>
-            {move || catalogue.with(Option::is_none).then(|| view! {
+            {move || areas.with(Option::is_none).then(|| view! {
                 <p class="hint">{tr(Msg::AreasNotLoaded)}</p>
             })}
             {districts}
