@@ -126,9 +126,10 @@ impl Store {
             }
             // No list fetched yet (a link followed first): an empty one
             // that carries the mark, as `CampaignList::default()` would.
-            None => serde_wasm_bindgen::to_value(&Marks {
-                seen,
-                ..Marks::default()
+            None => serde_wasm_bindgen::to_value(&MarksOnly {
+                campaigns: [],
+                fetched_at_ms: 0.0,
+                seen: &seen,
             })
             .map_err(|_| StoreError::Unreadable)?,
         };
@@ -141,20 +142,26 @@ impl Store {
 }
 
 /// What `mark_campaign_seen` reads of a stored `CampaignList`: each
-/// campaign's slug and version and the marks, the rest left alone. Written
-/// whole only when there is no list yet, in the list's own shape.
-#[derive(Default, Serialize, Deserialize)]
+/// campaign's slug and version and the marks, the rest left alone.
+#[derive(Default, Deserialize)]
 struct Marks {
     #[serde(default)]
     campaigns: Vec<Listed>,
     #[serde(default)]
-    fetched_at_ms: f64,
-    #[serde(default)]
     seen: Vec<Seen>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Listed {
     slug: String,
     updated_at: String,
+}
+
+/// A list with no campaigns yet, only the marks, in `CampaignList`'s shape
+/// (what `CampaignList::default()` with the marks would be).
+#[derive(Serialize)]
+struct MarksOnly<'a> {
+    campaigns: [(); 0],
+    fetched_at_ms: f64,
+    seen: &'a [Seen],
 }

@@ -18,7 +18,6 @@ use letterbox_core::calendar::{Calendar, Date};
 use letterbox_core::case::CaseRecord;
 use letterbox_core::catalogue::Department;
 use letterbox_core::deadlines::deadlines;
-use letterbox_core::draft::Draft;
 use letterbox_core::PetitionKind;
 use uuid::Uuid;
 
@@ -40,7 +39,8 @@ enum Found {
 }
 
 /// A case as the page shows it: the case, what about it still waits on
-/// this phone, department names, and a draft being added to it.
+/// this phone, department names, and the id of a draft being added to it
+/// (the forms read the draft).
 #[derive(Clone)]
 struct Opened {
     /// The day the deadlines are counted from.
@@ -48,7 +48,7 @@ struct Opened {
     case: CaseRecord,
     pending: Vec<Pending>,
     departments: Vec<Department>,
-    from_draft: Option<Draft>,
+    add_from: Option<Uuid>,
 }
 
 /// Marking the case seen changes nothing on screen (the marks of this visit
@@ -62,7 +62,7 @@ impl PartialEq for Opened {
         unseen(&self.case) == unseen(&other.case)
             && self.pending == other.pending
             && self.departments == other.departments
-            && self.from_draft == other.from_draft
+            && self.add_from == other.add_from
             && self.today == other.today
     }
 }
@@ -193,16 +193,12 @@ async fn load(id: Option<Uuid>, add_from: Option<Uuid>, today: Date) -> Result<F
             })
             .collect();
         let departments = store.departments().await?;
-        let from_draft = match add_from {
-            Some(d) => store.draft(d).await?,
-            None => None,
-        };
         return Ok(Found::Case(Box::new(Opened {
             today,
             case,
             pending,
             departments,
-            from_draft,
+            add_from,
         })));
     }
     Ok(match store.outbox_summary(id).await? {
@@ -218,7 +214,7 @@ fn CaseView(opened: Opened, seen: i64) -> impl IntoView {
         case,
         pending,
         departments,
-        from_draft,
+        add_from,
     } = opened;
     let calendar = Calendar::china();
     let running = deadlines(&case.progress(), calendar);
@@ -244,7 +240,7 @@ fn CaseView(opened: Opened, seen: i64) -> impl IntoView {
         // A followed case is read here and acted on from the phone that sent it.
         {followed.then(|| view! { <p class="hint">{tr(Msg::FollowedNote)}</p> })}
         {rating.map(|satisfaction| view! { <RatingDone satisfaction/> })}
-        {(!options.is_empty()).then(|| lazy_view(load_actions(), (subject, options, from_draft)))}
+        {(!options.is_empty()).then(|| lazy_view(load_actions(), (subject, options, add_from)))}
         <Sent kind body/>
     }
 }

@@ -16,12 +16,12 @@ pub mod withdraw;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use letterbox_core::api::FollowUp;
-use letterbox_core::draft::Draft;
 use letterbox_core::lifecycle::{Appeal, ResidentOptions, Satisfaction};
 use letterbox_core::outbox::{OutboxRecord, QueuedFollowUp};
 use uuid::Uuid;
 
 use crate::components::lazy::nested_split_point;
+use crate::components::loaded::loaded;
 use crate::pages::StoreProblem;
 use crate::store::{Store, StoreError};
 use crate::sync::{announce, poke, use_sync, SyncState};
@@ -33,18 +33,37 @@ use supplement::SupplementForm;
 use withdraw::WithdrawForm;
 
 /// What the forms are drawn from: the case, what core says the resident
-/// may do now, and a draft being added to the case.
-pub type ActionsArgs = (Subject, ResidentOptions, Option<Draft>);
+/// may do now, and the id of a draft being added to the case.
+pub type ActionsArgs = (Subject, ResidentOptions, Option<Uuid>);
 
 nested_split_point! {
     pub fn load_actions() -> fn(ActionsArgs) -> AnyView {
-        |(case, options, from_draft)| view! { <Actions case options from_draft/> }.into_any()
+        |(case, options, add_from)| view! { <Actions case options add_from/> }.into_any()
     }
 }
 
 /// The forms core offers for the case, in the order a case moves.
 #[component]
-fn Actions(case: Subject, options: ResidentOptions, from_draft: Option<Draft>) -> impl IntoView {
+fn Actions(case: Subject, options: ResidentOptions, add_from: Option<Uuid>) -> impl IntoView {
+    // The draft being added is read here, in this split module: read by
+    // the page, its decoder was in the case page's download (issue 12).
+    let supplement = options.supplement.then(|| match add_from {
+        None => view! { <SupplementForm case=case.clone() from_draft=None/> }.into_any(),
+        Some(id) => {
+            let draft =
+                loaded(move || Box::pin(async move { Store::app().await?.draft(id).await }));
+            let case = case.clone();
+            (move || {
+                draft.get().map(|read| match read {
+                    Ok(from_draft) => {
+                        view! { <SupplementForm case=case.clone() from_draft/> }.into_any()
+                    }
+                    Err(error) => view! { <StoreProblem error/> }.into_any(),
+                })
+            })
+            .into_any()
+        }
+    });
     view! {
         {options.rate.map(|answer_seq| view! { <RateForm case=case.clone() answer_seq/> })}
         {options.review.map(|window| view! {
@@ -53,7 +72,7 @@ fn Actions(case: Subject, options: ResidentOptions, from_draft: Option<Draft>) -
         {options.recheck.map(|window| view! {
             <AppealForm case=case.clone() appeal=Appeal::Recheck window/>
         })}
-        {options.supplement.then(|| view! { <SupplementForm case=case.clone() from_draft/> })}
+        {supplement}
         {options.withdraw.then(|| view! { <WithdrawForm case=case.clone()/> })}
     }
 }
