@@ -61,9 +61,13 @@ fn on_its_way(loaded: RwSignal<bool>) -> impl IntoView {
         late.try_set(true);
     })
     .forget();
-    move || {
-        (late.get() && !loaded.get())
-            .then(|| view! { <p role="status" class="lead">{tr(Msg::PageOnItsWay)}</p> })
+    // The status line is in the page from the start, empty, and its words
+    // are added after a second: a screen reader announces a change inside
+    // a live region it already knows, not always a region added with its
+    // words already in. Empty, it takes no room (style/main.css); it stays,
+    // empty, once the page is in.
+    view! {
+        <p role="status" class="lead">{move || (late.get() && !loaded.get()).then(|| tr(Msg::PageOnItsWay))}</p>
     }
 }
 

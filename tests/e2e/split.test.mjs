@@ -78,8 +78,14 @@ test("a page opened offline before its code arrived says why it waits, and opens
       if (/\/(bundle_load_cases_\d+\.bin|split_load_cases_[^/]*\.wasm|chunk_\d+\.wasm)$/.test(r.url())) tries.push(r.url());
     });
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My cases" }).click();
+    // The status region is there, empty, before its words: a screen reader
+    // announces words added to a region it knows, not always a region
+    // added with its words in. The words then fill that same element.
+    const region = await page.waitForSelector('main p.lead[role="status"]:empty', { state: "attached", timeout: 5_000 });
     const waiting = page.getByRole("status").filter({ hasText: "it opens by itself once it is back online" });
     await waiting.waitFor();
+    assert.match(await region.textContent(), /it opens by itself once it is back online/,
+      "the words are in the region that was there before them");
     // Six tries with growing pauses take 8.5 s, then the files one by one
     // as many: offline, the app tries once and waits for the network
     // instead of spending its tries, and it is not stopped.
