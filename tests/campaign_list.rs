@@ -60,10 +60,11 @@ async fn the_campaign_list_is_kept_and_what_was_seen_survives_a_new_list() {
     assert_eq!(kept.fetched_at_ms, 2_000.0);
     assert!(kept.campaigns[0].is_new(kept.seen("bus")), "never opened");
 
-    // Opened: seen as listed.
+    // Opened: seen as listed; the list itself is left as it was.
     store.mark_campaign_seen("bus").await.unwrap();
     let kept = store.campaign_list().await.unwrap();
     assert!(!kept.campaigns[0].is_new(kept.seen("bus")));
+    assert_eq!((&kept.campaigns, kept.fetched_at_ms), (&first, 2_000.0));
 
     // The office answered: new again, until opened again.
     let answered = vec![summary("bus", "2026-12-20T00:00:00Z")];

@@ -639,6 +639,14 @@ async fn a_campaign_keeps_its_definition_answer_and_one_response_id() {
         .await
         .unwrap();
     assert_eq!(store.outbox().await.unwrap(), vec![queued.clone()]);
+    // As the case page reads the outbox: neither a petition nor a
+    // follow-up.
+    let summaries = store.outbox_summaries().await.unwrap();
+    assert_eq!(summaries.len(), 1);
+    assert_eq!(
+        (&summaries[0].petition, &summaries[0].follow_up),
+        (&None, &None)
+    );
     // Where it stands, as the campaign page reads it: waiting, then
     // refused with the office's reasons.
     assert_eq!(

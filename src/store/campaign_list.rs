@@ -86,10 +86,10 @@ impl Store {
     }
 
     /// The resident opened the campaign's page: its latest change is seen.
-    /// Only the marks are decoded, and only they are written back into
-    /// the stored list: the campaign page calls this, and decoding and
-    /// writing the whole list put every summary's decoder and encoder in
-    /// its code (issue 12).
+    /// Only the campaigns' slugs and versions and the marks are decoded,
+    /// and only the marks are written back into the stored list: the
+    /// campaign page calls this, and decoding and writing the whole list
+    /// put every summary's decoder and encoder in its code (issue 12).
     pub async fn mark_campaign_seen(&self, slug: &str) -> Result<(), StoreError> {
         let tx = self.write(&[META])?;
         let meta = tx.object_store(META)?;

@@ -156,9 +156,7 @@ impl Store {
         let entering = record
             .entering_campaign_response()
             .ok_or_else(not_entering)?;
-        let Some(queued) = record.campaign_response_request() else {
-            return Err(not_entering());
-        };
+        let queued = entering.request();
         let tx = self.write(&[CAMPAIGNS, OUTBOX])?;
         let store = tx.object_store(CAMPAIGNS)?;
         let known: Option<CampaignRecord> = store.get(queued.slug.clone()).serde()?.await?;

@@ -23,6 +23,13 @@ pub struct Entering<'a, T> {
     queued_at_ms: f64,
 }
 
+impl<T> Entering<'_, T> {
+    /// The request the record carries.
+    pub fn request(&self) -> &T {
+        self.request
+    }
+}
+
 impl OutboxRecord {
     /// This record to be written, if it is a petition never tried.
     pub fn entering_petition(&self) -> Option<Entering<'_, NewPetition>> {

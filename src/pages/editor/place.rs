@@ -107,11 +107,13 @@ pub fn PlacePicker(form: Form) -> impl IntoView {
     let sync = use_sync();
     // Read here, not by the form: the area lists' decoders stay in this
     // split module (issue 12).
-    let areas = loaded(move || {
+    let read = loaded(move || {
         sync.revision.track();
         Box::pin(async { Store::app().await?.areas().await })
     });
-    let areas = Signal::derive(move || areas.get().and_then(Result::ok).flatten());
+    let areas = Signal::derive(move || read.get().and_then(Result::ok).flatten());
+    // Said once the read is done and found no list, not while it runs.
+    let missing = move || matches!(read.get(), Some(Ok(None) | Err(_)));
     let location_problem = RwSignal::new(false);
 
     let districts = move || {
@@ -191,7 +193,7 @@ pub fn PlacePicker(form: Form) -> impl IntoView {
         <fieldset aria-describedby="location-hint">
             <legend>{tr(Msg::LocationLegend)}</legend>
             <p class="hint" id="location-hint">{tr(Msg::LocationHint)}</p>
-            {move || areas.with(Option::is_none).then(|| view! {
+            {move || missing().then(|| view! {
                 <p class="hint">{tr(Msg::AreasNotLoaded)}</p>
             })}
             {districts}
