@@ -239,6 +239,21 @@ mod tests {
         }
     }
 
+    /// An answer to the bus-route campaign (also used by `entering`'s tests).
+    pub(super) fn route_answer() -> Response {
+        use crate::campaign::{Answer, AnswerValue};
+        Response {
+            id: Uuid::from_u128(7),
+            answered_at: "2026-12-05T10:00:00+08:00".into(),
+            answers: vec![Answer {
+                question: "route".into(),
+                value: AnswerValue::Choice {
+                    option: "keep".into(),
+                },
+            }],
+        }
+    }
+
     #[test]
     fn statuses_map_to_what_the_outbox_does() {
         assert_eq!(disposition(201), Disposition::Confirmed);
@@ -332,17 +347,8 @@ mod tests {
 
     #[test]
     fn an_answer_to_a_campaign_is_stored_under_its_response_id() {
-        use crate::campaign::{Answer, AnswerInvalid, AnswerValue};
-        let response = Response {
-            id: Uuid::from_u128(7),
-            answered_at: "2026-12-05T10:00:00+08:00".into(),
-            answers: vec![Answer {
-                question: "route".into(),
-                value: AnswerValue::Choice {
-                    option: "keep".into(),
-                },
-            }],
-        };
+        use crate::campaign::AnswerInvalid;
+        let response = route_answer();
         let r = OutboxRecord::campaign_response(
             QueuedResponse {
                 slug: "yubei-bus-2026".into(),

@@ -83,7 +83,8 @@ impl<T: Serialize> Serialize for Entering<'_, T> {
 mod tests {
     use super::*;
     use crate::api::{FollowUp, Location};
-    use crate::campaign::{Answer, AnswerValue, Response, Words};
+    use crate::campaign::Words;
+    use crate::outbox::tests::route_answer;
     use crate::outbox::SendFailure;
     use crate::PetitionKind;
 
@@ -123,16 +124,7 @@ mod tests {
                 QueuedResponse {
                     slug: "yubei-bus-2026".into(),
                     title: Words::zh("渝北区公交线路调整征求意见"),
-                    response: Response {
-                        id: Uuid::from_u128(7),
-                        answered_at: "2026-12-05T10:00:00+08:00".into(),
-                        answers: vec![Answer {
-                            question: "route".into(),
-                            value: AnswerValue::Choice {
-                                option: "keep".into(),
-                            },
-                        }],
-                    },
+                    response: route_answer(),
                 },
                 8.0,
             ),
